@@ -1,0 +1,154 @@
+# vfscope — one Makefile for the tool, its BPF objects, tests, fuzzers and
+# benchmarks. `make` builds ./vfscope; `make check` runs every test;
+# `make check SAN=1` runs them under ASan+UBSan; `make demo` opens the
+# embedded sample machine.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= gcc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+SAN     ?=
+V       ?= 0
+
+PKGS    := libbpf libpcap ncursesw libpci libmnl jansson libmicrohttpd libarchive libcap
+O       := build$(if $(SAN),-san)
+
+# Packages missing? Install them (scripts/setup is idempotent) before anything
+# that compiles or tests. `make SETUP=0` skips the check.
+SETUP   ?= 1
+ifeq ($(SETUP),1)
+ifneq ($(filter clean distclean help,$(MAKECMDGOALS)),$(MAKECMDGOALS))
+_setup := $(shell scripts/setup --check >/dev/null 2>&1 || scripts/setup >&2 || echo failed)
+ifneq ($(_setup),)
+$(error scripts/setup failed: run it as root)
+endif
+endif
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+           -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE -fno-strict-aliasing \
+           -I. -I$(O) $(PKG_CFLAGS)
+ifneq ($(SAN),)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+LDLIBS  += $(PKG_LIBS) -lelf -lz -lm
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"'
+
+# Layers, left to right: a folder uses only folders to its left.
+LAYERS  := lib collectors decoders bpf model rules export tui
+LIBSRC  := $(filter-out %.bpf.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
+CLISRC  := $(wildcard cli/*.c)
+LIBOBJ  := $(LIBSRC:%.c=$(O)/%.o)
+CLIOBJ  := $(CLISRC:%.c=$(O)/%.o)
+
+# BPF: foo.bpf.c -> foo.bpf.o -> foo.skel.h (bcc libbpf-tools pattern).
+BPFSRC  := $(wildcard bpf/*.bpf.c)
+BPFOBJ  := $(BPFSRC:%.bpf.c=$(O)/%.bpf.o)
+SKELS   := $(BPFSRC:%.bpf.c=$(O)/%.skel.h)
+ARCH    := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+VMLINUX := $(O)/vmlinux.h
+BTF     ?= /sys/kernel/btf/vmlinux
+
+TESTSRC := $(wildcard tests/unit/test_*.c)
+TESTBIN := $(TESTSRC:tests/unit/%.c=$(O)/tests/%)
+FUZZSRC := $(wildcard fuzz/fuzz_*.c)
+
+ifeq ($(V),0)
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q :=
+msg :=
+endif
+
+.PHONY: all check check-unit check-live check-lab check-decoders fuzz bench demo install clean help
+all: vfscope
+
+vfscope: $(CLIOBJ) $(O)/libvfscope.a
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $(CLIOBJ) $(O)/libvfscope.a $(LDLIBS)
+
+$(O)/libvfscope.a: $(LIBOBJ)
+	$(call msg,AR,$@)rm -f $@ && ar rcs $@ $^
+
+# Objects depend on all skeletons (a loader includes its own); cheap enough.
+$(O)/%.o: %.c $(SKELS) | $(O)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(VMLINUX): | $(O)
+	$(call msg,GEN,$@)$(BPFTOOL) btf dump file $(BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(O)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX) $(wildcard bpf/*.h) | $(O)
+	@mkdir -p $(dir $@)
+	$(call msg,BPF,$@)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(O) -I. -c $< -o $@ && \
+	  llvm-strip -g $@ 2>/dev/null || true
+
+$(O)/bpf/%.skel.h: $(O)/bpf/%.bpf.o
+	$(call msg,SKEL,$@)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+$(O):
+	@mkdir -p $(O)/tests $(O)/bpf
+
+$(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libvfscope.a
+	$(call msg,CC,$@)$(CC) $(CFLAGS) -o $@ $< $(O)/libvfscope.a $(LDFLAGS) $(LDLIBS)
+
+tests-bin: vfscope $(TESTBIN)
+.PHONY: tests-bin
+
+# The whole suite: unit, decoder goldens, live netns/BPF tests, fuzz smoke,
+# and the SR-IOV lab VM. tests/run prints one 'N passed, N failed' line.
+check: tests-bin
+	$(Q)O=$(O) SAN=$(SAN) tests/run all
+
+check-unit: tests-bin
+	$(Q)O=$(O) SAN=$(SAN) tests/run unit
+check-decoders: tests-bin
+	$(Q)O=$(O) SAN=$(SAN) tests/run decoders
+check-live: tests-bin
+	$(Q)O=$(O) SAN=$(SAN) tests/run live
+check-lab: vfscope
+	$(Q)O=$(O) SAN=$(SAN) tests/run lab
+
+# libFuzzer targets: clang, ASan+UBSan, the library built again for it.
+FUZZ_O   := build-fuzz
+FUZZ_CFLAGS := -O1 -g -std=gnu11 -D_GNU_SOURCE -I. -I$(O) $(PKG_CFLAGS) \
+               -fsanitize=fuzzer,address,undefined -DVFSCOPE_VERSION='"$(VERSION)"'
+FUZZ_SECS ?= 60
+fuzz-bin: $(SKELS)
+	$(Q)mkdir -p $(FUZZ_O)
+	$(Q)for f in $(FUZZSRC); do n=$$(basename $$f .c); \
+	  $(CLANG) $(FUZZ_CFLAGS) -o $(FUZZ_O)/$$n $$f $(LIBSRC) $(LDLIBS) || exit 1; done
+fuzz: fuzz-bin
+	$(Q)FUZZ_SECS=$(FUZZ_SECS) FUZZ_O=$(FUZZ_O) tests/fuzz-run
+.PHONY: fuzz-bin
+
+bench: vfscope
+	$(Q)O=$(O) bench/run
+
+demo: vfscope
+	$(Q)./vfscope demo
+
+install: vfscope
+	install -D -m 0755 vfscope $(DESTDIR)$(PREFIX)/sbin/vfscope
+	install -D -m 0644 docs/vfscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfscope.8
+
+clean:
+	rm -rf build build-san build-fuzz vfscope
+
+help:
+	@echo 'make [SAN=1]   build ./vfscope'
+	@echo 'make demo      open the dashboard on the embedded sample machine'
+	@echo 'make check     run every test (check-unit, check-decoders, check-live, check-lab)'
+	@echo 'make fuzz      run every libFuzzer target for FUZZ_SECS seconds'
+	@echo 'make bench     print benchmarks beside peer tools'
+	@echo 'make install   install to $$DESTDIR$$PREFIX'
+
+-include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d)

@@ -1,0 +1,9 @@
+/* Placeholder until this subcommand lands; replaced by its own file. */
+#include "cli/cli.h"
+#include <stdio.h>
+int cmd_top(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	fprintf(stderr, "vfscope top: not built yet\n");
+	return 2;
+}

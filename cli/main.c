@@ -1,0 +1,61 @@
+/* vfscope: one main, subcommands from a table (as ip, bpftool, git do). */
+#include "cli/cli.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct cmd {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+};
+
+static const struct cmd cmds[] = {
+	{ "top", cmd_top, "live dashboard (default on a terminal)" },
+	{ "snapshot", cmd_snapshot, "print the host/guest model (text or --json)" },
+	{ "check", cmd_check, "print findings; exit 1 when any reaches --fail-on" },
+	{ "trace", cmd_trace, "stream mailbox, datapath and link events (eBPF, rtnetlink)" },
+	{ "decode", cmd_decode, "decode LACP/LLDP/ARP/NA frames from a pcap" },
+	{ "capture", cmd_capture, "capture control frames to a pcap" },
+	{ "pci", cmd_pci, "decode SR-IOV/ARI/PCIe capabilities (live or lspci dump)" },
+	{ "agent", cmd_agent, "serve this guest's view as JSON (vsock/tcp)" },
+	{ "bundle", cmd_bundle, "write a support bundle (tar.gz)" },
+	{ "metrics", cmd_metrics, "Prometheus export (HTTP or textfile)" },
+	{ "demo", cmd_demo, "open the embedded sample machine" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vfscope [--version] COMMAND [OPTIONS]\n\n"
+		   "Finds why a NIC team over SR-IOV VFs does not fail over.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
+	fprintf(f, "\n'vfscope COMMAND --help' for a command's options; man vfscope(8).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+			return cmd_top(argc, argv);
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("vfscope %s\n", VFSCOPE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	/* Options but no command: the default command gets them (vfscope --sysroot X). */
+	if (argv[1][0] == '-')
+		return isatty(STDOUT_FILENO) ? cmd_top(argc, argv) : cmd_snapshot(argc, argv);
+	fprintf(stderr, "vfscope: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,39 @@
+/* Where every file reader reads from: the live root "/", a --sysroot tree,
+ * or a bundle unpacked to a directory. One place decides (pciutils' access
+ * methods, reduced to the one thing vfscope needs). Paths are relative to
+ * the root ("sys/class/net"); symlinks inside the tree resolve inside it
+ * (openat2 RESOLVE_IN_ROOT), so a captured sysfs tree behaves like /sys. */
+#ifndef VFS_ROOT_H
+#define VFS_ROOT_H
+#include <stddef.h>
+#include <stdbool.h>
+#include <dirent.h>
+#include <sys/types.h>
+
+#define ROOT_MAX_FILE (1u << 20) /* no sysfs/procfs file we read is larger */
+
+/* Set the root; NULL or "/" = live. Returns 0 or -errno (not a directory). */
+int root_set(const char *dir);
+const char *root_dir(void);      /* "/" when live */
+bool root_is_live(void);
+
+/* open relative to root, O_RDONLY|O_CLOEXEC plus flags; -errno on failure. */
+int root_open(const char *rel, int flags);
+/* Read a whole small file into buf (NUL-terminated, trailing newline kept);
+ * returns bytes read or -errno. Truncates silently at size-1. */
+ssize_t root_read(const char *rel, char *buf, size_t size);
+/* Read a file, chomp it; returns 0 or -errno. */
+int root_read_str(const char *rel, char *buf, size_t size);
+int root_read_i64(const char *rel, long long *out, int base);
+/* Read up to max bytes of a binary file; *out malloc'd. bytes or -errno. */
+ssize_t root_read_bin(const char *rel, unsigned char **out, size_t max);
+/* readlink relative to root (the link text as stored). bytes or -errno. */
+ssize_t root_readlink(const char *rel, char *buf, size_t size);
+/* Basename of a symlink's target (e.g. driver -> ".../igb" gives "igb"). */
+int root_link_base(const char *rel, char *buf, size_t size);
+DIR *root_opendir(const char *rel);
+bool root_exists(const char *rel);
+/* printf-style path builder into a caller buffer; returns buf. */
+char *root_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
