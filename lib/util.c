@@ -186,7 +186,8 @@ void *vfs_xrealloc(void *p, size_t n, size_t sz)
 {
 	if (n && sz > SIZE_MAX / n)
 		abort();
-	void *q = realloc(p, (n * sz) ? n * sz : 1);
+	size_t bytes = n * sz;
+	void *q = realloc(p, bytes ? bytes : 1);
 	if (!q)
 		abort();
 	return q;
