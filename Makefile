@@ -70,9 +70,10 @@ msg :=
 endif
 
 .PHONY: all check check-unit check-live check-lab check-decoders fuzz bench demo install clean help
-all: vfscope
+BIN ?= vfscope
+all: $(BIN)
 
-vfscope: $(CLIOBJ) $(O)/libvfscope.a
+$(BIN): $(CLIOBJ) $(O)/libvfscope.a
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $(CLIOBJ) $(O)/libvfscope.a $(LDLIBS)
 
 $(O)/libvfscope.a: $(LIBOBJ)
@@ -100,22 +101,22 @@ $(O):
 $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libvfscope.a
 	$(call msg,CC,$@)$(CC) $(CFLAGS) -o $@ $< $(O)/libvfscope.a $(LDFLAGS) $(LDLIBS)
 
-tests-bin: vfscope $(TESTBIN)
+tests-bin: $(BIN) $(TESTBIN)
 .PHONY: tests-bin
 
 # The whole suite: unit, decoder goldens, live netns/BPF tests, fuzz smoke,
 # and the SR-IOV lab VM. tests/run prints one 'N passed, N failed' line.
 check: tests-bin
-	$(Q)O=$(O) SAN=$(SAN) tests/run all
+	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run all
 
 check-unit: tests-bin
-	$(Q)O=$(O) SAN=$(SAN) tests/run unit
+	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run unit
 check-decoders: tests-bin
-	$(Q)O=$(O) SAN=$(SAN) tests/run decoders
+	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run decoders
 check-live: tests-bin
-	$(Q)O=$(O) SAN=$(SAN) tests/run live
-check-lab: vfscope
-	$(Q)O=$(O) SAN=$(SAN) tests/run lab
+	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run live
+check-lab: $(BIN)
+	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run lab
 
 # libFuzzer targets: clang, ASan+UBSan, the library built again for it.
 FUZZ_O   := build-fuzz
@@ -130,14 +131,14 @@ fuzz: fuzz-bin
 	$(Q)FUZZ_SECS=$(FUZZ_SECS) FUZZ_O=$(FUZZ_O) tests/fuzz-run
 .PHONY: fuzz-bin
 
-bench: vfscope
-	$(Q)O=$(O) bench/run
+bench: $(BIN)
+	$(Q)O=$(O) VFSCOPE=$(abspath $(BIN)) bench/run
 
-demo: vfscope
-	$(Q)./vfscope demo
+demo: $(BIN)
+	$(Q)./$(BIN) demo
 
-install: vfscope
-	install -D -m 0755 vfscope $(DESTDIR)$(PREFIX)/sbin/vfscope
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/vfscope
 	install -D -m 0644 docs/vfscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfscope.8
 
 clean:
