@@ -1,0 +1,316 @@
+#include "model/model.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const src_names[SRC_MAX] = {
+	[SRC_NONE] = "unknown", [SRC_SYSFS] = "sysfs", [SRC_NETLINK] = "netlink",
+	[SRC_LIBPCI] = "libpci", [SRC_PROCFS] = "procfs", [SRC_PCIDUMP] = "pci-dump",
+	[SRC_GUEST] = "guest", [SRC_PROBE] = "probe", [SRC_KMSG] = "kmsg",
+	[SRC_LLDP] = "lldp", [SRC_DERIVED] = "derived", [SRC_BUNDLE] = "bundle",
+};
+
+const char *vfs_src_name(int src)
+{
+	return src >= 0 && src < SRC_MAX ? src_names[src] : "unknown";
+}
+
+int vfs_src_parse(const char *name)
+{
+	for (int i = 0; i < SRC_MAX; i++)
+		if (name && !strcmp(name, src_names[i]))
+			return i;
+	return SRC_NONE;
+}
+
+const char *vf_link_state_name(int s)
+{
+	switch (s) {
+	case VF_LINK_AUTO: return "auto";
+	case VF_LINK_ENABLE: return "enable";
+	case VF_LINK_DISABLE: return "disable";
+	}
+	return "unknown";
+}
+
+void vi_set(struct vi *f, int64_t v, int src)
+{
+	f->v = v;
+	f->src = (uint8_t)src;
+}
+
+void vs_set(struct vs *f, const char *v, int src)
+{
+	free(f->v);
+	f->v = v ? vfs_xstrdup(v) : NULL;
+	f->src = v ? (uint8_t)src : SRC_NONE;
+}
+
+void vs_free(struct vs *f)
+{
+	free(f->v);
+	f->v = NULL;
+	f->src = SRC_NONE;
+}
+
+struct machine *machine_new(const char *role)
+{
+	struct machine *m = vfs_xcalloc(1, sizeof(*m));
+	m->role = vfs_xstrdup(role ? role : "host");
+	return m;
+}
+
+static void netdev_free(struct netdev *n)
+{
+	struct vs *s[] = { &n->name, &n->mac, &n->perm_mac, &n->operstate, &n->kind,
+			   &n->driver, &n->pci, &n->ifalias, &n->master };
+	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
+		vs_free(s[i]);
+}
+
+static void vf_free(struct vf *v)
+{
+	struct vs *s[] = { &v->pci, &v->netdev, &v->driver, &v->mac, &v->iommu_group, &v->owner_name };
+	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
+		vs_free(s[i]);
+}
+
+static void pf_free(struct pf *p)
+{
+	struct vs *s[] = { &p->pci, &p->vendor, &p->device, &p->driver, &p->netdev,
+			   &p->sriov_vf_device, &p->phys_port_id, &p->phys_switch_id,
+			   &p->lldp_chassis, &p->lldp_port, &p->lldp_sysname };
+	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
+		vs_free(s[i]);
+	for (size_t i = 0; i < p->nvfs; i++)
+		vf_free(&p->vfs[i]);
+	free(p->vfs);
+}
+
+static void member_free(struct member *mb)
+{
+	struct vs *s[] = { &mb->name, &mb->perm_mac, &mb->cur_mac, &mb->mii_status, &mb->state,
+			   &mb->driver, &mb->pci, &mb->duplex };
+	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
+		vs_free(s[i]);
+}
+
+static void team_free(struct team *t)
+{
+	struct vs *s[] = { &t->name, &t->mode, &t->xmit_hash_policy, &t->arp_ip_target,
+			   &t->arp_validate, &t->fail_over_mac, &t->primary, &t->active,
+			   &t->lacp_rate, &t->ad_select, &t->mac };
+	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
+		vs_free(s[i]);
+	for (size_t i = 0; i < t->nmembers; i++)
+		member_free(&t->members[i]);
+	free(t->members);
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nnetdevs; i++)
+		netdev_free(&m->netdevs[i]);
+	for (size_t i = 0; i < m->npfs; i++)
+		pf_free(&m->pfs[i]);
+	for (size_t i = 0; i < m->nteams; i++)
+		team_free(&m->teams[i]);
+	for (size_t i = 0; i < m->nwarnings; i++)
+		free(m->warnings[i]);
+	for (size_t i = 0; i < m->nkmsg; i++)
+		free(m->kmsg[i].text);
+	for (size_t i = 0; i < m->nguests; i++)
+		machine_free(m->guests[i]);
+	vs_free(&m->hostname);
+	vs_free(&m->kernel);
+	free(m->netdevs);
+	free(m->pfs);
+	free(m->teams);
+	free(m->sources);
+	free(m->warnings);
+	free(m->kmsg);
+	free(m->events);
+	free(m->guests);
+	free(m->role);
+	free(m->label);
+	free(m->root);
+	free(m);
+}
+
+struct netdev *machine_add_netdev(struct machine *m, const char *name)
+{
+	VFS_PUSH(m->netdevs, m->nnetdevs, m->cap_netdevs);
+	struct netdev *n = &m->netdevs[m->nnetdevs++];
+	memset(n, 0, sizeof(*n));
+	n->pf_idx = n->vf_pf_idx = n->vf_idx = -1;
+	vs_set(&n->name, name, SRC_SYSFS);
+	return n;
+}
+
+struct pf *machine_add_pf(struct machine *m, const char *pci)
+{
+	VFS_PUSH(m->pfs, m->npfs, m->cap_pfs);
+	struct pf *p = &m->pfs[m->npfs++];
+	memset(p, 0, sizeof(*p));
+	p->netdev_idx = -1;
+	p->cap.link_speed_gts10 = p->cap.link_width = -1;
+	vs_set(&p->pci, pci, SRC_SYSFS);
+	return p;
+}
+
+struct vf *pf_add_vf(struct pf *pf, int index)
+{
+	VFS_PUSH(pf->vfs, pf->nvfs, pf->cap_vfs);
+	struct vf *v = &pf->vfs[pf->nvfs++];
+	memset(v, 0, sizeof(*v));
+	v->index = index;
+	v->guest_idx = v->guest_team_idx = v->guest_member_idx = -1;
+	return v;
+}
+
+struct team *machine_add_team(struct machine *m, const char *name)
+{
+	VFS_PUSH(m->teams, m->nteams, m->cap_teams);
+	struct team *t = &m->teams[m->nteams++];
+	memset(t, 0, sizeof(*t));
+	vs_set(&t->name, name, SRC_SYSFS);
+	return t;
+}
+
+struct member *team_add_member(struct team *t, const char *name)
+{
+	VFS_PUSH(t->members, t->nmembers, t->cap_members);
+	struct member *mb = &t->members[t->nmembers++];
+	memset(mb, 0, sizeof(*mb));
+	mb->netdev_idx = mb->host_pf_idx = mb->host_vf_idx = -1;
+	vs_set(&mb->name, name, SRC_SYSFS);
+	return mb;
+}
+
+void machine_add_source(struct machine *m, const char *name, int status, const char *fmt, ...)
+{
+	struct source *s = NULL;
+	for (size_t i = 0; i < m->nsources; i++)
+		if (!strcmp(m->sources[i].name, name))
+			s = &m->sources[i];
+	if (!s) {
+		VFS_PUSH(m->sources, m->nsources, m->cap_sources);
+		s = &m->sources[m->nsources++];
+		memset(s, 0, sizeof(*s));
+		vfs_strlcpy(s->name, name, sizeof(s->name));
+	} else if (s->status >= status) {
+		return; /* keep the worst status seen */
+	}
+	s->status = status;
+	s->detail[0] = 0;
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(s->detail, sizeof(s->detail), fmt, ap);
+		va_end(ap);
+	}
+}
+
+#define MAX_WARNINGS 512
+void machine_warn(struct machine *m, const char *fmt, ...)
+{
+	if (m->nwarnings >= MAX_WARNINGS)
+		return;
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	VFS_PUSH(m->warnings, m->nwarnings, m->cap_warnings);
+	m->warnings[m->nwarnings++] = vfs_sanitize_dup(buf);
+}
+
+#define MAX_EVENTS 65536
+void machine_add_event(struct machine *m, const struct vfs_event *ev)
+{
+	if (m->nevents >= MAX_EVENTS) { /* keep the newest: drop the oldest half */
+		memmove(m->events, m->events + MAX_EVENTS / 2, (MAX_EVENTS / 2) * sizeof(*ev));
+		m->nevents = MAX_EVENTS / 2;
+	}
+	VFS_PUSH(m->events, m->nevents, m->cap_events);
+	m->events[m->nevents++] = *ev;
+}
+
+#define MAX_KMSG 4096
+void machine_add_kmsg(struct machine *m, uint64_t ts_us, int prio, const char *text)
+{
+	if (m->nkmsg >= MAX_KMSG)
+		return;
+	VFS_PUSH(m->kmsg, m->nkmsg, m->cap_kmsg);
+	struct kmsg_line *k = &m->kmsg[m->nkmsg++];
+	k->ts_us = ts_us;
+	k->prio = prio;
+	k->text = vfs_sanitize_dup(text);
+}
+
+void machine_add_guest(struct machine *m, struct machine *g)
+{
+	VFS_PUSH(m->guests, m->nguests, m->cap_guests);
+	m->guests[m->nguests++] = g;
+}
+
+int machine_find_netdev(const struct machine *m, const char *name)
+{
+	for (size_t i = 0; name && i < m->nnetdevs; i++)
+		if (m->netdevs[i].name.v && !strcmp(m->netdevs[i].name.v, name))
+			return (int)i;
+	return -1;
+}
+
+int machine_find_netdev_ifindex(const struct machine *m, int64_t ifindex)
+{
+	for (size_t i = 0; i < m->nnetdevs; i++)
+		if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == ifindex)
+			return (int)i;
+	return -1;
+}
+
+int machine_find_pf(const struct machine *m, const char *pci)
+{
+	for (size_t i = 0; pci && i < m->npfs; i++)
+		if (m->pfs[i].pci.v && !strcmp(m->pfs[i].pci.v, pci))
+			return (int)i;
+	return -1;
+}
+
+int machine_find_vf_pci(const struct machine *m, const char *pci, int *pf, int *vf)
+{
+	for (size_t i = 0; pci && i < m->npfs; i++)
+		for (size_t j = 0; j < m->pfs[i].nvfs; j++)
+			if (m->pfs[i].vfs[j].pci.v && !strcmp(m->pfs[i].vfs[j].pci.v, pci)) {
+				*pf = (int)i;
+				*vf = (int)j;
+				return 0;
+			}
+	return -ENOENT;
+}
+
+int machine_find_vf_mac(const struct machine *m, const char *mac, int *pf, int *vf)
+{
+	for (size_t i = 0; mac && i < m->npfs; i++)
+		for (size_t j = 0; j < m->pfs[i].nvfs; j++)
+			if (vfs_mac_eq(m->pfs[i].vfs[j].mac.v, mac)) {
+				*pf = (int)i;
+				*vf = (int)j;
+				return 0;
+			}
+	return -ENOENT;
+}
+
+const struct source *machine_source(const struct machine *m, const char *name)
+{
+	for (size_t i = 0; i < m->nsources; i++)
+		if (!strcmp(m->sources[i].name, name))
+			return &m->sources[i];
+	return NULL;
+}

@@ -1,0 +1,202 @@
+/* The snapshot model: one machine's view (a host or a guest) of PFs, VFs,
+ * netdevs, teams and members. Every value records where it came from; a
+ * value whose source is SRC_NONE is unknown (never a made-up default).
+ * Built by model/build.c from collectors, printed by model/print.c (text)
+ * and model/json.c (JSON out and in: guests and bundles come back as JSON). */
+#ifndef VFS_MODEL_H
+#define VFS_MODEL_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "lib/event.h"
+
+enum vfs_src {
+	SRC_NONE = 0, /* unknown */
+	SRC_SYSFS,
+	SRC_NETLINK,
+	SRC_LIBPCI,
+	SRC_PROCFS,
+	SRC_PCIDUMP,
+	SRC_GUEST,   /* reported by a guest agent */
+	SRC_PROBE,   /* eBPF */
+	SRC_KMSG,
+	SRC_LLDP,
+	SRC_DERIVED, /* computed by vfscope from other values */
+	SRC_BUNDLE,  /* read back from a support bundle */
+	SRC_MAX,
+};
+const char *vfs_src_name(int src);
+int vfs_src_parse(const char *name);
+
+/* A known-or-unknown integer / string with its source. */
+struct vi { int64_t v; uint8_t src; };
+struct vs { char *v; uint8_t src; };
+#define VI_KNOWN(x) ((x).src != SRC_NONE)
+#define VS_KNOWN(x) ((x).src != SRC_NONE && (x).v)
+void vi_set(struct vi *f, int64_t v, int src);
+void vs_set(struct vs *f, const char *v, int src); /* copies; NULL = unknown */
+void vs_free(struct vs *f);
+
+enum vf_link_state { VF_LINK_AUTO = 0, VF_LINK_ENABLE = 1, VF_LINK_DISABLE = 2 }; /* IFLA_VF_LINK_STATE_* */
+const char *vf_link_state_name(int s);
+
+struct sriov_cap {           /* PCIe SR-IOV extended capability (0x0010) */
+	bool present;
+	uint8_t src;         /* SRC_LIBPCI or SRC_PCIDUMP */
+	uint16_t offset;     /* in config space */
+	uint32_t caps;       /* SR-IOV Capabilities register */
+	uint16_t ctrl, status;
+	uint16_t initial_vfs, total_vfs, num_vfs;
+	uint8_t func_dep_link;
+	uint16_t first_vf_offset, vf_stride, vf_device;
+	uint32_t supported_page_sizes, system_page_size;
+	uint32_t vf_bar[6];
+	bool ari_present;    /* ARI extended capability (0x000e) */
+	int link_speed_gts10; /* PCIe link status: speed in 0.1 GT/s, -1 unknown */
+	int link_width;       /* -1 unknown */
+};
+
+struct vf_stats {
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t broadcast, multicast, rx_dropped, tx_dropped;
+	uint8_t src; /* SRC_NONE when the kernel did not give stats */
+};
+
+struct vf {
+	int index;            /* VF number on its PF */
+	struct vs pci;        /* VF PCI address from virtfnN */
+	struct vs netdev;     /* netdev name if bound on this side */
+	struct vs driver;     /* igbvf, iavf, vfio-pci, ... or unknown */
+	struct vs mac;        /* IFLA_VF_MAC */
+	struct vi vlan, qos, vlan_proto;
+	struct vi min_tx_rate, max_tx_rate; /* Mb/s */
+	struct vi spoofchk, trust, link_state, rss_query;
+	struct vf_stats stats;
+	struct vs iommu_group;
+	/* vfio ownership: which process/VM holds the VF (host side only). */
+	struct vi owner_pid;
+	struct vs owner_name; /* QEMU -name or libvirt domain */
+	/* Correlation, filled by rules/correlate.c. */
+	int guest_idx, guest_team_idx, guest_member_idx; /* -1 none */
+};
+
+struct pf {
+	struct vs pci;        /* 0000:01:00.0 */
+	struct vs vendor, device; /* "0x8086", "0x10c9" */
+	struct vs driver;
+	struct vs netdev;     /* first netdev of this function */
+	int netdev_idx;       /* index into machine.netdevs, -1 none */
+	struct vi sriov_totalvfs, sriov_numvfs, sriov_offset, sriov_stride;
+	struct vs sriov_vf_device;
+	struct sriov_cap cap;
+	struct vs phys_port_id, phys_switch_id;
+	/* LLDP neighbour seen on this PF (switch chassis/port). */
+	struct vs lldp_chassis, lldp_port, lldp_sysname;
+	struct vf *vfs;
+	size_t nvfs, cap_vfs;
+};
+
+struct netdev {
+	struct vs name;
+	struct vi ifindex;
+	struct vs mac, perm_mac;
+	struct vi carrier, mtu, speed; /* speed Mb/s; -1 from sysfs = unknown */
+	struct vs operstate;
+	struct vs kind;       /* bond, team, veth, vlan, ... (IFLA_INFO_KIND) */
+	struct vs driver;     /* device/driver link or ethtool */
+	struct vs pci;        /* backing PCI function, if any */
+	struct vs ifalias;
+	struct vs master;     /* master netdev name */
+	struct vi link_ifindex; /* iflink for stacked devices */
+	int pf_idx, vf_pf_idx, vf_idx; /* this netdev is PF pf_idx / VF (vf_pf_idx, vf_idx); -1 */
+	struct vi is_virtfn;  /* device/physfn exists */
+};
+
+enum team_driver { TEAM_BONDING = 1, TEAM_TEAMD = 2 };
+
+struct member {
+	struct vs name;
+	struct vs perm_mac;   /* bonding's permanent hw addr: the VF's own MAC */
+	struct vs cur_mac;
+	struct vi carrier;
+	struct vs mii_status; /* up/down/going back/going down */
+	struct vi link_failures;
+	struct vs state;      /* active/backup */
+	struct vs driver, pci;
+	struct vi queue_id, speed;
+	struct vs duplex;
+	int netdev_idx;       /* -1 */
+	/* Correlation (host side VF backing this member), filled by rules/. */
+	int host_pf_idx, host_vf_idx; /* -1 */
+};
+
+struct team {
+	struct vs name;
+	int driver;           /* enum team_driver, 0 unknown */
+	struct vs mode;       /* active-backup, 802.3ad, balance-rr, ... */
+	struct vi mode_num;
+	struct vs xmit_hash_policy;
+	struct vi miimon, arp_interval, updelay, downdelay;
+	struct vs arp_ip_target, arp_validate;
+	struct vs fail_over_mac; /* none/active/follow */
+	struct vs primary, active;
+	struct vs lacp_rate, ad_select;
+	struct vs mac;
+	struct member *members;
+	size_t nmembers, cap_members;
+};
+
+enum source_status { SOURCE_OK = 0, SOURCE_PARTIAL, SOURCE_SKIPPED, SOURCE_FAILED };
+struct source {
+	char name[32];        /* sysfs, netlink, libpci, procfs, kmsg, probes, guest:..., pcap */
+	int status;
+	char detail[256];     /* error or why skipped */
+};
+
+struct kmsg_line {
+	uint64_t ts_us;       /* since boot */
+	int prio;
+	char *text;
+};
+
+struct machine {
+	char *role;           /* "host" or "guest" */
+	char *label;          /* guest label (source spec) or host name */
+	struct vs hostname, kernel;
+	uint64_t time_ns;     /* collection wall time */
+	uint64_t collect_ns;  /* collection duration */
+	char *root;           /* "/" or the sysroot / bundle */
+	struct netdev *netdevs; size_t nnetdevs, cap_netdevs;
+	struct pf *pfs;       size_t npfs, cap_pfs;
+	struct team *teams;   size_t nteams, cap_teams;
+	struct source *sources; size_t nsources, cap_sources;
+	char **warnings;      size_t nwarnings, cap_warnings;
+	struct kmsg_line *kmsg; size_t nkmsg, cap_kmsg;
+	struct vfs_event *events; size_t nevents, cap_events;
+	/* Guests known to this host (each a full machine with role "guest"). */
+	struct machine **guests; size_t nguests, cap_guests;
+};
+
+struct machine *machine_new(const char *role);
+void machine_free(struct machine *m);
+struct netdev *machine_add_netdev(struct machine *m, const char *name);
+struct pf *machine_add_pf(struct machine *m, const char *pci);
+struct vf *pf_add_vf(struct pf *pf, int index);
+struct team *machine_add_team(struct machine *m, const char *name);
+struct member *team_add_member(struct team *t, const char *name);
+void machine_add_source(struct machine *m, const char *name, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void machine_warn(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void machine_add_event(struct machine *m, const struct vfs_event *ev);
+void machine_add_kmsg(struct machine *m, uint64_t ts_us, int prio, const char *text);
+void machine_add_guest(struct machine *m, struct machine *guest);
+
+int machine_find_netdev(const struct machine *m, const char *name);
+int machine_find_netdev_ifindex(const struct machine *m, int64_t ifindex);
+int machine_find_pf(const struct machine *m, const char *pci);
+/* Find a VF by PCI address or by MAC; returns 0 and sets *pf,*vf or -ENOENT. */
+int machine_find_vf_pci(const struct machine *m, const char *pci, int *pf, int *vf);
+int machine_find_vf_mac(const struct machine *m, const char *mac, int *pf, int *vf);
+const struct source *machine_source(const struct machine *m, const char *name);
+
+#endif
