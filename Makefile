@@ -31,7 +31,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
-           -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE -fno-strict-aliasing \
+           -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -D_GNU_SOURCE -fno-strict-aliasing \
            -I. -I$(O) $(PKG_CFLAGS)
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -43,7 +43,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"'
 
 # Layers, left to right: a folder uses only folders to its left.
-LAYERS  := lib collectors decoders bpf model rules export tui
+LAYERS  := lib model decoders collectors bpf rules export tui
 LIBSRC  := $(filter-out %.bpf.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 CLISRC  := $(wildcard cli/*.c)
 LIBOBJ  := $(LIBSRC:%.c=$(O)/%.o)

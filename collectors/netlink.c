@@ -1,0 +1,451 @@
+#include "collectors/netlink.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_arp.h>
+#include <libmnl/libmnl.h>
+
+#ifndef IFLA_PERM_ADDRESS
+#define IFLA_PERM_ADDRESS 54
+#endif
+
+static const char *const bond_modes[] = { "balance-rr", "active-backup", "balance-xor", "broadcast",
+					  "802.3ad", "balance-tlb", "balance-alb" };
+static const char *const fom_names[] = { "none", "active", "follow" };
+static const char *const slave_states[] = { "active", "backup" };
+static const char *const mii_names[] = { "up", "going down", "down", "going back" };
+
+/* Collect every attribute of a nest into tb[] (last one wins), bounded. */
+struct attr_tab { const struct nlattr **tb; unsigned max; };
+static int put_attr(const struct nlattr *a, void *data)
+{
+	struct attr_tab *t = data;
+	unsigned type = mnl_attr_get_type(a);
+	if (type <= t->max)
+		t->tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int parse_nested(const struct nlattr *nest, const struct nlattr **tb, unsigned max)
+{
+	struct attr_tab t = { tb, max };
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	return mnl_attr_parse_nested(nest, put_attr, &t) < 0 ? -EBADMSG : 0;
+}
+
+static bool attr_len_ok(const struct nlattr *a, size_t want)
+{
+	return a && mnl_attr_get_payload_len(a) >= want;
+}
+
+static void mac_vs(struct vs *f, const struct nlattr *a, int src)
+{
+	if (!a)
+		return;
+	size_t l = mnl_attr_get_payload_len(a);
+	if (l != 6)
+		return; /* not Ethernet: leave unknown */
+	char s[18];
+	vfs_mac_format(mnl_attr_get_payload(a), s);
+	vs_set(f, s, src);
+}
+
+static const char *str_attr(const struct nlattr *a, char *buf, size_t size)
+{
+	if (!a)
+		return NULL;
+	size_t l = mnl_attr_get_payload_len(a);
+	const char *p = mnl_attr_get_payload(a);
+	size_t n = strnlen(p, l);
+	char tmp[IFNAMSIZ * 16];
+	if (n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	memcpy(tmp, p, n);
+	tmp[n] = 0;
+	return vfs_sanitize(buf, size, tmp);
+}
+
+static void vi_u32(struct vi *f, const struct nlattr *a)
+{
+	if (attr_len_ok(a, 4))
+		vi_set(f, mnl_attr_get_u32(a), SRC_NETLINK);
+}
+
+static void vi_u8(struct vi *f, const struct nlattr *a)
+{
+	if (attr_len_ok(a, 1))
+		vi_set(f, mnl_attr_get_u8(a), SRC_NETLINK);
+}
+
+static void parse_vf(struct machine *m, struct pf *pf, const struct nlattr *vfinfo)
+{
+	const struct nlattr *tb[IFLA_VF_MAX + 1];
+	if (parse_nested(vfinfo, tb, IFLA_VF_MAX) || !attr_len_ok(tb[IFLA_VF_MAC], sizeof(struct ifla_vf_mac)))
+		return;
+	const struct ifla_vf_mac *vm = mnl_attr_get_payload(tb[IFLA_VF_MAC]);
+	if (vm->vf >= 4096)
+		return;
+	struct vf *v = NULL;
+	for (size_t i = 0; i < pf->nvfs; i++)
+		if (pf->vfs[i].index == (int)vm->vf)
+			v = &pf->vfs[i];
+	if (!v)
+		v = pf_add_vf(pf, (int)vm->vf);
+	char s[18];
+	vfs_mac_format(vm->mac, s);
+	vs_set(&v->mac, s, SRC_NETLINK);
+	if (attr_len_ok(tb[IFLA_VF_VLAN], sizeof(struct ifla_vf_vlan))) {
+		const struct ifla_vf_vlan *vl = mnl_attr_get_payload(tb[IFLA_VF_VLAN]);
+		vi_set(&v->vlan, vl->vlan, SRC_NETLINK);
+		vi_set(&v->qos, vl->qos, SRC_NETLINK);
+	}
+	if (tb[IFLA_VF_VLAN_LIST]) {
+		const struct nlattr *vtb[IFLA_VF_VLAN_INFO_MAX + 1];
+		if (!parse_nested(tb[IFLA_VF_VLAN_LIST], vtb, IFLA_VF_VLAN_INFO_MAX) &&
+		    attr_len_ok(vtb[IFLA_VF_VLAN_INFO], sizeof(struct ifla_vf_vlan_info))) {
+			const struct ifla_vf_vlan_info *vi = mnl_attr_get_payload(vtb[IFLA_VF_VLAN_INFO]);
+			vi_set(&v->vlan_proto, ntohs(vi->vlan_proto), SRC_NETLINK);
+		}
+	}
+	if (attr_len_ok(tb[IFLA_VF_RATE], sizeof(struct ifla_vf_rate))) {
+		const struct ifla_vf_rate *r = mnl_attr_get_payload(tb[IFLA_VF_RATE]);
+		vi_set(&v->min_tx_rate, r->min_tx_rate, SRC_NETLINK);
+		vi_set(&v->max_tx_rate, r->max_tx_rate, SRC_NETLINK);
+	} else if (attr_len_ok(tb[IFLA_VF_TX_RATE], sizeof(struct ifla_vf_tx_rate))) {
+		const struct ifla_vf_tx_rate *r = mnl_attr_get_payload(tb[IFLA_VF_TX_RATE]);
+		vi_set(&v->max_tx_rate, r->rate, SRC_NETLINK);
+	}
+	/* Drivers without the op report (u32)-1: unknown, not "on". */
+	if (attr_len_ok(tb[IFLA_VF_SPOOFCHK], sizeof(struct ifla_vf_spoofchk))) {
+		const struct ifla_vf_spoofchk *x = mnl_attr_get_payload(tb[IFLA_VF_SPOOFCHK]);
+		if (x->setting != (__u32)-1)
+			vi_set(&v->spoofchk, x->setting, SRC_NETLINK);
+	}
+	if (attr_len_ok(tb[IFLA_VF_TRUST], sizeof(struct ifla_vf_trust))) {
+		const struct ifla_vf_trust *x = mnl_attr_get_payload(tb[IFLA_VF_TRUST]);
+		if (x->setting != (__u32)-1)
+			vi_set(&v->trust, x->setting, SRC_NETLINK);
+	}
+	if (attr_len_ok(tb[IFLA_VF_LINK_STATE], sizeof(struct ifla_vf_link_state))) {
+		const struct ifla_vf_link_state *x = mnl_attr_get_payload(tb[IFLA_VF_LINK_STATE]);
+		vi_set(&v->link_state, x->link_state, SRC_NETLINK);
+	}
+	if (attr_len_ok(tb[IFLA_VF_RSS_QUERY_EN], sizeof(struct ifla_vf_rss_query_en))) {
+		const struct ifla_vf_rss_query_en *x = mnl_attr_get_payload(tb[IFLA_VF_RSS_QUERY_EN]);
+		if (x->setting != (__u32)-1)
+			vi_set(&v->rss_query, x->setting, SRC_NETLINK);
+	}
+	if (tb[IFLA_VF_STATS]) {
+		const struct nlattr *st[IFLA_VF_STATS_MAX + 1];
+		if (!parse_nested(tb[IFLA_VF_STATS], st, IFLA_VF_STATS_MAX)) {
+#define ST(f, a) if (attr_len_ok(st[a], 8)) { v->stats.f = mnl_attr_get_u64(st[a]); v->stats.src = SRC_NETLINK; }
+			ST(rx_packets, IFLA_VF_STATS_RX_PACKETS);
+			ST(tx_packets, IFLA_VF_STATS_TX_PACKETS);
+			ST(rx_bytes, IFLA_VF_STATS_RX_BYTES);
+			ST(tx_bytes, IFLA_VF_STATS_TX_BYTES);
+			ST(broadcast, IFLA_VF_STATS_BROADCAST);
+			ST(multicast, IFLA_VF_STATS_MULTICAST);
+			ST(rx_dropped, IFLA_VF_STATS_RX_DROPPED);
+			ST(tx_dropped, IFLA_VF_STATS_TX_DROPPED);
+#undef ST
+		}
+	}
+}
+
+static struct team *team_for(struct machine *m, const char *name)
+{
+	for (size_t i = 0; i < m->nteams; i++)
+		if (m->teams[i].name.v && !strcmp(m->teams[i].name.v, name))
+			return &m->teams[i];
+	return machine_add_team(m, name);
+}
+
+static const char *ifname_of(struct machine *m, uint32_t ifindex)
+{
+	int i = machine_find_netdev_ifindex(m, ifindex);
+	return i >= 0 ? m->netdevs[i].name.v : NULL;
+}
+
+static void parse_bond(struct machine *m, const char *name, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_BOND_MAX + 1];
+	if (parse_nested(data, tb, IFLA_BOND_MAX))
+		return;
+	struct team *t = team_for(m, name);
+	t->driver = TEAM_BONDING;
+	if (attr_len_ok(tb[IFLA_BOND_MODE], 1)) {
+		unsigned mode = mnl_attr_get_u8(tb[IFLA_BOND_MODE]);
+		vi_set(&t->mode_num, mode, SRC_NETLINK);
+		if (mode < ARRAY_SIZE(bond_modes))
+			vs_set(&t->mode, bond_modes[mode], SRC_NETLINK);
+	}
+	vi_u32(&t->miimon, tb[IFLA_BOND_MIIMON]);
+	vi_u32(&t->arp_interval, tb[IFLA_BOND_ARP_INTERVAL]);
+	vi_u32(&t->updelay, tb[IFLA_BOND_UPDELAY]);
+	vi_u32(&t->downdelay, tb[IFLA_BOND_DOWNDELAY]);
+	if (attr_len_ok(tb[IFLA_BOND_FAIL_OVER_MAC], 1)) {
+		unsigned f = mnl_attr_get_u8(tb[IFLA_BOND_FAIL_OVER_MAC]);
+		if (f < ARRAY_SIZE(fom_names))
+			vs_set(&t->fail_over_mac, fom_names[f], SRC_NETLINK);
+	}
+	if (attr_len_ok(tb[IFLA_BOND_ACTIVE_SLAVE], 4)) {
+		const char *a = ifname_of(m, mnl_attr_get_u32(tb[IFLA_BOND_ACTIVE_SLAVE]));
+		if (a)
+			vs_set(&t->active, a, SRC_NETLINK);
+	}
+	if (attr_len_ok(tb[IFLA_BOND_PRIMARY], 4)) {
+		const char *a = ifname_of(m, mnl_attr_get_u32(tb[IFLA_BOND_PRIMARY]));
+		if (a)
+			vs_set(&t->primary, a, SRC_NETLINK);
+	}
+}
+
+static void parse_bond_slave(struct machine *m, struct netdev *n, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_BOND_SLAVE_MAX + 1];
+	if (!n->master.v || parse_nested(data, tb, IFLA_BOND_SLAVE_MAX))
+		return;
+	struct team *t = team_for(m, n->master.v);
+	t->driver = TEAM_BONDING;
+	struct member *mb = NULL;
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (!strcmp(t->members[i].name.v, n->name.v))
+			mb = &t->members[i];
+	if (!mb) {
+		if (t->nmembers >= 64)
+			return;
+		mb = team_add_member(t, n->name.v);
+	}
+	if (attr_len_ok(tb[IFLA_BOND_SLAVE_STATE], 1)) {
+		unsigned s = mnl_attr_get_u8(tb[IFLA_BOND_SLAVE_STATE]);
+		if (s < ARRAY_SIZE(slave_states))
+			vs_set(&mb->state, slave_states[s], SRC_NETLINK);
+	}
+	if (attr_len_ok(tb[IFLA_BOND_SLAVE_MII_STATUS], 1)) {
+		unsigned s = mnl_attr_get_u8(tb[IFLA_BOND_SLAVE_MII_STATUS]);
+		if (s < ARRAY_SIZE(mii_names))
+			vs_set(&mb->mii_status, mii_names[s], SRC_NETLINK);
+	}
+	vi_u32(&mb->link_failures, tb[IFLA_BOND_SLAVE_LINK_FAILURE_COUNT]);
+	mac_vs(&mb->perm_mac, tb[IFLA_BOND_SLAVE_PERM_HWADDR], SRC_NETLINK);
+	if (attr_len_ok(tb[IFLA_BOND_SLAVE_QUEUE_ID], 2))
+		vi_set(&mb->queue_id, mnl_attr_get_u16(tb[IFLA_BOND_SLAVE_QUEUE_ID]), SRC_NETLINK);
+}
+
+/* A team-driver member (IFLA_INFO_SLAVE_KIND "team"): membership only;
+ * teamd's runner and port state live in generic netlink (not read). */
+static void add_generic_member(struct machine *m, struct netdev *n, int driver)
+{
+	struct team *t = team_for(m, n->master.v);
+	if (!t->driver)
+		t->driver = driver;
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (!strcmp(t->members[i].name.v, n->name.v))
+			return;
+	if (t->nmembers < 64)
+		team_add_member(t, n->name.v);
+}
+
+int netlink_parse_link(struct machine *m, const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	if (len < sizeof(*nlh) || nlh->nlmsg_len > len || nlh->nlmsg_len < sizeof(*nlh))
+		return -ENODATA;
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return -EBADMSG;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		return -ENODATA;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1];
+	memset(tb, 0, sizeof(tb));
+	struct attr_tab t = { tb, IFLA_MAX };
+	if (mnl_attr_parse(nlh, sizeof(*ifi), put_attr, &t) < 0)
+		return -EBADMSG;
+	char name[IFNAMSIZ * 4];
+	if (!str_attr(tb[IFLA_IFNAME], name, sizeof(name)) || !name[0])
+		return -EBADMSG;
+
+	int idx = machine_find_netdev(m, name);
+	struct netdev *n = idx >= 0 ? &m->netdevs[idx] : machine_add_netdev(m, name);
+	if (idx < 0)
+		n->name.src = SRC_NETLINK;
+	vi_set(&n->ifindex, ifi->ifi_index, SRC_NETLINK);
+	if (ifi->ifi_type == ARPHRD_ETHER)
+		mac_vs(&n->mac, tb[IFLA_ADDRESS], SRC_NETLINK);
+	mac_vs(&n->perm_mac, tb[IFLA_PERM_ADDRESS], SRC_NETLINK);
+	vi_u32(&n->mtu, tb[IFLA_MTU]);
+	vi_u8(&n->carrier, tb[IFLA_CARRIER]);
+	if (attr_len_ok(tb[IFLA_OPERSTATE], 1)) {
+		static const char *const os[] = { "unknown", "notpresent", "down", "lowerlayerdown",
+						  "testing", "dormant", "up" };
+		unsigned o = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+		if (o < ARRAY_SIZE(os))
+			vs_set(&n->operstate, os[o], SRC_NETLINK);
+	}
+	vi_u32(&n->link_ifindex, tb[IFLA_LINK]);
+	char b[256];
+	if (str_attr(tb[IFLA_IFALIAS], b, sizeof(b)) && b[0])
+		vs_set(&n->ifalias, b, SRC_NETLINK);
+	if (attr_len_ok(tb[IFLA_MASTER], 4)) {
+		const char *mn = ifname_of(m, mnl_attr_get_u32(tb[IFLA_MASTER]));
+		if (mn)
+			vs_set(&n->master, mn, SRC_NETLINK);
+	}
+	if (tb[IFLA_LINKINFO]) {
+		const struct nlattr *li[IFLA_INFO_MAX + 1];
+		if (!parse_nested(tb[IFLA_LINKINFO], li, IFLA_INFO_MAX)) {
+			char kind[64] = "", skind[64] = "";
+			if (str_attr(li[IFLA_INFO_KIND], kind, sizeof(kind)))
+				vs_set(&n->kind, kind, SRC_NETLINK);
+			str_attr(li[IFLA_INFO_SLAVE_KIND], skind, sizeof(skind));
+			if (!strcmp(kind, "bond") && li[IFLA_INFO_DATA])
+				parse_bond(m, name, li[IFLA_INFO_DATA]);
+			else if (!strcmp(kind, "team"))
+				team_for(m, name)->driver = TEAM_TEAMD;
+			if (!strcmp(skind, "bond") && li[IFLA_INFO_SLAVE_DATA])
+				parse_bond_slave(m, n, li[IFLA_INFO_SLAVE_DATA]);
+			else if (!strcmp(skind, "team") && n->master.v)
+				add_generic_member(m, n, TEAM_TEAMD);
+		}
+	}
+	if (tb[IFLA_VFINFO_LIST] && n->pci.v) {
+		int p = machine_find_pf(m, n->pci.v);
+		struct pf *pf = p >= 0 ? &m->pfs[p] : NULL;
+		if (!pf) {
+			pf = machine_add_pf(m, n->pci.v);
+			vs_set(&pf->netdev, name, SRC_NETLINK);
+		}
+		const struct nlattr *a;
+		size_t count = 0;
+		mnl_attr_for_each_nested(a, tb[IFLA_VFINFO_LIST]) {
+			if (mnl_attr_get_type(a) == IFLA_VF_INFO && count++ < 1024)
+				parse_vf(m, pf, a);
+		}
+	} else if (tb[IFLA_VFINFO_LIST]) {
+		machine_warn(m, "%s has VF info but no PCI device in sysfs; VF list ignored", name);
+	}
+	return 0;
+}
+
+struct dump_ctx { struct machine *m; int pass; int errors; };
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *c = data;
+	if (c->pass == 0) {
+		/* First pass only learns names and ifindexes, so masters and
+		 * active slaves can be named in the second. */
+		const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+		const struct nlattr *tb[IFLA_MAX + 1];
+		memset(tb, 0, sizeof(tb));
+		struct attr_tab t = { tb, IFLA_MAX };
+		char name[IFNAMSIZ * 4];
+		if (mnl_attr_parse(nlh, sizeof(*ifi), put_attr, &t) < 0 ||
+		    !str_attr(tb[IFLA_IFNAME], name, sizeof(name)))
+			return MNL_CB_OK;
+		int i = machine_find_netdev(c->m, name);
+		struct netdev *n = i >= 0 ? &c->m->netdevs[i] : machine_add_netdev(c->m, name);
+		if (i < 0)
+			n->name.src = SRC_NETLINK;
+		vi_set(&n->ifindex, ifi->ifi_index, SRC_NETLINK);
+		return MNL_CB_OK;
+	}
+	if (netlink_parse_link(c->m, nlh, nlh->nlmsg_len))
+		c->errors++;
+	return MNL_CB_OK;
+}
+
+static int dump_links(struct mnl_socket *nl, struct dump_ctx *c, int *intr)
+{
+	char req[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	unsigned seq = (unsigned)time(NULL) + (unsigned)c->pass;
+	nlh->nlmsg_seq = seq;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_VF);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	unsigned portid = mnl_socket_get_portid(nl);
+	/* A PF with hundreds of VFs makes one message far larger than the
+	 * default 8 KiB: peek each datagram's size and grow the buffer. */
+	size_t cap = 1 << 16;
+	char *buf = vfs_xcalloc(1, cap);
+	int ret = 0;
+	for (;;) {
+		ssize_t want = recv(mnl_socket_get_fd(nl), buf, 0, MSG_PEEK | MSG_TRUNC);
+		if (want < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		if ((size_t)want > cap) {
+			if (want > (64 << 20)) {
+				ret = -EMSGSIZE;
+				break;
+			}
+			cap = (size_t)want;
+			buf = vfs_xrealloc(buf, 1, cap);
+		}
+		ssize_t n = mnl_socket_recvfrom(nl, buf, cap);
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		int left = (int)n;
+		for (const struct nlmsghdr *h = (void *)buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left))
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				*intr = 1;
+		ssize_t r = mnl_cb_run(buf, n, seq, portid, link_cb, c);
+		if (r < 0) {
+			ret = -errno;
+			break;
+		}
+		if (r == MNL_CB_STOP)
+			break;
+	}
+	free(buf);
+	return ret;
+}
+
+int netlink_collect(struct machine *m)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl) {
+		machine_add_source(m, "netlink", SOURCE_FAILED, "socket: %s", strerror(errno));
+		return -errno;
+	}
+	int one = 1;
+	mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+		mnl_socket_close(nl);
+		machine_add_source(m, "netlink", SOURCE_FAILED, "bind: %s", strerror(e));
+		return -e;
+	}
+	int intr = 0, r = 0;
+	struct dump_ctx c = { m, 0, 0 };
+	for (c.pass = 0; c.pass < 2 && !r; c.pass++)
+		r = dump_links(nl, &c, &intr);
+	mnl_socket_close(nl);
+	if (r)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL, "RTM_GETLINK dump: %s", strerror(-r));
+	else if (intr)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL,
+				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR)");
+	else if (c.errors)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL, "%d malformed link messages", c.errors);
+	else
+		machine_add_source(m, "netlink", SOURCE_OK, NULL);
+	return r;
+}

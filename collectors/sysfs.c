@@ -1,0 +1,285 @@
+#include "collectors/sysfs.h"
+#include "collectors/root.h"
+#include "lib/util.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define P(...) root_path(path, sizeof(path), __VA_ARGS__)
+
+/* Read a sysfs attribute into a vs, sanitised. Missing -> unknown. A read
+ * error other than ENOENT/EINVAL (e.g. EACCES) is counted as partial. */
+static int read_vs(struct machine *m, struct vs *f, const char *rel)
+{
+	char buf[512];
+	int r = root_read_str(rel, buf, sizeof(buf));
+	if (r) {
+		if (r == -EACCES || r == -EPERM)
+			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "permission denied: %s", rel);
+		return r;
+	}
+	char clean[512];
+	vs_set(f, vfs_sanitize(clean, sizeof(clean), buf), SRC_SYSFS);
+	return 0;
+}
+
+static int read_vi(struct machine *m, struct vi *f, const char *rel, int base)
+{
+	long long v;
+	int r = root_read_i64(rel, &v, base);
+	if (r) {
+		if (r == -EACCES || r == -EPERM)
+			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "permission denied: %s", rel);
+		return r;
+	}
+	vi_set(f, v, SRC_SYSFS);
+	return 0;
+}
+
+static int link_base_vs(struct vs *f, const char *rel)
+{
+	char b[256], clean[256];
+	int r = root_link_base(rel, b, sizeof(b));
+	if (!r)
+		vs_set(f, vfs_sanitize(clean, sizeof(clean), b), SRC_SYSFS);
+	return r;
+}
+
+static bool skip_dot(const char *n)
+{
+	return n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]));
+}
+
+/* First netdev under sys/bus/pci/devices/<pci>/net/. */
+static int pci_first_netdev(const char *pci, char *out, size_t size)
+{
+	char path[512];
+	DIR *d = root_opendir(P("sys/bus/pci/devices/%s/net", pci));
+	if (!d)
+		return -errno;
+	struct dirent *e;
+	int r = -ENOENT;
+	while ((e = readdir(d))) {
+		if (skip_dot(e->d_name))
+			continue;
+		if (r == -ENOENT || strcmp(e->d_name, out) < 0)
+			vfs_strlcpy(out, e->d_name, size);
+		r = 0;
+	}
+	closedir(d);
+	return r;
+}
+
+static void read_netdev(struct machine *m, const char *name)
+{
+	char path[512], buf[256];
+	struct netdev *n = machine_add_netdev(m, name);
+	read_vi(m, &n->ifindex, P("sys/class/net/%s/ifindex", name), 10);
+	read_vs(m, &n->mac, P("sys/class/net/%s/address", name));
+	read_vs(m, &n->operstate, P("sys/class/net/%s/operstate", name));
+	read_vs(m, &n->ifalias, P("sys/class/net/%s/ifalias", name));
+	if (n->ifalias.v && !n->ifalias.v[0])
+		vs_free(&n->ifalias);
+	read_vi(m, &n->mtu, P("sys/class/net/%s/mtu", name), 10);
+	read_vi(m, &n->link_ifindex, P("sys/class/net/%s/iflink", name), 10);
+	/* carrier and speed read EINVAL while the device is down: unknown. */
+	read_vi(m, &n->carrier, P("sys/class/net/%s/carrier", name), 10);
+	if (!read_vi(m, &n->speed, P("sys/class/net/%s/speed", name), 10) && n->speed.v < 0)
+		n->speed.src = SRC_NONE;
+	if (root_exists(P("sys/class/net/%s/device", name))) {
+		if (!root_link_base(P("sys/class/net/%s/device", name), buf, sizeof(buf)))
+			vs_set(&n->pci, buf, SRC_SYSFS);
+		link_base_vs(&n->driver, P("sys/class/net/%s/device/driver", name));
+		vi_set(&n->is_virtfn, root_exists(P("sys/class/net/%s/device/physfn", name)), SRC_SYSFS);
+	}
+	link_base_vs(&n->master, P("sys/class/net/%s/master", name));
+	if (root_exists(P("sys/class/net/%s/bonding", name)))
+		vs_set(&n->kind, "bond", SRC_SYSFS);
+}
+
+static void read_vf(struct machine *m, struct pf *pf, int idx, const char *pci)
+{
+	char path[512], buf[256];
+	struct vf *v = pf_add_vf(pf, idx);
+	vs_set(&v->pci, pci, SRC_SYSFS);
+	link_base_vs(&v->driver, P("sys/bus/pci/devices/%s/driver", pci));
+	link_base_vs(&v->iommu_group, P("sys/bus/pci/devices/%s/iommu_group", pci));
+	if (!pci_first_netdev(pci, buf, sizeof(buf)))
+		vs_set(&v->netdev, buf, SRC_SYSFS);
+}
+
+static int cmp_vf(const void *a, const void *b)
+{
+	return ((const struct vf *)a)->index - ((const struct vf *)b)->index;
+}
+
+static void read_pf(struct machine *m, const char *pci)
+{
+	char path[512], buf[256];
+	struct pf *pf = machine_add_pf(m, pci);
+	read_vs(m, &pf->vendor, P("sys/bus/pci/devices/%s/vendor", pci));
+	read_vs(m, &pf->device, P("sys/bus/pci/devices/%s/device", pci));
+	link_base_vs(&pf->driver, P("sys/bus/pci/devices/%s/driver", pci));
+	read_vi(m, &pf->sriov_totalvfs, P("sys/bus/pci/devices/%s/sriov_totalvfs", pci), 10);
+	read_vi(m, &pf->sriov_numvfs, P("sys/bus/pci/devices/%s/sriov_numvfs", pci), 10);
+	read_vi(m, &pf->sriov_offset, P("sys/bus/pci/devices/%s/sriov_offset", pci), 10);
+	read_vi(m, &pf->sriov_stride, P("sys/bus/pci/devices/%s/sriov_stride", pci), 10);
+	read_vs(m, &pf->sriov_vf_device, P("sys/bus/pci/devices/%s/sriov_vf_device", pci));
+	if (!pci_first_netdev(pci, buf, sizeof(buf))) {
+		vs_set(&pf->netdev, buf, SRC_SYSFS);
+		read_vs(m, &pf->phys_port_id, P("sys/class/net/%s/phys_port_id", buf));
+		read_vs(m, &pf->phys_switch_id, P("sys/class/net/%s/phys_switch_id", buf));
+	}
+	/* virtfnN links, in any order, bounded. */
+	DIR *d = root_opendir(P("sys/bus/pci/devices/%s", pci));
+	if (!d) {
+		machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s vanished while reading", pci);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) && pf->nvfs < SYSFS_MAX_VFS) {
+		int64_t idx;
+		if (strncmp(e->d_name, "virtfn", 6) || vfs_parse_i64(e->d_name + 6, 10, &idx) || idx < 0 ||
+		    idx >= SYSFS_MAX_VFS)
+			continue;
+		if (root_link_base(P("sys/bus/pci/devices/%s/%s", pci, e->d_name), buf, sizeof(buf)))
+			continue;
+		read_vf(m, pf, (int)idx, buf);
+	}
+	closedir(d);
+	qsort(pf->vfs, pf->nvfs, sizeof(*pf->vfs), cmp_vf);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, bounded listing of a directory's entries (names sanitised out:
+ * entries with unsafe names are skipped and warned about). */
+static char **list_dir(struct machine *m, const char *rel, size_t max, size_t *n)
+{
+	DIR *d = root_opendir(rel);
+	*n = 0;
+	if (!d)
+		return NULL;
+	char **v = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (skip_dot(e->d_name))
+			continue;
+		if (*n >= max) {
+			machine_warn(m, "%s: more than %zu entries, rest ignored", rel, max);
+			break;
+		}
+		VFS_PUSH(v, *n, cap);
+		v[(*n)++] = vfs_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* bonding/mode reads "active-backup 1": keep the name, and the number. */
+static void split_name_num(struct vs *name, struct vi *num)
+{
+	if (!name->v)
+		return;
+	char *sp = strchr(name->v, ' ');
+	if (!sp)
+		return;
+	int64_t v;
+	if (num && !vfs_parse_i64(sp + 1, 10, &v))
+		vi_set(num, v, SRC_SYSFS);
+	*sp = 0;
+}
+
+static void read_bond(struct machine *m, const char *name)
+{
+	char path[512], buf[4096];
+	struct team *t = machine_add_team(m, name);
+	t->driver = TEAM_BONDING;
+	read_vs(m, &t->mode, P("sys/class/net/%s/bonding/mode", name));
+	split_name_num(&t->mode, &t->mode_num);
+	read_vs(m, &t->xmit_hash_policy, P("sys/class/net/%s/bonding/xmit_hash_policy", name));
+	split_name_num(&t->xmit_hash_policy, NULL);
+	read_vs(m, &t->fail_over_mac, P("sys/class/net/%s/bonding/fail_over_mac", name));
+	split_name_num(&t->fail_over_mac, NULL);
+	read_vs(m, &t->lacp_rate, P("sys/class/net/%s/bonding/lacp_rate", name));
+	split_name_num(&t->lacp_rate, NULL);
+	read_vs(m, &t->ad_select, P("sys/class/net/%s/bonding/ad_select", name));
+	split_name_num(&t->ad_select, NULL);
+	read_vs(m, &t->arp_validate, P("sys/class/net/%s/bonding/arp_validate", name));
+	split_name_num(&t->arp_validate, NULL);
+	read_vi(m, &t->miimon, P("sys/class/net/%s/bonding/miimon", name), 10);
+	read_vi(m, &t->arp_interval, P("sys/class/net/%s/bonding/arp_interval", name), 10);
+	read_vi(m, &t->updelay, P("sys/class/net/%s/bonding/updelay", name), 10);
+	read_vi(m, &t->downdelay, P("sys/class/net/%s/bonding/downdelay", name), 10);
+	read_vs(m, &t->arp_ip_target, P("sys/class/net/%s/bonding/arp_ip_target", name));
+	if (t->arp_ip_target.v && !t->arp_ip_target.v[0])
+		vs_free(&t->arp_ip_target);
+	read_vs(m, &t->primary, P("sys/class/net/%s/bonding/primary", name));
+	if (t->primary.v && !t->primary.v[0])
+		vs_free(&t->primary);
+	read_vs(m, &t->active, P("sys/class/net/%s/bonding/active_slave", name));
+	if (t->active.v && !t->active.v[0])
+		vs_free(&t->active);
+	read_vs(m, &t->mac, P("sys/class/net/%s/address", name));
+
+	if (root_read_str(P("sys/class/net/%s/bonding/slaves", name), buf, sizeof(buf)))
+		return;
+	char *save = NULL;
+	for (char *s = strtok_r(buf, " ", &save); s && t->nmembers < 64; s = strtok_r(NULL, " ", &save)) {
+		if (!vfs_is_sane(s))
+			continue;
+		struct member *mb = team_add_member(t, s);
+		read_vs(m, &mb->state, P("sys/class/net/%s/bonding_slave/state", s));
+		read_vs(m, &mb->mii_status, P("sys/class/net/%s/bonding_slave/mii_status", s));
+		read_vi(m, &mb->link_failures, P("sys/class/net/%s/bonding_slave/link_failure_count", s), 10);
+		read_vs(m, &mb->perm_mac, P("sys/class/net/%s/bonding_slave/perm_hwaddr", s));
+		read_vi(m, &mb->queue_id, P("sys/class/net/%s/bonding_slave/queue_id", s), 10);
+	}
+}
+
+int sysfs_collect(struct machine *m)
+{
+	char path[512];
+	size_t n;
+	char **names = list_dir(m, "sys/class/net", SYSFS_MAX_NETDEVS, &n);
+	if (!names && errno != 0 && !root_exists("sys/class/net")) {
+		machine_add_source(m, "sysfs", SOURCE_FAILED, "cannot read %s/sys/class/net: %s",
+				   root_is_live() ? "" : root_dir(), strerror(errno));
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!vfs_is_sane(names[i])) {
+			machine_warn(m, "netdev with unprintable name skipped");
+			continue;
+		}
+		read_netdev(m, names[i]);
+	}
+	free_list(names, n);
+
+	char **pcis = list_dir(m, "sys/bus/pci/devices", SYSFS_MAX_PCI, &n);
+	for (size_t i = 0; i < n; i++)
+		if (root_exists(P("sys/bus/pci/devices/%s/sriov_totalvfs", pcis[i])))
+			read_pf(m, pcis[i]);
+	free_list(pcis, n);
+
+	for (size_t i = 0; i < m->nnetdevs; i++)
+		if (m->netdevs[i].kind.v && !strcmp(m->netdevs[i].kind.v, "bond"))
+			read_bond(m, m->netdevs[i].name.v);
+	machine_add_source(m, "sysfs", SOURCE_OK, NULL);
+	return 0;
+}
