@@ -314,3 +314,58 @@ const struct source *machine_source(const struct machine *m, const char *name)
 			return &m->sources[i];
 	return NULL;
 }
+
+void machine_link(struct machine *m)
+{
+	for (size_t i = 0; i < m->nnetdevs; i++)
+		m->netdevs[i].pf_idx = m->netdevs[i].vf_pf_idx = m->netdevs[i].vf_idx = -1;
+	for (size_t p = 0; p < m->npfs; p++) {
+		struct pf *pf = &m->pfs[p];
+		pf->netdev_idx = machine_find_netdev(m, pf->netdev.v);
+		if (pf->netdev_idx < 0) /* a netdev whose device is this PF */
+			for (size_t i = 0; i < m->nnetdevs; i++)
+				if (pf->pci.v && m->netdevs[i].pci.v && !strcmp(m->netdevs[i].pci.v, pf->pci.v))
+					pf->netdev_idx = (int)i;
+		if (pf->netdev_idx >= 0) {
+			m->netdevs[pf->netdev_idx].pf_idx = (int)p;
+			if (!VS_KNOWN(pf->netdev))
+				vs_set(&pf->netdev, m->netdevs[pf->netdev_idx].name.v, SRC_DERIVED);
+		}
+		for (size_t v = 0; v < pf->nvfs; v++) {
+			int n = machine_find_netdev(m, pf->vfs[v].netdev.v);
+			if (n < 0)
+				for (size_t i = 0; i < m->nnetdevs; i++)
+					if (pf->vfs[v].pci.v && m->netdevs[i].pci.v &&
+					    !strcmp(m->netdevs[i].pci.v, pf->vfs[v].pci.v))
+						n = (int)i;
+			if (n >= 0) {
+				m->netdevs[n].vf_pf_idx = (int)p;
+				m->netdevs[n].vf_idx = (int)v;
+				if (!VS_KNOWN(pf->vfs[v].netdev))
+					vs_set(&pf->vfs[v].netdev, m->netdevs[n].name.v, SRC_DERIVED);
+			}
+		}
+	}
+	for (size_t t = 0; t < m->nteams; t++) {
+		struct team *tm = &m->teams[t];
+		for (size_t j = 0; j < tm->nmembers; j++) {
+			struct member *mb = &tm->members[j];
+			mb->netdev_idx = machine_find_netdev(m, mb->name.v);
+			if (mb->netdev_idx < 0)
+				continue;
+			const struct netdev *n = &m->netdevs[mb->netdev_idx];
+#define COPY_VS(dst, s) if (!VS_KNOWN(mb->dst) && VS_KNOWN(n->s)) vs_set(&mb->dst, n->s.v, n->s.src)
+#define COPY_VI(dst, s) if (!VI_KNOWN(mb->dst) && VI_KNOWN(n->s)) vi_set(&mb->dst, n->s.v, n->s.src)
+			COPY_VS(cur_mac, mac);
+			COPY_VS(driver, driver);
+			COPY_VS(pci, pci);
+			COPY_VI(carrier, carrier);
+			COPY_VI(speed, speed);
+			/* Without bonding's perm_hwaddr, the netdev's own permanent
+			 * address (IFLA_PERM_ADDRESS) is the same fact. */
+			COPY_VS(perm_mac, perm_mac);
+#undef COPY_VS
+#undef COPY_VI
+		}
+	}
+}

@@ -199,4 +199,11 @@ int machine_find_vf_pci(const struct machine *m, const char *pci, int *pf, int *
 int machine_find_vf_mac(const struct machine *m, const char *mac, int *pf, int *vf);
 const struct source *machine_source(const struct machine *m, const char *name);
 
+
+
+/* Recompute the index links (netdev<->PF/VF, member->netdev, PF->netdev)
+ * from names and PCI addresses, and fill derived member fields (cur_mac,
+ * carrier, driver, pci from the member's netdev). Call after collecting or
+ * loading. */
+void machine_link(struct machine *m);
 #endif

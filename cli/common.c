@@ -1,0 +1,73 @@
+#include "cli/common.h"
+#include "lib/util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collectors/extras.h"
+#include "collectors/guest.h"
+#include "export/bundle.h"
+#include "rules/rules.h"
+
+void common_init(struct common_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->guest_timeout_ms = 2000;
+}
+
+int common_opt(struct common_opts *o, int id, const char *arg)
+{
+	switch (id) {
+	case OPT_SYSROOT: o->c.sysroot = arg; return 0;
+	case OPT_PCI_DUMP: o->c.pci_dump = arg; return 0;
+	case OPT_FROM: o->from = arg; return 0;
+	case OPT_NO_NETLINK: o->c.no_netlink = true; return 0;
+	case OPT_NO_KMSG: o->c.no_kmsg = true; return 0;
+	case OPT_GUEST:
+		if (o->nguests >= MAX_GUEST_SPECS)
+			return -1;
+		o->guests[o->nguests++] = arg;
+		return 0;
+	case OPT_GUEST_FILE:
+		if (o->nguest_files >= MAX_GUEST_SPECS)
+			return -1;
+		o->guest_files[o->nguest_files++] = arg;
+		return 0;
+	case OPT_GUEST_TIMEOUT: {
+		int64_t v;
+		if (vfs_parse_i64(arg, 10, &v) || v < 1 || v > 600000)
+			return -1;
+		o->guest_timeout_ms = (int)v;
+		return 0;
+	}
+	}
+	return 1;
+}
+
+struct machine *common_collect(const struct common_opts *o, const char *prog)
+{
+	char err[512] = "";
+	struct machine *m = NULL;
+	if (o->from) {
+		m = bundle_load(o->from, err, sizeof(err));
+	} else {
+		m = collect_machine(&o->c, err, sizeof(err));
+	}
+	if (!m) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return NULL;
+	}
+	if (!o->from)
+		host_extras(m, o);
+	for (int i = 0; i < o->nguest_files + o->nguests; i++) {
+		const char *spec = i < o->nguest_files ? o->guest_files[i] : o->guests[i - o->nguest_files];
+		bool file = i < o->nguest_files;
+		struct machine *g = guest_load(spec, file, o->guest_timeout_ms, err, sizeof(err));
+		if (g)
+			machine_add_guest(m, g);
+		else
+			machine_add_source(m, file ? "guest-file" : "guest", SOURCE_FAILED, "%s: %s", spec, err);
+	}
+	correlate(m);
+	return m;
+}

@@ -1,0 +1,53 @@
+/* Options every reading subcommand shares (snapshot, check, top, metrics,
+ * bundle): where the model comes from. */
+#ifndef VFS_CLI_COMMON_H
+#define VFS_CLI_COMMON_H
+#include <getopt.h>
+#include <stdbool.h>
+#include "collectors/collect.h"
+#include "model/model.h"
+
+#define MAX_GUEST_SPECS 32
+
+struct common_opts {
+	struct collect_opts c;
+	const char *from;                       /* --from BUNDLE */
+	const char *guests[MAX_GUEST_SPECS];    /* --guest vsock:CID[:PORT] | tcp:HOST:PORT */
+	int nguests;
+	const char *guest_files[MAX_GUEST_SPECS]; /* --guest-file FILE */
+	int nguest_files;
+	int guest_timeout_ms;
+};
+
+enum {
+	OPT_SYSROOT = 1000, OPT_PCI_DUMP, OPT_FROM, OPT_GUEST, OPT_GUEST_FILE,
+	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_COMMON_END,
+};
+
+#define COMMON_LONGOPTS                                                        \
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },                   \
+	{ "pci-dump", required_argument, NULL, OPT_PCI_DUMP },                 \
+	{ "from", required_argument, NULL, OPT_FROM },                         \
+	{ "guest", required_argument, NULL, OPT_GUEST },                       \
+	{ "guest-file", required_argument, NULL, OPT_GUEST_FILE },             \
+	{ "guest-timeout", required_argument, NULL, OPT_GUEST_TIMEOUT },       \
+	{ "no-netlink", no_argument, NULL, OPT_NO_NETLINK },                   \
+	{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG }
+
+#define COMMON_HELP                                                                    \
+	"  --sysroot DIR        read DIR/sys and DIR/proc instead of /sys and /proc\n"     \
+	"  --pci-dump FILE      also decode an lspci -xxx/-xxxx dump\n"                    \
+	"  --from BUNDLE        read a support bundle instead of this machine\n"           \
+	"  --guest SPEC         add a guest agent: vsock:CID[:PORT] or tcp:HOST:PORT\n"    \
+	"  --guest-file FILE    add a guest view saved with 'vfscope snapshot --json'\n"   \
+	"  --guest-timeout MS   per-guest time limit (default 2000)\n"                    \
+	"  --no-netlink         skip rtnetlink (VF settings then unknown)\n"              \
+	"  --no-kmsg            do not read the kernel log\n"
+
+void common_init(struct common_opts *o);
+/* Handle one common option; 0 if handled, 1 if not a common option, -1 on a bad value. */
+int common_opt(struct common_opts *o, int id, const char *arg);
+/* Build the model from the options: live/sysroot (+ pci dump), bundle,
+ * guests; correlated. NULL on a usage/runtime error (message printed). */
+struct machine *common_collect(const struct common_opts *o, const char *prog);
+#endif

@@ -1,0 +1,67 @@
+#include "collectors/collect.h"
+#include "collectors/root.h"
+#include "collectors/sysfs.h"
+#include "collectors/netlink.h"
+#include "collectors/pci.h"
+#include "collectors/bond_proc.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void read_identity(struct machine *m)
+{
+	char b[256], c[256];
+	if (!root_read_str("proc/sys/kernel/hostname", b, sizeof(b)))
+		vs_set(&m->hostname, vfs_sanitize(c, sizeof(c), b), SRC_PROCFS);
+	if (!root_read_str("proc/sys/kernel/osrelease", b, sizeof(b)))
+		vs_set(&m->kernel, vfs_sanitize(c, sizeof(c), b), SRC_PROCFS);
+	else if (!root_read_str("proc/version", b, sizeof(b))) {
+		/* "Linux version 6.12.95+deb12-amd64 (...)" */
+		char *v = strstr(b, "version ");
+		if (v) {
+			v += 8;
+			char *sp = strchr(v, ' ');
+			if (sp)
+				*sp = 0;
+			vs_set(&m->kernel, vfs_sanitize(c, sizeof(c), v), SRC_PROCFS);
+		}
+	}
+}
+
+struct machine *collect_machine(const struct collect_opts *o, char *err, size_t errlen)
+{
+	uint64_t t0 = vfs_now_mono_ns();
+	const char *root = o->sysroot;
+	if (root) {
+		struct stat st;
+		if (stat(root, &st) || !S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "sysroot %s: %s", root, errno ? strerror(errno) : "not a directory");
+			return NULL;
+		}
+	}
+	int r = root_set(root);
+	if (r) {
+		snprintf(err, errlen, "sysroot %s: %s", root ? root : "/", strerror(-r));
+		return NULL;
+	}
+	struct machine *m = machine_new(o->role);
+	m->root = vfs_xstrdup(root ? root : "/");
+	m->time_ns = vfs_now_real_ns();
+	read_identity(m);
+	sysfs_collect(m);
+	if (root && !root_is_live())
+		machine_add_source(m, "netlink", SOURCE_SKIPPED, "--sysroot: netlink shows the live kernel, not the tree");
+	else if (o->no_netlink)
+		machine_add_source(m, "netlink", SOURCE_SKIPPED, "disabled by option");
+	else
+		netlink_collect(m);
+	bond_proc_collect(m);
+	pci_collect(m, NULL);
+	if (o->pci_dump)
+		pci_collect(m, o->pci_dump);
+	machine_link(m);
+	m->collect_ns = vfs_now_mono_ns() - t0;
+	return m;
+}

@@ -1,0 +1,8 @@
+/* Host collection beyond sysfs/netlink/libpci: kernel log lines, vfio
+ * ownership of VFs (which VM holds them), LLDP neighbours. */
+#ifndef VFS_EXTRAS_H
+#define VFS_EXTRAS_H
+#include "model/model.h"
+struct common_opts;
+void host_extras(struct machine *m, const struct common_opts *o);
+#endif

@@ -1,0 +1,520 @@
+#include "model/json.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Field tables: one list per entity drives both directions, so the writer
+ * and the reader cannot drift apart. */
+enum ftype { F_VI, F_VS };
+struct field { const char *name; enum ftype t; size_t off; };
+#define FI(s, f) { #f, F_VI, offsetof(struct s, f) }
+#define FS(s, f) { #f, F_VS, offsetof(struct s, f) }
+
+static const struct field netdev_f[] = {
+	FS(netdev, name), FI(netdev, ifindex), FS(netdev, mac), FS(netdev, perm_mac),
+	FI(netdev, carrier), FS(netdev, operstate), FI(netdev, mtu), FI(netdev, speed),
+	FS(netdev, kind), FS(netdev, driver), FS(netdev, pci), FS(netdev, ifalias),
+	FS(netdev, master), FI(netdev, link_ifindex), FI(netdev, is_virtfn),
+};
+static const struct field vf_f[] = {
+	FS(vf, pci), FS(vf, netdev), FS(vf, driver), FS(vf, mac), FI(vf, vlan), FI(vf, qos),
+	FI(vf, vlan_proto), FI(vf, min_tx_rate), FI(vf, max_tx_rate), FI(vf, spoofchk),
+	FI(vf, trust), FI(vf, link_state), FI(vf, rss_query), FS(vf, iommu_group),
+	FI(vf, owner_pid), FS(vf, owner_name),
+};
+static const struct field pf_f[] = {
+	FS(pf, pci), FS(pf, vendor), FS(pf, device), FS(pf, driver), FS(pf, netdev),
+	FI(pf, sriov_totalvfs), FI(pf, sriov_numvfs), FI(pf, sriov_offset), FI(pf, sriov_stride),
+	FS(pf, sriov_vf_device), FS(pf, phys_port_id), FS(pf, phys_switch_id),
+	FS(pf, lldp_chassis), FS(pf, lldp_port), FS(pf, lldp_sysname),
+};
+static const struct field team_f[] = {
+	FS(team, name), FS(team, mode), FI(team, mode_num), FS(team, xmit_hash_policy),
+	FI(team, miimon), FI(team, arp_interval), FI(team, updelay), FI(team, downdelay),
+	FS(team, arp_ip_target), FS(team, arp_validate), FS(team, fail_over_mac),
+	FS(team, primary), FS(team, active), FS(team, lacp_rate), FS(team, ad_select), FS(team, mac),
+};
+static const struct field member_f[] = {
+	FS(member, name), FS(member, perm_mac), FS(member, cur_mac), FI(member, carrier),
+	FS(member, mii_status), FI(member, link_failures), FS(member, state), FS(member, driver),
+	FS(member, pci), FI(member, queue_id), FI(member, speed), FS(member, duplex),
+};
+
+static void put_fields(json_t *o, const void *base, const struct field *f, size_t n)
+{
+	json_t *src = json_object();
+	for (size_t i = 0; i < n; i++) {
+		const char *p = (const char *)base + f[i].off;
+		if (f[i].t == F_VI) {
+			const struct vi *v = (const struct vi *)p;
+			json_object_set_new(o, f[i].name, v->src ? json_integer(v->v) : json_null());
+			if (v->src)
+				json_object_set_new(src, f[i].name, json_string(vfs_src_name(v->src)));
+		} else {
+			const struct vs *v = (const struct vs *)p;
+			json_object_set_new(o, f[i].name, v->src && v->v ? json_string(v->v) : json_null());
+			if (v->src && v->v)
+				json_object_set_new(src, f[i].name, json_string(vfs_src_name(v->src)));
+		}
+	}
+	json_object_set_new(o, "src", src);
+}
+
+static int get_fields(const json_t *o, void *base, const struct field *f, size_t n, int override)
+{
+	const json_t *src = json_object_get(o, "src");
+	for (size_t i = 0; i < n; i++) {
+		char *p = (char *)base + f[i].off;
+		const json_t *v = json_object_get(o, f[i].name);
+		if (!v || json_is_null(v))
+			continue;
+		int s = override ? override : vfs_src_parse(json_string_value(json_object_get(src, f[i].name)));
+		if (!s)
+			s = SRC_DERIVED;
+		if (f[i].t == F_VI) {
+			if (!json_is_integer(v))
+				return -EBADMSG;
+			vi_set((struct vi *)p, json_integer_value(v), s);
+		} else {
+			if (!json_is_string(v) || json_string_length(v) > 4096)
+				return -EBADMSG;
+			char *clean = vfs_sanitize_dup(json_string_value(v));
+			vs_set((struct vs *)p, clean, s);
+			free(clean);
+		}
+	}
+	return 0;
+}
+
+#define NF(a) (sizeof(a) / sizeof((a)[0]))
+
+static json_t *sriov_cap_json(const struct sriov_cap *c)
+{
+	if (!c->present)
+		return json_null();
+	char b[16];
+	json_t *bars = json_array();
+	for (int i = 0; i < 6; i++)
+		json_array_append_new(bars, json_integer(c->vf_bar[i]));
+	snprintf(b, sizeof(b), "0x%04x", c->vf_device);
+	json_t *o = json_pack("{s:s, s:i, s:I, s:i, s:b, s:b, s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:I, s:I, s:o, s:b}",
+			      "src", vfs_src_name(c->src), "offset", c->offset, "caps", (json_int_t)c->caps,
+			      "ctrl", c->ctrl, "vf_enable", !!(c->ctrl & 1), "vf_mse", !!(c->ctrl & 8),
+			      "ari_hierarchy", !!(c->ctrl & 16), "ari_capable_preserved", !!(c->caps & 2),
+			      "status", c->status,
+			      "initial_vfs", c->initial_vfs, "total_vfs", c->total_vfs, "num_vfs", c->num_vfs,
+			      "func_dep_link", c->func_dep_link, "first_vf_offset", c->first_vf_offset,
+			      "vf_stride", c->vf_stride, "vf_device", b,
+			      "supported_page_sizes", (json_int_t)c->supported_page_sizes,
+			      "system_page_size", (json_int_t)c->system_page_size, "vf_bars", bars,
+			      "ari_present", c->ari_present);
+	json_object_set_new(o, "link_speed_gts", c->link_speed_gts10 >= 0 ? json_real(c->link_speed_gts10 / 10.0) : json_null());
+	json_object_set_new(o, "link_width", c->link_width >= 0 ? json_integer(c->link_width) : json_null());
+	return o;
+}
+
+static void sriov_cap_from(const json_t *o, struct sriov_cap *c, int override)
+{
+	memset(c, 0, sizeof(*c));
+	c->link_speed_gts10 = c->link_width = -1;
+	if (!json_is_object(o))
+		return;
+	c->present = true;
+	c->src = (uint8_t)(override ? override : vfs_src_parse(json_string_value(json_object_get(o, "src"))));
+#define GI(f) c->f = (typeof(c->f))json_integer_value(json_object_get(o, #f))
+	GI(offset); GI(caps); GI(ctrl); GI(status); GI(initial_vfs); GI(total_vfs); GI(num_vfs);
+	GI(func_dep_link); GI(first_vf_offset); GI(vf_stride); GI(supported_page_sizes); GI(system_page_size);
+#undef GI
+	const char *d = json_string_value(json_object_get(o, "vf_device"));
+	if (d)
+		c->vf_device = (uint16_t)strtoul(d, NULL, 16);
+	json_t *bars = json_object_get(o, "vf_bars");
+	for (size_t i = 0; i < 6 && i < json_array_size(bars); i++)
+		c->vf_bar[i] = (uint32_t)json_integer_value(json_array_get(bars, i));
+	c->ari_present = json_is_true(json_object_get(o, "ari_present"));
+	json_t *ls = json_object_get(o, "link_speed_gts");
+	if (json_is_number(ls))
+		c->link_speed_gts10 = (int)(json_number_value(ls) * 10 + 0.5);
+	json_t *lw = json_object_get(o, "link_width");
+	if (json_is_integer(lw))
+		c->link_width = (int)json_integer_value(lw);
+}
+
+json_t *event_to_json(const struct vfs_event *ev)
+{
+	char ts[32];
+	vfs_fmt_time(ev->ts_real_ns, ts);
+	json_t *o = json_pack("{s:s, s:I, s:I, s:s}", "time", ts, "ts_real_ns", (json_int_t)ev->ts_real_ns,
+			      "ts_mono_ns", (json_int_t)ev->ts_mono_ns, "kind", vfs_ev_kind_name(ev->kind));
+	if (ev->cpu >= 0)
+		json_object_set_new(o, "cpu", json_integer(ev->cpu));
+	if (ev->ifindex)
+		json_object_set_new(o, "ifindex", json_integer(ev->ifindex));
+	char clean[256];
+#define S(k, f) if (ev->f[0]) json_object_set_new(o, k, json_string(vfs_sanitize(clean, sizeof(clean), ev->f)))
+	S("ifname", ifname); S("pf", pf); S("driver", driver); S("probe", probe); S("text", text);
+#undef S
+	if (ev->vf >= 0)
+		json_object_set_new(o, "vf", json_integer(ev->vf));
+	static const char *const dirs[] = { NULL, "vf_to_pf", "pf_to_vf" };
+	if (ev->dir > 0 && ev->dir < 3)
+		json_object_set_new(o, "dir", json_string(dirs[ev->dir]));
+	static const char *const res[] = { NULL, "ack", "nack" };
+	if (ev->result > 0 && ev->result < 3)
+		json_object_set_new(o, "result", json_string(res[ev->result]));
+	if (ev->nwords) {
+		json_t *w = json_array();
+		for (uint32_t i = 0; i < ev->nwords && i < VFS_EV_WORDS; i++) {
+			char h[12];
+			snprintf(h, sizeof(h), "0x%08x", ev->words[i]);
+			json_array_append_new(w, json_string(h));
+		}
+		json_object_set_new(o, "words", w);
+	}
+	return o;
+}
+
+int event_from_json(const json_t *o, struct vfs_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->cpu = -1;
+	ev->vf = -1;
+	if (!json_is_object(o))
+		return -EBADMSG;
+	ev->ts_real_ns = (uint64_t)json_integer_value(json_object_get(o, "ts_real_ns"));
+	ev->ts_mono_ns = (uint64_t)json_integer_value(json_object_get(o, "ts_mono_ns"));
+	const char *k = json_string_value(json_object_get(o, "kind"));
+	for (int i = 0; k && i < EV_KIND_MAX; i++)
+		if (!strcmp(k, vfs_ev_kind_name(i)))
+			ev->kind = i;
+	json_t *v;
+	if ((v = json_object_get(o, "cpu")) && json_is_integer(v))
+		ev->cpu = (int32_t)json_integer_value(v);
+	if ((v = json_object_get(o, "vf")) && json_is_integer(v))
+		ev->vf = (int32_t)json_integer_value(v);
+	ev->ifindex = (int32_t)json_integer_value(json_object_get(o, "ifindex"));
+	const char *s;
+#define S(k, f) if ((s = json_string_value(json_object_get(o, k)))) vfs_sanitize(ev->f, sizeof(ev->f), s)
+	S("ifname", ifname); S("pf", pf); S("driver", driver); S("probe", probe); S("text", text);
+#undef S
+	s = json_string_value(json_object_get(o, "dir"));
+	ev->dir = s && !strcmp(s, "vf_to_pf") ? EV_DIR_VF_TO_PF : s && !strcmp(s, "pf_to_vf") ? EV_DIR_PF_TO_VF : 0;
+	s = json_string_value(json_object_get(o, "result"));
+	ev->result = s && !strcmp(s, "ack") ? EV_RES_ACK : s && !strcmp(s, "nack") ? EV_RES_NACK : 0;
+	json_t *w = json_object_get(o, "words");
+	for (size_t i = 0; i < json_array_size(w) && i < VFS_EV_WORDS; i++) {
+		s = json_string_value(json_array_get(w, i));
+		if (s)
+			ev->words[ev->nwords++] = (uint32_t)strtoul(s, NULL, 16);
+	}
+	return 0;
+}
+
+static const char *const status_names[] = { "ok", "partial", "skipped", "failed" };
+
+json_t *machine_to_json(const struct machine *m)
+{
+	char ts[32];
+	vfs_fmt_time(m->time_ns, ts);
+	json_t *o = json_pack("{s:i, s:s, s:s}", "schema", VFS_JSON_SCHEMA, "vfscope", VFSCOPE_VERSION,
+			      "role", m->role ? m->role : "host");
+	if (m->label)
+		json_object_set_new(o, "label", json_string(m->label));
+	json_object_set_new(o, "hostname", m->hostname.v ? json_string(m->hostname.v) : json_null());
+	json_object_set_new(o, "kernel", m->kernel.v ? json_string(m->kernel.v) : json_null());
+	json_object_set_new(o, "time", json_string(ts));
+	json_object_set_new(o, "time_ns", json_integer((json_int_t)m->time_ns));
+	json_object_set_new(o, "collect_ms", json_real((double)m->collect_ns / 1e6));
+	json_object_set_new(o, "root", json_string(m->root ? m->root : "/"));
+
+	json_t *a = json_array();
+	for (size_t i = 0; i < m->nsources; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", m->sources[i].name, "status",
+						   status_names[m->sources[i].status & 3], "detail",
+						   m->sources[i].detail));
+	json_object_set_new(o, "sources", a);
+	a = json_array();
+	for (size_t i = 0; i < m->nwarnings; i++)
+		json_array_append_new(a, json_string(m->warnings[i]));
+	json_object_set_new(o, "warnings", a);
+
+	a = json_array();
+	for (size_t i = 0; i < m->npfs; i++) {
+		const struct pf *p = &m->pfs[i];
+		json_t *po = json_object();
+		put_fields(po, p, pf_f, NF(pf_f));
+		json_object_set_new(po, "sriov_cap", sriov_cap_json(&p->cap));
+		json_t *vfs = json_array();
+		for (size_t j = 0; j < p->nvfs; j++) {
+			const struct vf *v = &p->vfs[j];
+			json_t *vo = json_object();
+			json_object_set_new(vo, "index", json_integer(v->index));
+			put_fields(vo, v, vf_f, NF(vf_f));
+			json_object_set_new(vo, "link_state_name",
+					    VI_KNOWN(v->link_state) ? json_string(vf_link_state_name((int)v->link_state.v)) : json_null());
+			if (v->stats.src)
+				json_object_set_new(vo, "stats",
+						    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+							      "rx_packets", (json_int_t)v->stats.rx_packets,
+							      "tx_packets", (json_int_t)v->stats.tx_packets,
+							      "rx_bytes", (json_int_t)v->stats.rx_bytes,
+							      "tx_bytes", (json_int_t)v->stats.tx_bytes,
+							      "broadcast", (json_int_t)v->stats.broadcast,
+							      "multicast", (json_int_t)v->stats.multicast,
+							      "rx_dropped", (json_int_t)v->stats.rx_dropped,
+							      "tx_dropped", (json_int_t)v->stats.tx_dropped));
+			else
+				json_object_set_new(vo, "stats", json_null());
+			if (v->guest_idx >= 0)
+				json_object_set_new(vo, "used_by", json_pack("{s:i, s:i, s:i}", "guest", v->guest_idx,
+									   "team", v->guest_team_idx, "member", v->guest_member_idx));
+			json_array_append_new(vfs, vo);
+		}
+		json_object_set_new(po, "vfs", vfs);
+		json_array_append_new(a, po);
+	}
+	json_object_set_new(o, "pfs", a);
+
+	a = json_array();
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		json_t *no = json_object();
+		put_fields(no, &m->netdevs[i], netdev_f, NF(netdev_f));
+		json_array_append_new(a, no);
+	}
+	json_object_set_new(o, "netdevs", a);
+
+	a = json_array();
+	for (size_t i = 0; i < m->nteams; i++) {
+		const struct team *t = &m->teams[i];
+		json_t *to = json_object();
+		put_fields(to, t, team_f, NF(team_f));
+		json_object_set_new(to, "driver", json_string(t->driver == TEAM_BONDING ? "bonding" :
+							      t->driver == TEAM_TEAMD ? "team" : "unknown"));
+		json_t *ms = json_array();
+		for (size_t j = 0; j < t->nmembers; j++) {
+			const struct member *mb = &t->members[j];
+			json_t *mo = json_object();
+			put_fields(mo, mb, member_f, NF(member_f));
+			if (mb->host_pf_idx >= 0)
+				json_object_set_new(mo, "backing", json_pack("{s:i, s:i}", "pf", mb->host_pf_idx,
+									      "vf", mb->host_vf_idx));
+			json_array_append_new(ms, mo);
+		}
+		json_object_set_new(to, "members", ms);
+		json_array_append_new(a, to);
+	}
+	json_object_set_new(o, "teams", a);
+
+	if (m->nkmsg) {
+		a = json_array();
+		for (size_t i = 0; i < m->nkmsg; i++)
+			json_array_append_new(a, json_pack("{s:I, s:i, s:s}", "ts_us", (json_int_t)m->kmsg[i].ts_us,
+							   "prio", m->kmsg[i].prio, "text", m->kmsg[i].text));
+		json_object_set_new(o, "kmsg", a);
+	}
+	if (m->nevents) {
+		a = json_array();
+		for (size_t i = 0; i < m->nevents; i++)
+			json_array_append_new(a, event_to_json(&m->events[i]));
+		json_object_set_new(o, "events", a);
+	}
+	if (m->nguests) {
+		a = json_array();
+		for (size_t i = 0; i < m->nguests; i++)
+			json_array_append_new(a, machine_to_json(m->guests[i]));
+		json_object_set_new(o, "guests", a);
+	}
+	return o;
+}
+
+static int depth_ok(const json_t *j, int depth)
+{
+	if (depth > VFS_JSON_MAX_DEPTH)
+		return 0;
+	if (json_is_object(j)) {
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v) if (!depth_ok(v, depth + 1)) return 0;
+	} else if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v) if (!depth_ok(v, depth + 1)) return 0;
+	}
+	return 1;
+}
+
+#define LIMIT(arr, max, what)                                                          \
+	if (json_array_size(arr) > (max)) {                                            \
+		snprintf(err, errlen, "too many %s (%zu > %d)", what, json_array_size(arr), max); \
+		goto bad;                                                              \
+	}
+
+struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t errlen)
+{
+	if (!json_is_object(j)) {
+		snprintf(err, errlen, "not a JSON object");
+		return NULL;
+	}
+	if (!depth_ok(j, 0)) {
+		snprintf(err, errlen, "nesting deeper than %d", VFS_JSON_MAX_DEPTH);
+		return NULL;
+	}
+	json_t *sch = json_object_get(j, "schema");
+	if (!json_is_integer(sch) || json_integer_value(sch) != VFS_JSON_SCHEMA) {
+		snprintf(err, errlen, "unsupported schema (want %d)", VFS_JSON_SCHEMA);
+		return NULL;
+	}
+	const char *role = json_string_value(json_object_get(j, "role"));
+	struct machine *m = machine_new(role && !strcmp(role, "guest") ? "guest" : "host");
+	const char *s;
+	if ((s = json_string_value(json_object_get(j, "label"))))
+		m->label = vfs_sanitize_dup(s);
+	if ((s = json_string_value(json_object_get(j, "hostname")))) {
+		char *c = vfs_sanitize_dup(s);
+		vs_set(&m->hostname, c, ovr ? ovr : SRC_PROCFS);
+		free(c);
+	}
+	if ((s = json_string_value(json_object_get(j, "kernel")))) {
+		char *c = vfs_sanitize_dup(s);
+		vs_set(&m->kernel, c, ovr ? ovr : SRC_PROCFS);
+		free(c);
+	}
+	m->time_ns = (uint64_t)json_integer_value(json_object_get(j, "time_ns"));
+	if ((s = json_string_value(json_object_get(j, "root"))))
+		m->root = vfs_sanitize_dup(s);
+	json_t *a, *e;
+	size_t i;
+	a = json_object_get(j, "sources");
+	LIMIT(a, 256, "sources");
+	json_array_foreach(a, i, e) {
+		const char *n = json_string_value(json_object_get(e, "name"));
+		const char *st = json_string_value(json_object_get(e, "status"));
+		const char *d = json_string_value(json_object_get(e, "detail"));
+		int status = SOURCE_OK;
+		for (int k = 0; st && k < 4; k++)
+			if (!strcmp(st, status_names[k]))
+				status = k;
+		if (n) {
+			char nn[32], dd[256];
+			vfs_sanitize(nn, sizeof(nn), n);
+			machine_add_source(m, nn, status, "%s", d ? vfs_sanitize(dd, sizeof(dd), d) : "");
+		}
+	}
+	a = json_object_get(j, "warnings");
+	LIMIT(a, 512, "warnings");
+	json_array_foreach(a, i, e) if (json_is_string(e)) machine_warn(m, "%s", json_string_value(e));
+
+	a = json_object_get(j, "netdevs");
+	LIMIT(a, 8192, "netdevs");
+	json_array_foreach(a, i, e) {
+		struct netdev *n = machine_add_netdev(m, NULL);
+		if (get_fields(e, n, netdev_f, NF(netdev_f), ovr) || !n->name.v) {
+			snprintf(err, errlen, "netdevs[%zu]: bad field", i);
+			goto bad;
+		}
+	}
+	a = json_object_get(j, "pfs");
+	LIMIT(a, 1024, "pfs");
+	json_array_foreach(a, i, e) {
+		struct pf *p = machine_add_pf(m, NULL);
+		if (get_fields(e, p, pf_f, NF(pf_f), ovr)) {
+			snprintf(err, errlen, "pfs[%zu]: bad field", i);
+			goto bad;
+		}
+		sriov_cap_from(json_object_get(e, "sriov_cap"), &p->cap, ovr);
+		json_t *vfs = json_object_get(e, "vfs"), *ve;
+		size_t k;
+		LIMIT(vfs, 4096, "vfs");
+		json_array_foreach(vfs, k, ve) {
+			json_t *ix = json_object_get(ve, "index");
+			if (!json_is_integer(ix) || json_integer_value(ix) < 0 || json_integer_value(ix) > 65535) {
+				snprintf(err, errlen, "pfs[%zu].vfs[%zu]: bad index", i, k);
+				goto bad;
+			}
+			struct vf *v = pf_add_vf(p, (int)json_integer_value(ix));
+			if (get_fields(ve, v, vf_f, NF(vf_f), ovr)) {
+				snprintf(err, errlen, "pfs[%zu].vfs[%zu]: bad field", i, k);
+				goto bad;
+			}
+			json_t *st = json_object_get(ve, "stats");
+			if (json_is_object(st)) {
+				v->stats.src = (uint8_t)(ovr ? ovr : SRC_NETLINK);
+#define GS(f) v->stats.f = (uint64_t)json_integer_value(json_object_get(st, #f))
+				GS(rx_packets); GS(tx_packets); GS(rx_bytes); GS(tx_bytes);
+				GS(broadcast); GS(multicast); GS(rx_dropped); GS(tx_dropped);
+#undef GS
+			}
+		}
+	}
+	a = json_object_get(j, "teams");
+	LIMIT(a, 1024, "teams");
+	json_array_foreach(a, i, e) {
+		struct team *t = machine_add_team(m, NULL);
+		if (get_fields(e, t, team_f, NF(team_f), ovr) || !t->name.v) {
+			snprintf(err, errlen, "teams[%zu]: bad field", i);
+			goto bad;
+		}
+		const char *d = json_string_value(json_object_get(e, "driver"));
+		t->driver = d && !strcmp(d, "bonding") ? TEAM_BONDING : d && !strcmp(d, "team") ? TEAM_TEAMD : 0;
+		json_t *ms = json_object_get(e, "members"), *me;
+		size_t k;
+		LIMIT(ms, 64, "team members");
+		json_array_foreach(ms, k, me) {
+			struct member *mb = team_add_member(t, NULL);
+			if (get_fields(me, mb, member_f, NF(member_f), ovr) || !mb->name.v) {
+				snprintf(err, errlen, "teams[%zu].members[%zu]: bad field", i, k);
+				goto bad;
+			}
+		}
+	}
+	a = json_object_get(j, "kmsg");
+	LIMIT(a, 4096, "kmsg lines");
+	json_array_foreach(a, i, e) {
+		const char *t = json_string_value(json_object_get(e, "text"));
+		if (t)
+			machine_add_kmsg(m, (uint64_t)json_integer_value(json_object_get(e, "ts_us")),
+					 (int)json_integer_value(json_object_get(e, "prio")), t);
+	}
+	a = json_object_get(j, "events");
+	LIMIT(a, 65536, "events");
+	json_array_foreach(a, i, e) {
+		struct vfs_event ev;
+		if (!event_from_json(e, &ev))
+			machine_add_event(m, &ev);
+	}
+	a = json_object_get(j, "guests");
+	LIMIT(a, 64, "guests");
+	json_array_foreach(a, i, e) {
+		char gerr[200];
+		struct machine *g = machine_from_json(e, ovr, gerr, sizeof(gerr));
+		if (!g) {
+			snprintf(err, errlen, "guests[%zu]: %s", i, gerr);
+			goto bad;
+		}
+		machine_add_guest(m, g);
+	}
+	return m;
+bad:
+	machine_free(m);
+	return NULL;
+}
+
+struct machine *machine_from_text(const char *text, size_t len, int ovr, char *err, size_t errlen)
+{
+	if (len > VFS_JSON_MAX_BYTES) {
+		snprintf(err, errlen, "document larger than %u bytes", VFS_JSON_MAX_BYTES);
+		return NULL;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		snprintf(err, errlen, "JSON line %d: %s", je.line, je.text);
+		return NULL;
+	}
+	struct machine *m = machine_from_json(j, ovr, err, errlen);
+	json_decref(j);
+	return m;
+}

@@ -1,0 +1,131 @@
+#include "model/print.h"
+#include "lib/util.h"
+#include <inttypes.h>
+#include <string.h>
+
+#define S(x) (VS_KNOWN(x) ? (x).v : "?")
+
+const char *carrier_str(const struct vi *c)
+{
+	return !VI_KNOWN(*c) ? "?" : c->v ? "up" : "down";
+}
+
+static const char *onoff(const struct vi *v)
+{
+	return !VI_KNOWN(*v) ? "?" : v->v ? "on" : "off";
+}
+
+static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const struct vf *v)
+{
+	fprintf(f, "  vf %-3d %-13s mac %s", v->index, S(v->pci), S(v->mac));
+	if (VI_KNOWN(v->vlan) && v->vlan.v)
+		fprintf(f, " vlan %" PRId64, v->vlan.v);
+	if (VI_KNOWN(v->qos) && v->qos.v)
+		fprintf(f, " qos %" PRId64, v->qos.v);
+	if (VI_KNOWN(v->max_tx_rate) && v->max_tx_rate.v)
+		fprintf(f, " max_tx_rate %" PRId64 "Mbps", v->max_tx_rate.v);
+	if (VI_KNOWN(v->min_tx_rate) && v->min_tx_rate.v)
+		fprintf(f, " min_tx_rate %" PRId64 "Mbps", v->min_tx_rate.v);
+	fprintf(f, " spoofchk %s trust %s link-state %s\n", onoff(&v->spoofchk), onoff(&v->trust),
+		VI_KNOWN(v->link_state) ? vf_link_state_name((int)v->link_state.v) : "?");
+	fprintf(f, "         driver %s", S(v->driver));
+	if (VS_KNOWN(v->netdev)) {
+		int n = machine_find_netdev(m, v->netdev.v);
+		fprintf(f, " -> host netdev %s (carrier %s)", v->netdev.v,
+			n >= 0 ? carrier_str(&m->netdevs[n].carrier) : "?");
+	}
+	if (VS_KNOWN(v->owner_name) || VI_KNOWN(v->owner_pid))
+		fprintf(f, " -> VM %s (pid %" PRId64 ")", S(v->owner_name), VI_KNOWN(v->owner_pid) ? v->owner_pid.v : -1);
+	if (v->guest_idx >= 0 && (size_t)v->guest_idx < m->nguests) {
+		const struct machine *g = m->guests[v->guest_idx];
+		if (v->guest_team_idx >= 0 && (size_t)v->guest_team_idx < g->nteams) {
+			const struct team *t = &g->teams[v->guest_team_idx];
+			fprintf(f, " -> guest %s team %s member %s", g->label ? g->label : S(g->hostname), S(t->name),
+				v->guest_member_idx >= 0 && (size_t)v->guest_member_idx < t->nmembers
+					? S(t->members[v->guest_member_idx].name) : "?");
+		}
+	}
+	(void)p;
+	fputc('\n', f);
+}
+
+static void print_machine(FILE *f, const struct machine *m, int depth)
+{
+	char ts[32];
+	vfs_fmt_time(m->time_ns, ts);
+	fprintf(f, "%s %s (kernel %s) at %s, root %s\n", m->role, m->label ? m->label : S(m->hostname),
+		S(m->kernel), ts, m->root ? m->root : "/");
+	fprintf(f, "sources:");
+	static const char *const st[] = { "ok", "partial", "skipped", "failed" };
+	for (size_t i = 0; i < m->nsources; i++)
+		fprintf(f, " %s=%s", m->sources[i].name, st[m->sources[i].status & 3]);
+	fputc('\n', f);
+	for (size_t i = 0; i < m->nsources; i++)
+		if (m->sources[i].status && m->sources[i].detail[0])
+			fprintf(f, "  %s: %s\n", m->sources[i].name, m->sources[i].detail);
+	for (size_t i = 0; i < m->nwarnings; i++)
+		fprintf(f, "warning: %s\n", m->warnings[i]);
+
+	for (size_t i = 0; i < m->npfs; i++) {
+		const struct pf *p = &m->pfs[i];
+		const struct netdev *n = p->netdev_idx >= 0 ? &m->netdevs[p->netdev_idx] : NULL;
+		fprintf(f, "\nPF %s [%s:%s] driver %s netdev %s carrier %s", S(p->pci), S(p->vendor), S(p->device),
+			S(p->driver), S(p->netdev), n ? carrier_str(&n->carrier) : "?");
+		if (n && VI_KNOWN(n->speed))
+			fprintf(f, " speed %" PRId64 "Mb/s", n->speed.v);
+		if (n && VI_KNOWN(n->mtu))
+			fprintf(f, " mtu %" PRId64, n->mtu.v);
+		fputc('\n', f);
+		char nv[24] = "?", tv[24] = "?";
+		if (VI_KNOWN(p->sriov_numvfs))
+			snprintf(nv, sizeof(nv), "%" PRId64, p->sriov_numvfs.v);
+		if (VI_KNOWN(p->sriov_totalvfs))
+			snprintf(tv, sizeof(tv), "%" PRId64, p->sriov_totalvfs.v);
+		fprintf(f, "  sriov: numvfs %s of total %s", nv, tv);
+		if (p->cap.present)
+			fprintf(f, "; capability @0x%x: VF Enable%c TotalVFs %u NumVFs %u offset %u stride %u VF device %04x ARI%c",
+				p->cap.offset, p->cap.ctrl & 1 ? '+' : '-', p->cap.total_vfs, p->cap.num_vfs,
+				p->cap.first_vf_offset, p->cap.vf_stride, p->cap.vf_device, p->cap.ari_present ? '+' : '-');
+		fputc('\n', f);
+		if (VS_KNOWN(p->lldp_chassis))
+			fprintf(f, "  switch: chassis %s port %s %s\n", p->lldp_chassis.v, S(p->lldp_port), S(p->lldp_sysname));
+		for (size_t j = 0; j < p->nvfs; j++)
+			print_vf(f, m, p, &p->vfs[j]);
+	}
+
+	for (size_t i = 0; i < m->nteams; i++) {
+		const struct team *t = &m->teams[i];
+		fprintf(f, "\nteam %s (%s) mode %s", S(t->name),
+			t->driver == TEAM_BONDING ? "bonding" : t->driver == TEAM_TEAMD ? "team" : "?", S(t->mode));
+		if (VI_KNOWN(t->miimon))
+			fprintf(f, " miimon %" PRId64, t->miimon.v);
+		if (VI_KNOWN(t->arp_interval) && t->arp_interval.v)
+			fprintf(f, " arp_interval %" PRId64 " arp_ip_target %s", t->arp_interval.v, S(t->arp_ip_target));
+		if (VS_KNOWN(t->fail_over_mac))
+			fprintf(f, " fail_over_mac %s", t->fail_over_mac.v);
+		fprintf(f, " active %s\n", S(t->active));
+		for (size_t j = 0; j < t->nmembers; j++) {
+			const struct member *mb = &t->members[j];
+			char lf[24] = "?";
+			if (VI_KNOWN(mb->link_failures))
+				snprintf(lf, sizeof(lf), "%" PRId64, mb->link_failures.v);
+			fprintf(f, "  member %-10s %-7s mii %-5s carrier %-4s perm %s cur %s failures %s driver %s pci %s\n",
+				S(mb->name), S(mb->state), S(mb->mii_status), carrier_str(&mb->carrier),
+				S(mb->perm_mac), S(mb->cur_mac), lf, S(mb->driver), S(mb->pci));
+			if (mb->host_pf_idx >= 0) {
+				/* Correlated: print the whole path. For a guest, the host is
+				 * the parent; the caller prints it with the host. */
+				fprintf(f, "    backed by host VF %d of PF #%d\n", mb->host_vf_idx, mb->host_pf_idx);
+			}
+		}
+	}
+	for (size_t i = 0; i < m->nguests; i++) {
+		fprintf(f, "\n%*s--- guest %zu ---\n", depth * 2, "", i);
+		print_machine(f, m->guests[i], depth + 1);
+	}
+}
+
+void machine_print(FILE *f, const struct machine *m)
+{
+	print_machine(f, m, 0);
+}
