@@ -19,6 +19,7 @@ static void seti_if_unknown(struct vi *f, const char *v)
 		vi_set(f, x, SRC_PROCFS);
 }
 
+/* An unterminated last line is treated as cut off and ignored. */
 int bond_proc_parse(const char *text, size_t len, struct team *t)
 {
 	char line[512];
@@ -29,6 +30,8 @@ int bond_proc_parse(const char *text, size_t len, struct team *t)
 		size_t e = pos;
 		while (e < len && text[e] != '\n')
 			e++;
+		if (e == len)
+			break; /* procfs ends every line: an unterminated one was cut */
 		size_t l = MIN(e - pos, sizeof(line) - 1);
 		memcpy(line, text + pos, l);
 		line[l] = 0;
