@@ -70,7 +70,7 @@ msg :=
 endif
 
 .PHONY: all check check-unit check-live check-lab check-decoders fuzz bench demo install clean help
-BIN ?= vfscope
+BIN ?= $(if $(SAN),$(O)/vfscope,vfscope)
 all: $(BIN)
 
 $(BIN): $(CLIOBJ) $(O)/libvfscope.a
