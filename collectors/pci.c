@@ -126,7 +126,14 @@ int pci_collect(struct machine *m, const char *dump)
 		found++;
 	}
 	pci_cleanup(pa);
-	if (short_reads)
+	int missing = 0;
+	for (size_t i = 0; !dump && i < m->npfs; i++)
+		if (!m->pfs[i].cap.present)
+			missing++;
+	if (missing && !short_reads)
+		machine_add_source(m, src_name, SOURCE_PARTIAL, "%d of %zu PFs without a readable SR-IOV capability",
+				   missing, m->npfs);
+	else if (short_reads)
 		machine_add_source(m, src_name, SOURCE_PARTIAL,
 				   "%d PF config spaces readable only in part (extended space needs root)", short_reads);
 	else
