@@ -21,7 +21,7 @@ struct common_opts {
 
 enum {
 	OPT_SYSROOT = 1000, OPT_PCI_DUMP, OPT_FROM, OPT_GUEST, OPT_GUEST_FILE,
-	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_COMMON_END,
+	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_COMMON_END,
 };
 
 #define COMMON_LONGOPTS                                                        \
@@ -32,7 +32,8 @@ enum {
 	{ "guest-file", required_argument, NULL, OPT_GUEST_FILE },             \
 	{ "guest-timeout", required_argument, NULL, OPT_GUEST_TIMEOUT },       \
 	{ "no-netlink", no_argument, NULL, OPT_NO_NETLINK },                   \
-	{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG }
+	{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG },                         \
+	{ "ip-link-json", required_argument, NULL, OPT_IP_LINK_JSON }
 
 #define COMMON_HELP                                                                    \
 	"  --sysroot DIR        read DIR/sys and DIR/proc instead of /sys and /proc\n"     \
@@ -42,6 +43,8 @@ enum {
 	"  --guest-file FILE    add a guest view saved with 'vfscope snapshot --json'\n"   \
 	"  --guest-timeout MS   per-guest time limit (default 2000)\n"                    \
 	"  --no-netlink         skip rtnetlink (VF settings then unknown)\n"              \
+	"  --ip-link-json FILE  use saved `ip -d -j link show` output instead of netlink\n" \
+	"                       (a sysroot's ip-link.json is used automatically)\n"      \
 	"  --no-kmsg            do not read the kernel log\n"
 
 void common_init(struct common_opts *o);

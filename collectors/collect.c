@@ -4,6 +4,7 @@
 #include "collectors/netlink.h"
 #include "collectors/pci.h"
 #include "collectors/bond_proc.h"
+#include "collectors/iplink_json.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -51,7 +52,11 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 	m->time_ns = vfs_now_real_ns();
 	read_identity(m);
 	sysfs_collect(m);
-	if (root && !root_is_live())
+	if (o->ip_link_json)
+		iplink_json_collect(m, o->ip_link_json, 0);
+	else if (root && !root_is_live() && root_exists("ip-link.json"))
+		iplink_json_collect(m, "ip-link.json", 1);
+	else if (root && !root_is_live())
 		machine_add_source(m, "netlink", SOURCE_SKIPPED, "--sysroot: netlink shows the live kernel, not the tree");
 	else if (o->no_netlink)
 		machine_add_source(m, "netlink", SOURCE_SKIPPED, "disabled by option");

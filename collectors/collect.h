@@ -9,6 +9,7 @@
 struct collect_opts {
 	const char *sysroot;   /* NULL = live */
 	const char *pci_dump;  /* lspci -xxx/-xxxx text, NULL = none */
+	const char *ip_link_json; /* `ip -d -j link show` output instead of netlink */
 	bool no_netlink;
 	bool no_kmsg;
 	const char *role;      /* "host" (default) or "guest" */

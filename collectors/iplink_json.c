@@ -1,0 +1,298 @@
+#include "collectors/iplink_json.h"
+#include "collectors/root.h"
+#include "model/json.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *js(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void set_s(struct vs *f, const char *v)
+{
+	if (!v)
+		return;
+	char *c = vfs_sanitize_dup(v);
+	vs_set(f, c, SRC_NETLINK);
+	free(c);
+}
+
+static void set_i(struct vi *f, const json_t *v)
+{
+	if (json_is_integer(v))
+		vi_set(f, json_integer_value(v), SRC_NETLINK);
+	else if (json_is_boolean(v))
+		vi_set(f, json_is_true(v), SRC_NETLINK);
+}
+
+static struct team *team_for(struct machine *m, const char *name)
+{
+	for (size_t i = 0; i < m->nteams; i++)
+		if (m->teams[i].name.v && !strcmp(m->teams[i].name.v, name))
+			return &m->teams[i];
+	struct team *t = machine_add_team(m, name);
+	t->name.src = SRC_NETLINK;
+	return t;
+}
+
+static struct member *member_for(struct team *t, const char *name)
+{
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (!strcmp(t->members[i].name.v, name))
+			return &t->members[i];
+	if (t->nmembers >= 64)
+		return NULL;
+	struct member *mb = team_add_member(t, name);
+	mb->name.src = SRC_NETLINK;
+	return mb;
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+static void parse_vf(struct pf *pf, const json_t *o)
+{
+	json_t *ix = json_object_get(o, "vf");
+	if (!json_is_integer(ix) || json_integer_value(ix) < 0 || json_integer_value(ix) >= 4096)
+		return;
+	int idx = (int)json_integer_value(ix);
+	struct vf *v = NULL;
+	for (size_t i = 0; i < pf->nvfs; i++)
+		if (pf->vfs[i].index == idx)
+			v = &pf->vfs[i];
+	if (!v) {
+		if (pf->nvfs >= 4096)
+			return;
+		v = pf_add_vf(pf, idx);
+	}
+	const char *mac = js(o, "address");
+	if (!mac)
+		mac = js(o, "mac");
+	uint8_t b[6];
+	if (mac && !vfs_mac_parse(mac, b)) {
+		char s[18];
+		vfs_mac_format(b, s);
+		vs_set(&v->mac, s, SRC_NETLINK);
+	}
+	const json_t *vl = json_array_get(json_object_get(o, "vlan_list"), 0);
+	if (vl) {
+		set_i(&v->vlan, json_object_get(vl, "vlan"));
+		set_i(&v->qos, json_object_get(vl, "qos"));
+		const char *p = js(vl, "protocol");
+		if (p)
+			vi_set(&v->vlan_proto, !strcmp(p, "802.1ad") ? 0x88a8 : 0x8100, SRC_NETLINK);
+	} else if (json_object_get(o, "vlan")) {
+		set_i(&v->vlan, json_object_get(o, "vlan"));
+		set_i(&v->qos, json_object_get(o, "qos"));
+	} else if (VS_KNOWN(v->mac)) {
+		vi_set(&v->vlan, 0, SRC_NETLINK); /* ip omits the VLAN when it is 0 */
+		vi_set(&v->qos, 0, SRC_NETLINK);
+	}
+	const json_t *rate = json_object_get(o, "rate");
+	if (json_is_object(rate)) {
+		set_i(&v->max_tx_rate, json_object_get(rate, "max_tx"));
+		set_i(&v->min_tx_rate, json_object_get(rate, "min_tx"));
+	} else if (json_object_get(o, "tx_rate")) {
+		set_i(&v->max_tx_rate, json_object_get(o, "tx_rate"));
+	}
+	set_i(&v->spoofchk, json_object_get(o, "spoofchk"));
+	set_i(&v->trust, json_object_get(o, "trust"));
+	set_i(&v->rss_query, json_object_get(o, "query_rss_en"));
+	const char *ls = js(o, "link_state");
+	if (ls)
+		vi_set(&v->link_state, !strcmp(ls, "enable") ? VF_LINK_ENABLE : !strcmp(ls, "disable") ? VF_LINK_DISABLE : VF_LINK_AUTO,
+		       SRC_NETLINK);
+	const json_t *st = json_object_get(o, "stats");
+	if (json_is_object(st)) {
+		const json_t *rx = json_object_get(st, "rx"), *tx = json_object_get(st, "tx");
+		v->stats.src = SRC_NETLINK;
+		v->stats.rx_bytes = (uint64_t)json_integer_value(json_object_get(rx, "bytes"));
+		v->stats.rx_packets = (uint64_t)json_integer_value(json_object_get(rx, "packets"));
+		v->stats.multicast = (uint64_t)json_integer_value(json_object_get(rx, "multicast"));
+		v->stats.broadcast = (uint64_t)json_integer_value(json_object_get(rx, "broadcast"));
+		v->stats.rx_dropped = (uint64_t)json_integer_value(json_object_get(rx, "dropped"));
+		v->stats.tx_bytes = (uint64_t)json_integer_value(json_object_get(tx, "bytes"));
+		v->stats.tx_packets = (uint64_t)json_integer_value(json_object_get(tx, "packets"));
+		v->stats.tx_dropped = (uint64_t)json_integer_value(json_object_get(tx, "dropped"));
+	}
+}
+
+static void parse_link(struct machine *m, const json_t *o)
+{
+	const char *name = js(o, "ifname");
+	if (!name || !*name || strlen(name) > 64)
+		return;
+	char clean[80];
+	vfs_sanitize(clean, sizeof(clean), name);
+	int i = machine_find_netdev(m, clean);
+	struct netdev *n = i >= 0 ? &m->netdevs[i] : machine_add_netdev(m, clean);
+	if (i < 0)
+		n->name.src = SRC_NETLINK;
+	set_i(&n->ifindex, json_object_get(o, "ifindex"));
+	set_i(&n->mtu, json_object_get(o, "mtu"));
+	const char *lt = js(o, "link_type");
+	if (lt && !strcmp(lt, "ether")) {
+		set_s(&n->mac, js(o, "address"));
+		set_s(&n->perm_mac, js(o, "permaddr"));
+	}
+	const char *os = js(o, "operstate");
+	if (os) {
+		char l[32];
+		vfs_strlcpy(l, os, sizeof(l));
+		lower(l);
+		set_s(&n->operstate, l);
+	}
+	const json_t *flags = json_object_get(o, "flags"), *f;
+	size_t k;
+	bool lower_up = false, no_carrier = false;
+	json_array_foreach(flags, k, f) {
+		const char *s = json_string_value(f);
+		if (s && !strcmp(s, "LOWER_UP"))
+			lower_up = true;
+		if (s && !strcmp(s, "NO-CARRIER"))
+			no_carrier = true;
+	}
+	if (lower_up || no_carrier)
+		vi_set(&n->carrier, lower_up && !no_carrier, SRC_NETLINK);
+	const char *al = js(o, "ifalias");
+	if (al && *al)
+		set_s(&n->ifalias, al);
+	const char *master = js(o, "master");
+	if (master)
+		set_s(&n->master, master);
+	const char *pdev = js(o, "parentdev"), *pbus = js(o, "parentbus");
+	if (pdev && pbus && !strcmp(pbus, "pci") && !VS_KNOWN(n->pci))
+		set_s(&n->pci, pdev);
+
+	const json_t *li = json_object_get(o, "linkinfo");
+	if (json_is_object(li)) {
+		const char *kind = js(li, "info_kind"), *skind = js(li, "info_slave_kind");
+		if (kind)
+			set_s(&n->kind, kind);
+		const json_t *d = json_object_get(li, "info_data");
+		if (kind && !strcmp(kind, "bond") && json_is_object(d)) {
+			struct team *t = team_for(m, clean);
+			t->driver = TEAM_BONDING;
+			set_s(&t->mode, js(d, "mode"));
+			set_s(&t->active, js(d, "active_slave"));
+			set_s(&t->primary, js(d, "primary"));
+			set_i(&t->miimon, json_object_get(d, "miimon"));
+			set_i(&t->arp_interval, json_object_get(d, "arp_interval"));
+			set_i(&t->updelay, json_object_get(d, "updelay"));
+			set_i(&t->downdelay, json_object_get(d, "downdelay"));
+			set_s(&t->fail_over_mac, js(d, "fail_over_mac"));
+			set_s(&t->xmit_hash_policy, js(d, "xmit_hash_policy"));
+			set_s(&t->lacp_rate, js(d, "ad_lacp_rate"));
+			set_s(&t->ad_select, js(d, "ad_select"));
+			set_s(&t->mac, js(o, "address"));
+		} else if (kind && !strcmp(kind, "team")) {
+			team_for(m, clean)->driver = TEAM_TEAMD;
+		}
+		const json_t *sd = json_object_get(li, "info_slave_data");
+		if (skind && master && (!strcmp(skind, "bond") || !strcmp(skind, "team"))) {
+			char mc[80];
+			vfs_sanitize(mc, sizeof(mc), master);
+			struct team *t = team_for(m, mc);
+			if (!t->driver)
+				t->driver = !strcmp(skind, "bond") ? TEAM_BONDING : TEAM_TEAMD;
+			struct member *mb = member_for(t, clean);
+			if (mb && json_is_object(sd)) {
+				char l[32];
+				const char *s = js(sd, "state");
+				if (s) {
+					vfs_strlcpy(l, s, sizeof(l));
+					lower(l);
+					set_s(&mb->state, l);
+				}
+				s = js(sd, "mii_status");
+				if (s) {
+					vfs_strlcpy(l, s, sizeof(l));
+					lower(l);
+					set_s(&mb->mii_status, l);
+				}
+				set_i(&mb->link_failures, json_object_get(sd, "link_failure_count"));
+				set_s(&mb->perm_mac, js(sd, "perm_hwaddr"));
+				set_i(&mb->queue_id, json_object_get(sd, "queue_id"));
+			}
+		}
+	}
+	const json_t *vfl = json_object_get(o, "vfinfo_list");
+	if (json_array_size(vfl) && n->pci.v) {
+		int p = machine_find_pf(m, n->pci.v);
+		struct pf *pf = p >= 0 ? &m->pfs[p] : NULL;
+		if (!pf) {
+			pf = machine_add_pf(m, n->pci.v);
+			set_s(&pf->netdev, clean);
+		}
+		json_t *vo;
+		json_array_foreach(vfl, k, vo) if (k < 4096) parse_vf(pf, vo);
+	}
+}
+
+int iplink_json_parse(struct machine *m, const char *text, size_t len, char *err, size_t errlen)
+{
+	if (len > VFS_JSON_MAX_BYTES) {
+		snprintf(err, errlen, "larger than %u bytes", VFS_JSON_MAX_BYTES);
+		return -EFBIG;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(text, len, 0, &je);
+	if (!j || !json_is_array(j)) {
+		snprintf(err, errlen, j ? "not a JSON array of links" : "JSON line %d: %s", je.line, je.text);
+		json_decref(j);
+		return -EBADMSG;
+	}
+	/* Names and ifindexes first, then everything (masters by name). */
+	size_t i;
+	json_t *o;
+	int n = 0;
+	json_array_foreach(j, i, o) {
+		if (i >= 8192)
+			break;
+		if (json_is_object(o)) {
+			parse_link(m, o);
+			n++;
+		}
+	}
+	json_decref(j);
+	return n;
+}
+
+int iplink_json_collect(struct machine *m, const char *path, int rel)
+{
+	char *buf = NULL;
+	ssize_t len;
+	if (rel) {
+		len = root_read_bin(path, (unsigned char **)&buf, VFS_JSON_MAX_BYTES + 1);
+	} else {
+		FILE *f = fopen(path, "r");
+		if (!f) {
+			machine_add_source(m, "netlink", SOURCE_FAILED, "%s: %s", path, strerror(errno));
+			return -errno;
+		}
+		buf = vfs_xcalloc(1, VFS_JSON_MAX_BYTES + 1);
+		len = (ssize_t)fread(buf, 1, VFS_JSON_MAX_BYTES + 1, f);
+		fclose(f);
+	}
+	if (len < 0) {
+		machine_add_source(m, "netlink", SOURCE_FAILED, "%s: %s", path, strerror((int)-len));
+		return (int)len;
+	}
+	char err[256];
+	int n = iplink_json_parse(m, buf, (size_t)len, err, sizeof(err));
+	free(buf);
+	if (n < 0)
+		machine_add_source(m, "netlink", SOURCE_FAILED, "%s: %s", path, err);
+	else
+		machine_add_source(m, "netlink", SOURCE_OK, "replayed from %s (ip -d -j link show)", path);
+	return n;
+}
