@@ -1,8 +1,107 @@
-/* Placeholder: replaced by host<->guest correlation and the rules. */
-#include "rules/rules.h"
-#include <stdlib.h>
-void correlate(struct machine *host) { (void)host; }
-int rules_run(struct machine *host, struct findings *out) { (void)host; (void)out; return 0; }
-void findings_free(struct findings *f) { free(f->v); f->v = NULL; f->n = f->cap = 0; }
-const char *severity_name(int sev) { return sev == 3 ? "error" : sev == 2 ? "warning" : "info"; }
-int severity_parse(const char *s) { (void)s; return 0; }
+/* Host <-> guest correlation. The key is the VF's MAC on the host (IFLA_VF_MAC,
+ * the administratively set address) equal to the guest member's permanent
+ * MAC; the PCI address (namespaces and one-tree views share it) and vfio
+ * ownership (the QEMU -name / libvirt domain holding the VF) confirm it or
+ * break a tie. Host-side teams over local VF netdevs are linked through the
+ * netdev -> VF index that machine_link() computes. */
+#include "rules/rules_int.h"
+#include "lib/util.h"
+#include <string.h>
+
+static bool mac_usable(const char *mac)
+{
+	uint8_t b[6];
+	return mac && !vfs_mac_parse(mac, b) && !vfs_mac_is_zero(b);
+}
+
+static bool owner_matches(const struct vf *v, const struct machine *g)
+{
+	if (!VS_KNOWN(v->owner_name))
+		return false;
+	return (g->label && !strcmp(g->label, v->owner_name.v)) ||
+	       (VS_KNOWN(g->hostname) && !strcmp(g->hostname.v, v->owner_name.v));
+}
+
+/* Find the host VF backing a guest member; prefers a VF owned by this
+ * guest's VM when the MAC is not unique (duplicate MACs are a finding). */
+static int find_backing(const struct machine *host, const struct machine *g, const struct member *mb,
+			int *pfi, int *vfi)
+{
+	int best = 0;
+	const char *mac = VS_KNOWN(mb->perm_mac) ? mb->perm_mac.v : NULL;
+	for (size_t i = 0; i < host->npfs; i++)
+		for (size_t j = 0; j < host->pfs[i].nvfs; j++) {
+			const struct vf *v = &host->pfs[i].vfs[j];
+			int score = 0;
+			if (mac_usable(mac) && vfs_mac_eq(v->mac.v, mac))
+				score = 4;
+			else if (VS_KNOWN(mb->pci) && VS_KNOWN(v->pci) && !strcmp(mb->pci.v, v->pci.v))
+				score = 3;
+			if (!score)
+				continue;
+			if (owner_matches(v, g))
+				score += 2;
+			if (score > best) {
+				best = score;
+				*pfi = (int)i;
+				*vfi = (int)j;
+			}
+		}
+	return best ? 0 : -1;
+}
+
+static void clear(struct machine *m)
+{
+	for (size_t i = 0; i < m->npfs; i++)
+		for (size_t j = 0; j < m->pfs[i].nvfs; j++) {
+			struct vf *v = &m->pfs[i].vfs[j];
+			v->guest_idx = v->guest_team_idx = v->guest_member_idx = -1;
+		}
+	for (size_t t = 0; t < m->nteams; t++)
+		for (size_t j = 0; j < m->teams[t].nmembers; j++)
+			m->teams[t].members[j].host_pf_idx = m->teams[t].members[j].host_vf_idx = -1;
+}
+
+void correlate(struct machine *host)
+{
+	if (!host)
+		return;
+	machine_link(host);
+	clear(host);
+	/* Host-side teams: a member netdev that is a VF of a local PF. The VF's
+	 * guest_idx stays -1 (no guest); team/member name the host's team. */
+	for (size_t t = 0; t < host->nteams; t++)
+		for (size_t j = 0; j < host->teams[t].nmembers; j++) {
+			struct member *mb = &host->teams[t].members[j];
+			if (mb->netdev_idx < 0 || (size_t)mb->netdev_idx >= host->nnetdevs)
+				continue;
+			const struct netdev *n = &host->netdevs[mb->netdev_idx];
+			if (n->vf_pf_idx < 0 || n->vf_idx < 0)
+				continue;
+			mb->host_pf_idx = n->vf_pf_idx;
+			mb->host_vf_idx = n->vf_idx;
+			struct vf *v = &host->pfs[n->vf_pf_idx].vfs[n->vf_idx];
+			v->guest_team_idx = (int)t;
+			v->guest_member_idx = (int)j;
+		}
+	for (size_t gi = 0; gi < host->nguests; gi++) {
+		struct machine *g = host->guests[gi];
+		machine_link(g);
+		clear(g);
+		for (size_t t = 0; t < g->nteams; t++)
+			for (size_t j = 0; j < g->teams[t].nmembers; j++) {
+				struct member *mb = &g->teams[t].members[j];
+				int pfi, vfi;
+				if (find_backing(host, g, mb, &pfi, &vfi))
+					continue;
+				struct vf *v = &host->pfs[pfi].vfs[vfi];
+				if (v->guest_idx >= 0 && v->guest_idx != (int)gi)
+					continue; /* already claimed by another guest: keep the first */
+				mb->host_pf_idx = pfi;
+				mb->host_vf_idx = vfi;
+				v->guest_idx = (int)gi;
+				v->guest_team_idx = (int)t;
+				v->guest_member_idx = (int)j;
+			}
+	}
+}

@@ -2,6 +2,8 @@
  * findings, each with evidence and a fix. See docs/rules.md. */
 #ifndef VFS_RULES_H
 #define VFS_RULES_H
+#include <stdbool.h>
+#include <stddef.h>
 #include "model/model.h"
 
 enum severity { SEV_INFO = 1, SEV_WARNING = 2, SEV_ERROR = 3 };
@@ -34,4 +36,17 @@ void correlate(struct machine *host);
 /* Run every rule; appends to out (sorted by severity, highest first). */
 int rules_run(struct machine *host, struct findings *out);
 void findings_free(struct findings *f);
+
+/* {"schema":1,"findings":[...],"summary":{"error":N,"warning":N,"info":N,
+ * "total":N}}; used by check --json, bundles and metrics. */
+struct json_t;
+struct json_t *findings_to_json(const struct findings *f);
+/* Count of findings at or above sev. */
+size_t findings_count(const struct findings *f, int min_sev);
+/* Rule table, for docs and --list: ID, default severity, one-line title. */
+struct rule_info { const char *id; int severity; const char *title; };
+const struct rule_info *rules_list(size_t *n);
+/* Is this rule switched off by VFSCOPE_DISABLE_RULES=ID,ID (full ID or the
+ * "VFSnnn" prefix)? */
+bool rule_disabled(const char *id);
 #endif
