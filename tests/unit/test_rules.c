@@ -1,0 +1,172 @@
+/* Rules against fixture pairs: tests/fixtures/rules/TESTLIST names, per
+ * rule, a directory whose bad.json must trigger the rule (with the listed
+ * severity) and whose good.json must not. Also: correlation, JSON output,
+ * VFSCOPE_DISABLE_RULES, kmsg classification, healthy fixtures clean. */
+#include "tests/unit/t.h"
+#include "model/json.h"
+#include "rules/rules.h"
+#include "rules/kmsg_match.h"
+#include "lib/util.h"
+#include <stdlib.h>
+
+#define FIX "tests/fixtures/rules/"
+
+static struct machine *load(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "cannot open %s\n", path);
+		return NULL;
+	}
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	char err[256];
+	struct machine *m = machine_from_text(buf, n, 0, err, sizeof(err));
+	if (!m)
+		fprintf(stderr, "%s: %s\n", path, err);
+	return m;
+}
+
+/* Severity of rule id in the findings of file path, 0 when absent, -1 on error. */
+static int run_file(const char *path, const char *id, size_t *nfind)
+{
+	struct machine *m = load(path);
+	if (!m)
+		return -1;
+	correlate(m);
+	struct findings fs = { 0 };
+	rules_run(m, &fs);
+	int sev = 0;
+	for (size_t i = 0; i < fs.n; i++) {
+		if (i && fs.v[i].severity > fs.v[i - 1].severity)
+			sev = -2; /* not sorted */
+		if (id && !strcmp(fs.v[i].id, id) && sev >= 0 && fs.v[i].severity > sev)
+			sev = fs.v[i].severity;
+	}
+	if (nfind)
+		*nfind = findings_count(&fs, SEV_WARNING);
+	findings_free(&fs);
+	machine_free(m);
+	return sev;
+}
+
+static void test_fixture_pairs(void)
+{
+	FILE *tl = fopen(FIX "TESTLIST", "r");
+	CHECK(tl != NULL);
+	if (!tl)
+		return;
+	char line[256];
+	int cases = 0;
+	while (fgets(line, sizeof(line), tl)) {
+		char dir[64], id[64], sev[16], path[256];
+		if (line[0] == '#' || sscanf(line, "%63s %63s %15s", dir, id, sev) != 3)
+			continue;
+		cases++;
+		snprintf(path, sizeof(path), FIX "%s/bad.json", dir);
+		int got = run_file(path, id, NULL);
+		if (got != severity_parse(sev))
+			fprintf(stderr, "%s: %s in bad.json: severity %d, want %s\n", dir, id, got, sev);
+		CHECK_INT(got, severity_parse(sev));
+		snprintf(path, sizeof(path), FIX "%s/good.json", dir);
+		got = run_file(path, id, NULL);
+		if (got != 0)
+			fprintf(stderr, "%s: %s in good.json: %d, want absent\n", dir, id, got);
+		CHECK_INT(got, 0);
+	}
+	fclose(tl);
+	CHECK(cases >= 18);
+}
+
+static void test_healthy_clean(void)
+{
+	size_t n = 99;
+	CHECK_INT(run_file(FIX "healthy-local.json", NULL, &n), 0);
+	CHECK_INT(n, 0);
+	n = 99;
+	CHECK_INT(run_file(FIX "healthy-guest.json", NULL, &n), 0);
+	CHECK_INT(n, 0);
+}
+
+static void test_correlation(void)
+{
+	struct machine *m = load(FIX "healthy-guest.json");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	correlate(m);
+	correlate(m); /* idempotent */
+	CHECK_INT(m->nguests, 1);
+	struct team *t = &m->guests[0]->teams[0];
+	CHECK_INT(t->members[0].host_pf_idx, 0);
+	CHECK_INT(t->members[0].host_vf_idx, 0);
+	CHECK_INT(t->members[1].host_pf_idx, 1);
+	CHECK_INT(m->pfs[1].vfs[0].guest_idx, 0);
+	CHECK_INT(m->pfs[1].vfs[0].guest_team_idx, 0);
+	CHECK_INT(m->pfs[1].vfs[0].guest_member_idx, 1);
+	machine_free(m);
+
+	m = load(FIX "healthy-local.json");
+	correlate(m);
+	t = &m->teams[0];
+	CHECK_INT(t->members[0].host_pf_idx, 0);
+	CHECK_INT(t->members[1].host_pf_idx, 1);
+	CHECK_INT(t->members[1].host_vf_idx, 0);
+	CHECK_INT(m->pfs[1].vfs[0].guest_member_idx, 1);
+	machine_free(m);
+}
+
+static void test_disable_and_json(void)
+{
+	struct machine *m = load(FIX "pf-link-hidden/bad.json");
+	correlate(m);
+	struct findings fs = { 0 };
+	rules_run(m, &fs);
+	CHECK(fs.n >= 1);
+	json_t *j = findings_to_json(&fs);
+	CHECK_INT(json_integer_value(json_object_get(j, "schema")), 1);
+	json_t *f0 = json_array_get(json_object_get(j, "findings"), 0);
+	CHECK_STR(json_string_value(json_object_get(f0, "id")), "VFS001-pf-link-hidden");
+	CHECK_STR(json_string_value(json_object_get(f0, "severity")), "error");
+	CHECK(json_array_size(json_object_get(f0, "evidence")) >= 3);
+	CHECK(json_array_size(json_object_get(f0, "kmsg")) == 1);
+	CHECK(strstr(json_string_value(json_object_get(f0, "fix")), "ip link set enp1s0f0 vf 0 state auto") != NULL);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "summary"), "error")), 1);
+	json_decref(j);
+	findings_free(&fs);
+
+	setenv("VFSCOPE_DISABLE_RULES", "VFS099,VFS001", 1);
+	rules_run(m, &fs);
+	for (size_t i = 0; i < fs.n; i++)
+		CHECK(strcmp(fs.v[i].id, "VFS001-pf-link-hidden") != 0);
+	findings_free(&fs);
+	setenv("VFSCOPE_DISABLE_RULES", "VFS002-vf-link-forced", 1);
+	CHECK(rule_disabled("VFS002-vf-link-forced"));
+	CHECK(!rule_disabled("VFS001-pf-link-hidden"));
+	unsetenv("VFSCOPE_DISABLE_RULES");
+	machine_free(m);
+}
+
+static void test_kmsg(void)
+{
+	struct kmsg_info k;
+	CHECK(kmsg_classify("igb 0000:01:00.0: VF 3 attempted to override administratively set MAC address", &k) & KM_ADMIN_MAC);
+	CHECK_STR(k.pci, "0000:01:00.0");
+	CHECK_INT(k.vf, 3);
+	CHECK(kmsg_classify("i40e 0000:3b:00.1: Unprivileged VF 2 is attempting to configure promiscuous mode", &k) & KM_PROMISC);
+	CHECK_INT(k.vf, 2);
+	CHECK(kmsg_classify("iavf 0000:00:05.0: PF returned error -5 (IAVF_ERR_PARAM) to our request 6", &k) & KM_PF_ERROR);
+	CHECK_INT(k.vf, -1);
+	CHECK(kmsg_classify("i40e 0000:3b:00.0: VF 1 failed opcode 6, retval: -5", NULL) & KM_MBX_FAIL);
+	CHECK(kmsg_classify("bond0: (slave eth1): Error -99 calling set_mac_address", NULL) & KM_SET_MAC_ERR);
+	CHECK(kmsg_classify("bond0: (slave eth1): link status definitely down, disabling slave", NULL) & KM_BOND_DOWN);
+	CHECK(kmsg_classify("bond0: (slave eth0): making interface the new active one", NULL) & KM_BOND_ACTIVE);
+	CHECK(kmsg_classify("iavf 0000:00:05.0: Reset indication received from the PF", NULL) & KM_RESET);
+	CHECK(kmsg_classify("ixgbevf 0000:00:05.0: VF is not trusted, switch the VF to trusted", NULL) & KM_NOT_TRUSTED);
+	CHECK(kmsg_classify("eth0: renamed from veth1", NULL) == 0);
+	CHECK(kmsg_mentions("bond0: (slave eth1): x", "eth1"));
+	CHECK(!kmsg_mentions("bond0: (slave eth10): x", "eth1"));
+}
+
+T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg))
