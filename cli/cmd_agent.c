@@ -1,9 +1,228 @@
-/* Placeholder until this subcommand lands; replaced by its own file. */
+/* vfscope agent: serve this guest's view (teams, members, netdevs, kernel
+ * log lines) as one JSON document per request, over AF_VSOCK or TCP.
+ * Read-only; binds only what --listen names; one connection at a time;
+ * requests are one line of at most VFS_AGENT_MAX_REQUEST bytes:
+ *   "GET snapshot v1\n" -> the snapshot document (role "guest"), then close
+ *   anything else       -> "ERR <reason>\n", then close
+ * Each connection has a deadline (--timeout, default 5000 ms) for reading
+ * the request and writing the reply. SIGTERM/SIGINT end it cleanly. */
 #include "cli/cli.h"
+#include "cli/common.h"
+#include "collectors/guest.h"
+#include "lib/util.h"
+#include "model/json.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_LISTEN 4
+
+static volatile sig_atomic_t stop;
+static void on_signal(int s) { (void)s; stop = 1; }
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vfscope agent --listen tcp:ADDR:PORT|vsock:PORT [--listen ...] [options]\n\n"
+		   "Serve this guest's view to 'vfscope ... --guest SPEC' on the host. Binds nothing\n"
+		   "unless told; answers only \"" "GET snapshot v1" "\" with one JSON document.\n\n"
+		   "  -l, --listen SPEC    tcp:127.0.0.1:7477, tcp:[::1]:7477 or vsock:7477 (any CID)\n"
+		   "  --timeout MS         per-connection deadline (default 5000)\n"
+		   "  --once               serve one connection and exit\n"
+		   "  --sysroot DIR        read DIR/sys and DIR/proc (tests)\n"
+		   "  --no-netlink         skip rtnetlink\n"
+		   "  --no-kmsg            do not read the kernel log\n");
+}
+
+static int wait_io(int fd, short ev, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t now = vfs_now_mono_ns();
+		if (now >= deadline || stop)
+			return 0;
+		struct pollfd p = { .fd = fd, .events = ev };
+		int r = poll(&p, 1, (int)MIN((deadline - now) / 1000000 + 1, 60000));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			return 1;
+	}
+}
+
+static void send_all(int fd, const char *b, size_t len, uint64_t deadline)
+{
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = send(fd, b + off, len - off, MSG_NOSIGNAL);
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return;
+		if (wait_io(fd, POLLOUT, deadline) <= 0)
+			return;
+	}
+}
+
+static void serve(int fd, const struct common_opts *co, int timeout_ms)
+{
+	uint64_t deadline = vfs_now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+	char req[VFS_AGENT_MAX_REQUEST + 1];
+	size_t off = 0;
+	bool line = false;
+	while (off < VFS_AGENT_MAX_REQUEST && !line) {
+		ssize_t n = recv(fd, req + off, VFS_AGENT_MAX_REQUEST - off, 0);
+		if (n > 0) {
+			line = memchr(req + off, '\n', (size_t)n) != NULL;
+			off += (size_t)n;
+			continue;
+		}
+		if (n == 0)
+			break;
+		if (errno != EAGAIN && errno != EINTR)
+			return;
+		if (wait_io(fd, POLLIN, deadline) <= 0)
+			return; /* stalled client: drop it */
+	}
+	req[off] = 0;
+	if (!line) {
+		const char *e = off >= VFS_AGENT_MAX_REQUEST ? "ERR request too long\n" : "ERR incomplete request\n";
+		send_all(fd, e, strlen(e), deadline);
+		return;
+	}
+	if (strcmp(req, VFS_AGENT_REQUEST)) {
+		const char *e = "ERR unknown request (want \"GET snapshot v1\")\n";
+		send_all(fd, e, strlen(e), deadline);
+		return;
+	}
+	struct machine *m = common_collect(co, "vfscope agent");
+	if (!m) {
+		const char *e = "ERR collection failed\n";
+		send_all(fd, e, strlen(e), deadline);
+		return;
+	}
+	json_t *j = machine_to_json(m);
+	char *txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	machine_free(m);
+	if (txt) {
+		send_all(fd, txt, strlen(txt), deadline);
+		send_all(fd, "\n", 1, deadline);
+		free(txt);
+	}
+}
+
 int cmd_agent(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "vfscope agent: not built yet\n");
-	return 2;
+	enum { OPT_TIMEOUT = OPT_COMMON_END + 1, OPT_ONCE };
+	static const struct option lo[] = {
+		{ "listen", required_argument, NULL, 'l' }, { "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "once", no_argument, NULL, OPT_ONCE }, { "help", no_argument, NULL, 'h' },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT }, { "no-netlink", no_argument, NULL, OPT_NO_NETLINK },
+		{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG }, { 0 } };
+	struct common_opts co;
+	common_init(&co);
+	co.c.role = "guest";
+	const char *specs[MAX_LISTEN];
+	int nspecs = 0, c, timeout_ms = 5000, once = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (nspecs == MAX_LISTEN) {
+				fprintf(stderr, "vfscope agent: at most %d --listen\n", MAX_LISTEN);
+				return 2;
+			}
+			specs[nspecs++] = optarg;
+			break;
+		case OPT_TIMEOUT: {
+			int64_t v;
+			if (vfs_parse_i64(optarg, 10, &v) || v < 1 || v > 600000) {
+				fprintf(stderr, "vfscope agent: bad --timeout\n");
+				return 2;
+			}
+			timeout_ms = (int)v;
+			break;
+		}
+		case OPT_ONCE: once = 1; break;
+		case 'h': usage(stdout); return 0;
+		default:
+			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+				break;
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc || !nspecs) {
+		fprintf(stderr, "vfscope agent: %s\n", nspecs ? "unexpected argument" : "nothing to listen on (--listen SPEC)");
+		usage(stderr);
+		return 2;
+	}
+	int fds[MAX_LISTEN], nfd = 0, rc = 0;
+	for (int i = 0; i < nspecs; i++) {
+		struct sockaddr_storage ss;
+		unsigned sl;
+		if (guest_parse_addr(specs[i], true, &ss, &sl)) {
+			fprintf(stderr, "vfscope agent: bad --listen %s (want tcp:ADDR:PORT or vsock:PORT)\n", specs[i]);
+			rc = 2;
+			goto out;
+		}
+		int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		int one = 1;
+		if (fd >= 0)
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 4)) {
+			fprintf(stderr, "vfscope agent: %s: %s\n", specs[i], strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			rc = 2;
+			goto out;
+		}
+		fds[nfd++] = fd;
+	}
+	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: poll returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fprintf(stderr, "vfscope agent: listening on");
+	for (int i = 0; i < nspecs; i++)
+		fprintf(stderr, " %s", specs[i]);
+	fprintf(stderr, "\n");
+	while (!stop) {
+		struct pollfd p[MAX_LISTEN];
+		for (int i = 0; i < nfd; i++)
+			p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		int r = poll(p, (nfds_t)nfd, -1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("vfscope agent: poll");
+			rc = 2;
+			break;
+		}
+		for (int i = 0; i < nfd && !stop; i++) {
+			if (!(p[i].revents & POLLIN))
+				continue;
+			int cfd = accept4(fds[i], NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (cfd < 0)
+				continue;
+			serve(cfd, &co, timeout_ms);
+			shutdown(cfd, SHUT_RDWR);
+			close(cfd);
+			if (once)
+				stop = 1;
+		}
+	}
+out:
+	for (int i = 0; i < nfd; i++)
+		close(fds[i]);
+	return rc;
 }
