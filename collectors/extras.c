@@ -1,6 +1,300 @@
-/* Placeholder: replaced by kmsg/vfio/LLDP collection. */
+/* Host collection beyond sysfs/netlink/libpci:
+ *  - kernel log lines about SR-IOV, VFs and bonding: /dev/kmsg read-only and
+ *    non-blocking from the oldest record (never cleared), or <root>/kmsg.txt
+ *    (/dev/kmsg format) / <root>/dmesg.txt ("[  12.345678] text") under a
+ *    sysroot;
+ *  - vfio ownership: VF bound to vfio-pci -> iommu_group N -> the process
+ *    holding /dev/vfio/N open -> QEMU "-name guest=NAME,..." (libvirt) or
+ *    "-name NAME", else the process name.
+ * Everything goes through collectors/root.h, so sysroots and bundles work.
+ * It takes the CLI's common options (the header names them); only the
+ * plain fields are read. */
 #include "collectors/extras.h"
+#include "collectors/root.h"
+#include "cli/common.h"
+#include "lib/util.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KMSG_MAX_RECORDS 200000  /* bound on /dev/kmsg records walked */
+#define KMSG_FILE_MAX (8u << 20)
+#define PROC_MAX_PIDS 65536
+#define PROC_MAX_FDS 8192
+
+/* Lines worth keeping: SR-IOV PF/VF drivers, bonding/team, vfio. */
+static bool kmsg_interesting(const char *t)
+{
+	static const char *const words[] = {
+		"VF", "vf ", "SR-IOV", "sriov", "bond", "team", "igb", "ixgbe", "i40e", "ice ", "iavf", "mlx5",
+		"bnxt", "Spoofed", "spoof", "not trusted", "untrusted", "mailbox", "set_mac_address", "still in reset",
+		"Reset indication", "PF returned", "failed opcode", "NIC Link", "Link is", "vfio",
+		"transmit queue", "NETDEV WATCHDOG", "promiscuous", "link status definitely",
+	};
+	/* A word must start at a word boundary ("PVF_..." and "device " are not
+	 * "VF" and "ice "); "VF" must also end at one ("VFs" allowed). */
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
+		size_t wl = strlen(words[i]);
+		for (const char *p = t; (p = strstr(p, words[i])); p++) {
+			if (p > t && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+				continue;
+			if (!strcmp(words[i], "VF") && (isalpha((unsigned char)p[wl]) || p[wl] == '_') && p[wl] != 's')
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* One /dev/kmsg record "prio,seq,ts_us,flags[,..];text" (continuation
+ * lines " KEY=value" ignored). Returns 0 if it was a record. */
+static int kmsg_record(struct machine *m, const char *rec, size_t len)
+{
+	char line[1024];
+	size_t l = MIN(len, sizeof(line) - 1);
+	memcpy(line, rec, l);
+	line[l] = 0;
+	char *nl = strchr(line, '\n');
+	if (nl)
+		*nl = 0;
+	char *semi = strchr(line, ';');
+	if (!semi)
+		return -EBADMSG;
+	*semi = 0;
+	unsigned long long pf = 0, seq = 0, ts = 0;
+	if (sscanf(line, "%llu,%llu,%llu", &pf, &seq, &ts) != 3)
+		return -EBADMSG;
+	if (kmsg_interesting(semi + 1))
+		machine_add_kmsg(m, ts, (int)(pf & 7), semi + 1);
+	return 0;
+}
+
+static void kmsg_text(struct machine *m, const char *buf, size_t len, bool dmesg)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		size_t e = pos;
+		while (e < len && buf[e] != '\n')
+			e++;
+		const char *l = buf + pos;
+		size_t ll = e - pos;
+		pos = e + 1;
+		if (!ll || l[0] == ' ')
+			continue;
+		if (!dmesg) {
+			kmsg_record(m, l, ll);
+			continue;
+		}
+		/* "[   12.345678] text" or "<4>[ 12.3] text" */
+		char line[1024];
+		size_t n = MIN(ll, sizeof(line) - 1);
+		memcpy(line, l, n);
+		line[n] = 0;
+		int prio = 6;
+		char *p = line;
+		if (p[0] == '<' && isdigit((unsigned char)p[1]) && p[2] == '>') {
+			prio = p[1] - '0';
+			p += 3;
+		}
+		unsigned long long sec = 0, usec = 0;
+		char *text = p;
+		if (*p == '[') {
+			char *close = strchr(p, ']');
+			if (close) {
+				sscanf(p + 1, " %llu.%llu", &sec, &usec);
+				text = close + 1;
+				while (*text == ' ')
+					text++;
+			}
+		}
+		if (kmsg_interesting(text))
+			machine_add_kmsg(m, sec * 1000000ull + usec, prio, text);
+	}
+}
+
+static void collect_kmsg(struct machine *m)
+{
+	if (!root_is_live()) {
+		static const char *const files[] = { "kmsg.txt", "dmesg.txt" };
+		for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+			unsigned char *b = NULL;
+			ssize_t n = root_read_bin(files[i], &b, KMSG_FILE_MAX);
+			if (n < 0)
+				continue;
+			size_t before = m->nkmsg;
+			kmsg_text(m, (const char *)b, (size_t)n, i == 1);
+			free(b);
+			machine_add_source(m, "kmsg", SOURCE_OK, "%s: %zu lines kept", files[i], m->nkmsg - before);
+			return;
+		}
+		machine_add_source(m, "kmsg", SOURCE_SKIPPED, "no kmsg.txt or dmesg.txt in the sysroot");
+		return;
+	}
+	/* O_NONBLOCK: read() says EAGAIN at the end instead of waiting for new
+	 * records. Opening /dev/kmsg starts at the oldest record; nothing is
+	 * cleared (that would take SYSLOG_ACTION_CLEAR, never done here). */
+	int fd = root_open("dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		machine_add_source(m, "kmsg", fd == -EPERM || fd == -EACCES ? SOURCE_SKIPPED : SOURCE_FAILED,
+				   "/dev/kmsg: %s%s", strerror(-fd),
+				   fd == -EPERM || fd == -EACCES ? " (kernel.dmesg_restrict? run as root)" : "");
+		return;
+	}
+	char rec[8192];
+	size_t before = m->nkmsg;
+	int records = 0;
+	while (records < KMSG_MAX_RECORDS) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				continue; /* overwritten while reading: next read resyncs */
+			if (errno != EAGAIN)
+				machine_add_source(m, "kmsg", SOURCE_PARTIAL, "/dev/kmsg: %s", strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		rec[n] = 0;
+		kmsg_record(m, rec, (size_t)n);
+		records++;
+	}
+	close(fd);
+	machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines kept", records, m->nkmsg - before);
+}
+
+/* QEMU -name: "guest=NAME,debug-threads=on" (libvirt) or "NAME[,process=..]". */
+static bool qemu_name(const char *cmd, size_t len, char *out, size_t size)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		const char *a = cmd + pos;
+		size_t al = strnlen(a, len - pos);
+		pos += al + 1;
+		if (strcmp(a, "-name") && strcmp(a, "--name"))
+			continue;
+		if (pos >= len)
+			return false;
+		const char *v = cmd + pos;
+		char b[256];
+		vfs_strlcpy(b, v, sizeof(b));
+		char *name = b;
+		for (char *tok = b; tok && *tok;) {
+			char *comma = strchr(tok, ',');
+			if (comma)
+				*comma = 0;
+			if (!strncmp(tok, "guest=", 6)) {
+				name = tok + 6;
+				break;
+			}
+			if (tok == b && !strchr(tok, '='))
+				name = tok; /* plain NAME first */
+			tok = comma ? comma + 1 : NULL;
+		}
+		if (!*name || strchr(name, '='))
+			return false;
+		vfs_sanitize(out, size, name);
+		return true;
+	}
+	return false;
+}
+
+struct holder { long group; long pid; };
+
+static size_t vfio_holders(struct holder *h, size_t max)
+{
+	size_t n = 0;
+	DIR *d = root_opendir("proc");
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int pids = 0;
+	char path[300], link[256];
+	while ((e = readdir(d)) && pids < PROC_MAX_PIDS && n < max) {
+		int64_t pid;
+		if (vfs_parse_i64(e->d_name, 10, &pid))
+			continue;
+		pids++;
+		snprintf(path, sizeof(path), "proc/%s/fd", e->d_name);
+		DIR *fd = root_opendir(path);
+		if (!fd)
+			continue;
+		struct dirent *f;
+		int nfds = 0;
+		while ((f = readdir(fd)) && nfds++ < PROC_MAX_FDS && n < max) {
+			if (f->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "proc/%s/fd/%s", e->d_name, f->d_name);
+			if (root_readlink(path, link, sizeof(link)) < 0 || strncmp(link, "/dev/vfio/", 10))
+				continue;
+			int64_t g;
+			if (vfs_parse_i64(link + 10, 10, &g))
+				continue; /* /dev/vfio/vfio (container) or devices/ */
+			bool dup = false;
+			for (size_t k = 0; k < n; k++)
+				dup |= h[k].group == g && h[k].pid == pid;
+			if (!dup)
+				h[n++] = (struct holder){ (long)g, (long)pid };
+		}
+		closedir(fd);
+	}
+	closedir(d);
+	return n;
+}
+
+static void collect_vfio(struct machine *m)
+{
+	bool any = false;
+	for (size_t i = 0; i < m->npfs && !any; i++)
+		for (size_t j = 0; j < m->pfs[i].nvfs; j++)
+			any |= VS_KNOWN(m->pfs[i].vfs[j].iommu_group);
+	if (!any)
+		return;
+	struct holder h[256];
+	size_t nh = vfio_holders(h, ARRAY_SIZE(h));
+	int found = 0;
+	for (size_t i = 0; i < m->npfs; i++)
+		for (size_t j = 0; j < m->pfs[i].nvfs; j++) {
+			struct vf *v = &m->pfs[i].vfs[j];
+			int64_t g;
+			if (!VS_KNOWN(v->iommu_group) || vfs_parse_i64(v->iommu_group.v, 10, &g) ||
+			    !VS_KNOWN(v->driver) || strcmp(v->driver.v, "vfio-pci"))
+				continue;
+			for (size_t k = 0; k < nh; k++) {
+				if (h[k].group != g)
+					continue;
+				char path[64], name[256] = "";
+				vi_set(&v->owner_pid, h[k].pid, SRC_PROCFS);
+				snprintf(path, sizeof(path), "proc/%ld/cmdline", h[k].pid);
+				unsigned char *cmd = NULL;
+				ssize_t n = root_read_bin(path, &cmd, 65536);
+				if (n > 0 && qemu_name((const char *)cmd, (size_t)n, name, sizeof(name)))
+					vs_set(&v->owner_name, name, SRC_PROCFS);
+				else {
+					char comm[64], clean[64];
+					snprintf(path, sizeof(path), "proc/%ld/comm", h[k].pid);
+					if (!root_read_str(path, comm, sizeof(comm)))
+						vs_set(&v->owner_name, vfs_sanitize(clean, sizeof(clean), comm), SRC_PROCFS);
+				}
+				free(cmd);
+				found++;
+				break;
+			}
+		}
+	machine_add_source(m, "vfio", SOURCE_OK, "%d VFs held by a process", found);
+}
+
 void host_extras(struct machine *m, const struct common_opts *o)
 {
-	(void)m; (void)o;
+	if (!m)
+		return;
+	if (!o || !o->c.no_kmsg)
+		collect_kmsg(m);
+	collect_vfio(m);
 }
