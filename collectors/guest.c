@@ -257,7 +257,8 @@ struct machine *guest_load(const char *spec, bool is_file, int timeout_ms, char 
 		return NULL;
 	if (!is_file && !strncmp(text, "ERR", 3)) {
 		char clean[200];
-		snprintf(err, errlen, "agent refused: %s", vfs_chomp(vfs_sanitize(clean, sizeof(clean), text)));
+		text[strcspn(text, "\n")] = 0;
+		snprintf(err, errlen, "agent refused: %s", vfs_sanitize(clean, sizeof(clean), text));
 		free(text);
 		return NULL;
 	}
