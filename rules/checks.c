@@ -361,6 +361,11 @@ static bool netdev_is_vf(struct machine *host, struct machine *m, const struct n
 		*vf = &(*pf)->vfs[vi];
 		return true;
 	}
+	if (m != host && VS_KNOWN(n->pci) && !machine_find_vf_pci(host, n->pci.v, &pi, &vi)) {
+		*pf = &host->pfs[pi];
+		*vf = &(*pf)->vfs[vi];
+		return true;
+	}
 	return (VI_KNOWN(n->is_virtfn) && n->is_virtfn.v == 1) || driver_is_vf(n->driver.v);
 }
 
