@@ -170,6 +170,11 @@ static void rule_hidden_link(struct machine *host, struct findings *out)
 			if (forced)
 				finding_fix(f, "ip link set %s vf %d state auto  # let the VF follow the PF link; "
 					       "then the team's miimon sees the failure", pf_name(r.pf), r.vfidx);
+			else if (!VI_KNOWN(r.vf->link_state))
+				finding_fix(f, "ip link set %s vf %d state auto  # if 'ip link show %s' says state enable; "
+					       "otherwise the VF driver hides the PF link: ip link set %s type bond miimon 0 "
+					       "arp_interval 1000 arp_ip_target <gateway> arp_validate all; and repair PF %s's link",
+					    pf_name(r.pf), r.vfidx, pf_name(r.pf), S(t->name), pf_name(r.pf));
 			else
 				finding_fix(f, "the VF driver does not report the PF link: monitor the path instead: "
 					       "ip link set %s type bond miimon 0 arp_interval 1000 arp_ip_target <gateway> "
