@@ -1,0 +1,32 @@
+#!/bin/bash
+# Snapshot cost as VFs grow, beside the floor of just reading the same files
+# with cat; and live netlink collection beside `ip -d -j link show`.
+# Prints numbers, asserts nothing.
+set -u
+VFSCOPE=${VFSCOPE:-$PWD/vfscope}
+d=$(mktemp -d); trap 'rm -rf $d' EXIT
+ms() { python3 -c 'import sys; print(f"{float(sys.argv[1])*1000:.1f}")' "$1"; }
+timeit() { # runs cmd N times, prints seconds per run
+	local n=$1; shift
+	local t0=$(date +%s.%N)
+	for _ in $(seq "$n"); do "$@" >/dev/null 2>&1; done
+	python3 -c "import sys; print((float(sys.argv[2])-float(sys.argv[1]))/int(sys.argv[3]))" "$t0" "$(date +%s.%N)" "$n"
+}
+printf '%-28s %12s %12s %8s\n' "snapshot --sysroot" "vfscope ms" "cat ms" "ratio"
+for vfs in 8 64 256 1024; do
+	pfs=4; per=$((vfs / pfs))
+	"$(dirname "$0")/gen-sysroot" "$d/r$vfs" --pfs $pfs --vfs $per --bond
+	n=$((vfs >= 256 ? 5 : 20))
+	a=$(timeit $n "$VFSCOPE" snapshot --json --sysroot "$d/r$vfs")
+	# The floor: read every regular file of the tree once (what any reader must do).
+	b=$(timeit $n sh -c "find '$d/r$vfs' -type f -print0 2>/dev/null | xargs -0 cat")
+	printf '%-28s %12s %12s %8s\n' "$vfs VFs ($pfs PFs)" "$(ms "$a")" "$(ms "$b")" \
+		"$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "$a" "$b")"
+done
+echo
+printf '%-28s %12s %12s %8s\n' "live netlink" "vfscope ms" "ip -d -j ms" "ratio"
+a=$(timeit 20 "$VFSCOPE" snapshot --json)
+b=$(timeit 20 ip -d -j link show)
+printf '%-28s %12s %12s %8s\n' "this host ($(ls /sys/class/net | wc -l) netdevs)" "$(ms "$a")" "$(ms "$b")" \
+	"$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "$a" "$b")"
+echo "(the lab's 2 PFs x 7 VFs netlink comparison runs inside the VM: tests/lab, see docs/performance.md)"
