@@ -249,6 +249,32 @@ fail:
 	return NULL;
 }
 
+/* jansson spends about 2.5 us per object: a guest could make us parse
+ * millions within the byte limit. A guest view (netdevs, a few PFs, teams,
+ * kernel log lines) has a few thousand objects; refuse more than this
+ * before parsing. Counted outside strings; a bound, not a validator. */
+#define GUEST_MAX_OBJECTS 100000
+
+static size_t count_objects(const char *t, size_t len)
+{
+	size_t n = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = t[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			n++;
+		}
+	}
+	return n;
+}
+
 struct machine *guest_load(const char *spec, bool is_file, int timeout_ms, char *err, size_t errlen)
 {
 	size_t len = 0;
@@ -259,6 +285,12 @@ struct machine *guest_load(const char *spec, bool is_file, int timeout_ms, char 
 		char clean[200];
 		text[strcspn(text, "\n")] = 0;
 		snprintf(err, errlen, "agent refused: %s", vfs_sanitize(clean, sizeof(clean), text));
+		free(text);
+		return NULL;
+	}
+	size_t nobj = count_objects(text, len);
+	if (nobj > GUEST_MAX_OBJECTS) {
+		snprintf(err, errlen, "bad guest document: %zu objects/arrays (limit %d)", nobj, GUEST_MAX_OBJECTS);
 		free(text);
 		return NULL;
 	}
