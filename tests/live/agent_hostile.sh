@@ -15,7 +15,7 @@ trap cleanup EXIT
 fail=0
 TIMEOUT_MS=1500
 
-for mode in oversized malformed deep deep-valid many-members negative-index wrong-types err empty silent slow endless lying; do
+for mode in oversized malformed deep deep-small deep-valid many-members members-70 negative-index wrong-types err empty silent slow endless lying; do
 	rm -f "$T/port"
 	python3 "$HERE/fake_agent.py" "$mode" "$T/port" & srv=$!
 	for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done

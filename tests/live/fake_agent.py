@@ -20,6 +20,11 @@ def body():
         return b'{"schema": 1, "role": "guest", "netdevs": [ {"name": "eth0", '
     if mode == "deep":
         return b"[" * 200000 + b"]" * 200000
+    if mode == "deep-small":  # under the object bound, over jansson's depth
+        return b"[" * 5000 + b"]" * 5000
+    if mode == "members-70":
+        ms = ",".join(['{"name":"m%d"}' % i for i in range(70)])
+        return ('{"schema":1,"role":"guest","teams":[{"name":"bond0","members":[%s]}]}' % ms).encode()
     if mode == "deep-valid":  # 40 levels inside an accepted field
         inner = "1"
         for _ in range(40):
