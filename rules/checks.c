@@ -374,51 +374,75 @@ static bool netdev_is_vf(struct machine *host, struct machine *m, const struct n
 	return (VI_KNOWN(n->is_virtfn) && n->is_virtfn.v == 1) || driver_is_vf(n->driver.v);
 }
 
+static int kmsg_count(const struct machine *m, unsigned cls, const char *ifname)
+{
+	int n = 0;
+	for (size_t i = 0; i < m->nkmsg; i++)
+		if ((kmsg_classify(m->kmsg[i].text, NULL) & cls) && kmsg_mentions(m->kmsg[i].text, ifname))
+			n++;
+	return n;
+}
+
+/* Evidence that this VF could not join the team: the kernel log names it
+ * with a set_mac_address error, or the PF pins its MAC (admin MAC, not
+ * trusted) while the team moves its MAC onto members. */
+static bool missing_strong(struct machine *m, const struct team *t, const struct netdev *n, const struct vf *vf)
+{
+	if (kmsg_count(m, KM_SET_MAC_ERR, n->name.v))
+		return true;
+	return vf && mac_nonzero(&vf->mac) && !(VI_KNOWN(vf->trust) && vf->trust.v == 1) && team_needs_mac_change(t);
+}
+
 /* VFS005 */
 static void rule_missing_member(struct machine *host, struct findings *out)
 {
 	FOR_TEAMS(host, m, gi, t) {
 		if (!team_vf_members(host, m, gi, t))
 			continue;
-		for (size_t i = 0; i < m->nnetdevs; i++) {
-			struct netdev *n = &m->netdevs[i];
-			struct pf *pf;
-			struct vf *vf;
-			if (VS_KNOWN(n->master) || vs_is(&n->kind, "bond") || !VS_KNOWN(n->name))
-				continue;
-			if (!netdev_is_vf(host, m, n, &pf, &vf))
-				continue;
-			struct finding tmp = { 0 };
-			int km = finding_kmsg(&tmp, m, KM_SET_MAC_ERR, NULL, -1, n->name.v);
-			for (size_t k = 0; k < tmp.nkmsg; k++)
-				free(tmp.kmsg[k]);
-			free(tmp.kmsg);
-			if (t->nmembers >= 2 && !km)
-				continue;
-			struct finding *f = add(out, R_MISSING, SEV_ERROR);
-			finding_subject(f, "%s %s: %s not enslaved", machine_name(host, gi), S(t->name), n->name.v);
-			finding_ev(f, SRC_DERIVED, "team members", "%zu", t->nmembers);
-			finding_ev_vs(f, "team mode", &t->mode);
-			finding_ev_vs(f, "team fail_over_mac", &t->fail_over_mac);
-			char w[96];
-			snprintf(w, sizeof(w), "%s master", n->name.v);
-			finding_ev(f, n->name.src, w, "none");
-			snprintf(w, sizeof(w), "%s driver", n->name.v);
-			finding_ev_vs(f, w, &n->driver);
-			if (vf)
-				ev_mac_policy(f, pf, vf);
-			if (vf)
-				finding_kmsg(f, host, KM_ADMIN_MAC, pf->pci.v, vf->index, NULL);
-			finding_kmsg(f, m, KM_SET_MAC_ERR | KM_PF_ERROR, NULL, -1, n->name.v);
-			if (vf && mac_nonzero(&vf->mac) && !(VI_KNOWN(vf->trust) && vf->trust.v == 1) &&
-			    team_needs_mac_change(t))
-				finding_fix(f, "the PF refuses the bond's MAC on this VF: ip link set %s vf %d trust on "
-					       "(or ip link set %s type bond fail_over_mac active), then ip link set %s master %s",
-					    pf_name(pf), vf->index, S(t->name), n->name.v, S(t->name));
-			else
-				finding_fix(f, "ip link set %s down; ip link set %s master %s  # and see the kernel log for why "
-					       "enslaving failed", n->name.v, n->name.v, S(t->name));
-		}
+		/* Candidates: unenslaved VF netdevs on the team's machine. With
+		 * strong evidence for some, report those; otherwise, when the
+		 * team has fewer than two members, every candidate. */
+		bool any_strong = false;
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < m->nnetdevs; i++) {
+				struct netdev *n = &m->netdevs[i];
+				struct pf *pf;
+				struct vf *vf;
+				if (VS_KNOWN(n->master) || vs_is(&n->kind, "bond") || !VS_KNOWN(n->name))
+					continue;
+				if (!netdev_is_vf(host, m, n, &pf, &vf))
+					continue;
+				bool strong = missing_strong(m, t, n, vf);
+				if (pass == 0) {
+					any_strong |= strong;
+					continue;
+				}
+				if (any_strong ? !strong : t->nmembers >= 2)
+					continue;
+				struct finding *f = add(out, R_MISSING, SEV_ERROR);
+				finding_subject(f, "%s %s: %s not enslaved", machine_name(host, gi), S(t->name), n->name.v);
+				finding_ev(f, SRC_DERIVED, "team members", "%zu", t->nmembers);
+				finding_ev_vs(f, "team mode", &t->mode);
+				finding_ev_vs(f, "team fail_over_mac", &t->fail_over_mac);
+				char w[96];
+				snprintf(w, sizeof(w), "%s master", n->name.v);
+				finding_ev(f, n->name.src, w, "none");
+				snprintf(w, sizeof(w), "%s driver", n->name.v);
+				finding_ev_vs(f, w, &n->driver);
+				if (vf) {
+					ev_mac_policy(f, pf, vf);
+					finding_kmsg(f, host, KM_ADMIN_MAC, pf->pci.v, vf->index, NULL);
+				}
+				finding_kmsg(f, m, KM_SET_MAC_ERR | KM_PF_ERROR, NULL, -1, n->name.v);
+				if (vf && mac_nonzero(&vf->mac) && !(VI_KNOWN(vf->trust) && vf->trust.v == 1) &&
+				    team_needs_mac_change(t))
+					finding_fix(f, "the PF refuses the bond's MAC on this VF: ip link set %s vf %d trust on "
+						       "(or ip link set %s type bond fail_over_mac active), then ip link set %s master %s",
+						    pf_name(pf), vf->index, S(t->name), n->name.v, S(t->name));
+				else
+					finding_fix(f, "ip link set %s down; ip link set %s master %s  # and see the kernel log for "
+						       "why enslaving failed", n->name.v, n->name.v, S(t->name));
+			}
 	}
 }
 
