@@ -51,6 +51,34 @@ static bool kmsg_interesting(const char *t)
 	return false;
 }
 
+/* Bonding's link and failover lines also become events (EV_LINK,
+ * EV_FAILOVER), so a guest agent serves its recent link/failover history.
+ * ts_us is since boot; the wall clock is derived when live. */
+static void kmsg_event(struct machine *m, uint64_t ts_us, const char *text)
+{
+	int kind = strstr(text, "link status definitely") ? EV_LINK :
+		   strstr(text, "the new active one") ? EV_FAILOVER : EV_NONE;
+	if (!kind || m->nevents >= 4096)
+		return;
+	struct vfs_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.cpu = -1;
+	ev.vf = -1;
+	ev.ts_mono_ns = ts_us * 1000ull;
+	if (root_is_live()) {
+		uint64_t boot = vfs_now_real_ns() - vfs_now_mono_ns();
+		ev.ts_real_ns = boot + ev.ts_mono_ns;
+	}
+	size_t l = strcspn(text, ":");
+	if (l && l < sizeof(ev.ifname))
+		memcpy(ev.ifname, text, l);
+	vfs_strlcpy(ev.driver, "bonding", sizeof(ev.driver));
+	vfs_strlcpy(ev.probe, "kmsg", sizeof(ev.probe));
+	vfs_sanitize(ev.text, sizeof(ev.text), text);
+	machine_add_event(m, &ev);
+}
+
 /* One /dev/kmsg record "prio,seq,ts_us,flags[,..];text" (continuation
  * lines " KEY=value" ignored). Returns 0 if it was a record. */
 static int kmsg_record(struct machine *m, const char *rec, size_t len)
@@ -69,8 +97,10 @@ static int kmsg_record(struct machine *m, const char *rec, size_t len)
 	unsigned long long pf = 0, seq = 0, ts = 0;
 	if (sscanf(line, "%llu,%llu,%llu", &pf, &seq, &ts) != 3)
 		return -EBADMSG;
-	if (kmsg_interesting(semi + 1))
+	if (kmsg_interesting(semi + 1)) {
 		machine_add_kmsg(m, ts, (int)(pf & 7), semi + 1);
+		kmsg_event(m, ts, semi + 1);
+	}
 	return 0;
 }
 
@@ -112,8 +142,10 @@ static void kmsg_text(struct machine *m, const char *buf, size_t len, bool dmesg
 					text++;
 			}
 		}
-		if (kmsg_interesting(text))
+		if (kmsg_interesting(text)) {
 			machine_add_kmsg(m, sec * 1000000ull + usec, prio, text);
+			kmsg_event(m, sec * 1000000ull + usec, text);
+		}
 	}
 }
 

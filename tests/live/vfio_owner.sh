@@ -32,6 +32,8 @@ cat > $T/dmesg.txt <<'K'
 [   13.000000] systemd[1]: Started something unrelated.
 [   20.250000] igb 0000:01:00.0: VF 1 attempted to override administratively set MAC address
 [   21.000000] igb 0000:01:00.0: Unprivileged VF 1 is attempting to configure promiscuous mode
+[   30.000000] bond0: (slave enp1s0f0v0): link status definitely down, disabling slave
+[   30.000100] bond0: (slave enp1s0f1v0): making interface the new active one
 K
 out=$("$B" snapshot --json --sysroot "$T")
 echo "$out" | python3 -c '
@@ -42,7 +44,9 @@ assert vfs[0]["owner_name"] == "vm1" and vfs[0]["owner_pid"] == 4242, vfs[0]
 assert vfs[1]["owner_name"] == "vm2" and vfs[1]["owner_pid"] == 5151, vfs[1]
 assert vfs[0]["src"]["owner_name"] == "procfs"
 k = [l["text"] for l in d["kmsg"]]
-assert len(k) == 3 and not any("unrelated" in l for l in k), k
+assert len(k) == 5 and not any("unrelated" in l for l in k), k
+ev = d["events"]
+assert [e["kind"] for e in ev] == ["link", "failover"] and ev[0]["ifname"] == "bond0", ev
 assert d["kmsg"][1]["ts_us"] == 20250000, d["kmsg"][1]
 print("ok: owners", vfs[0]["owner_name"], vfs[1]["owner_name"], "kmsg", len(k))
 '
