@@ -118,15 +118,20 @@ check-live: tests-bin
 check-lab: $(BIN)
 	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run lab
 
-# libFuzzer targets: clang, ASan+UBSan, the library built again for it.
+# libFuzzer targets: clang, ASan+UBSan; the library is built once more with
+# fuzzer instrumentation, each fuzz/fuzz_<name>.c links against it.
 FUZZ_O   := build-fuzz
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -D_GNU_SOURCE -I. -I$(O) $(PKG_CFLAGS) \
-               -fsanitize=fuzzer,address,undefined -DVFSCOPE_VERSION='"$(VERSION)"'
+               -fsanitize=fuzzer-no-link,address,undefined -DVFSCOPE_VERSION='"$(VERSION)"'
+FUZZ_OBJ := $(LIBSRC:%.c=$(FUZZ_O)/%.o)
+FUZZ_BIN := $(FUZZSRC:fuzz/%.c=$(FUZZ_O)/%)
 FUZZ_SECS ?= 60
-fuzz-bin: $(SKELS)
-	$(Q)mkdir -p $(FUZZ_O)
-	$(Q)for f in $(FUZZSRC); do n=$$(basename $$f .c); \
-	  $(CLANG) $(FUZZ_CFLAGS) -o $(FUZZ_O)/$$n $$f $(LIBSRC) $(LDLIBS) || exit 1; done
+$(FUZZ_O)/%.o: %.c $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,FUZZCC,$@)$(CLANG) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_O)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(call msg,FUZZLD,$@)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+fuzz-bin: $(FUZZ_BIN)
 fuzz: fuzz-bin
 	$(Q)FUZZ_SECS=$(FUZZ_SECS) FUZZ_O=$(FUZZ_O) tests/fuzz-run
 .PHONY: fuzz-bin
