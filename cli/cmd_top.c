@@ -1,9 +1,240 @@
-/* Placeholder until this subcommand lands; replaced by its own file. */
+/* vfscope top: the live dashboard (tui/). This file parses options and
+ * supplies the tui's feed: collect (common_collect + rules_run), netdev
+ * counters for rates, probes, and the bundle writer for the `s` key. */
 #include "cli/cli.h"
+#include "cli/common.h"
+#include "cli/top.h"
+#include "collectors/root.h"
+#include "lib/util.h"
+#include "rules/rules.h"
+#include "tui/tui.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vfscope top [-d SECONDS] [--ascii] [--no-color] [--once] [SOURCES]\n\n"
+		   "Full-screen dashboard: topology (PF -> VF -> where used), teams with\n"
+		   "per-member rates, findings, events. Live sources refresh every interval;\n"
+		   "--sysroot and --from are static (--from replays recorded events with [ ]).\n"
+		   "Keys: arrows/hjkl, Tab, Enter, / filter, p pause, s bundle, ? help, q quit.\n\n"
+		   "  -d, --interval SECONDS  refresh interval (default 1, 0.1 .. 3600)\n"
+		   "      --ascii             ASCII line drawing and text\n"
+		   "      --no-color          monochrome (also NO_COLOR=1)\n"
+		   "      --once              draw one screen and exit\n"
+		   "      --recollect         re-collect each interval also for --sysroot\n"
+		   "                          (benchmarks; a tree rewritten under vfscope)\n" COMMON_HELP);
+}
+
+struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t errlen)
+{
+	struct top_ctx *c = ctx;
+	int saved = -1;
+	if (c->quiet_errors) { /* common_collect reports on stderr: not onto our screen */
+		fflush(stderr);
+		saved = dup(STDERR_FILENO);
+		int dn = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (dn >= 0) {
+			dup2(dn, STDERR_FILENO);
+			close(dn);
+		}
+	}
+	struct machine *m = common_collect(&c->co, "vfscope top");
+	if (saved >= 0) {
+		fflush(stderr);
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	if (!m) {
+		snprintf(err, errlen, "cannot read the source (run 'vfscope snapshot' with the same options)");
+		return NULL;
+	}
+	rules_run(m, out);
+	return m;
+}
+
+static int netdev_counters(void *ctx, const struct machine *m, const char *ifname, uint64_t *rx, uint64_t *tx)
+{
+	(void)ctx; (void)m;
+	char p[256], v[64];
+	long long a, b;
+	if (strchr(ifname, '/') || !strcmp(ifname, "..") || !strcmp(ifname, "."))
+		return -EINVAL;
+	snprintf(p, sizeof(p), "sys/class/net/%s/statistics/rx_bytes", ifname);
+	if (root_read_str(p, v, sizeof(v)) || sscanf(v, "%lld", &a) != 1)
+		return -ENOENT;
+	snprintf(p, sizeof(p), "sys/class/net/%s/statistics/tx_bytes", ifname);
+	if (root_read_str(p, v, sizeof(v)) || sscanf(v, "%lld", &b) != 1)
+		return -ENOENT;
+	*rx = (uint64_t)a;
+	*tx = (uint64_t)b;
+	return 0;
+}
+
+/* `s`: run `vfscope bundle` with the same source options as a child, its
+ * output captured (the screen is ours), and report its last line. */
+static int write_bundle(void *ctx, char *msg, size_t msglen)
+{
+	struct top_ctx *c = ctx;
+	char out[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, sizeof(out), "vfscope-bundle-%Y%m%dT%H%M%SZ.tar.gz", &tm);
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC)) {
+		snprintf(msg, msglen, "%s", strerror(errno));
+		return -errno;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pfd[0]); close(pfd[1]);
+		snprintf(msg, msglen, "fork: %s", strerror(errno));
+		return -EIO;
+	}
+	if (pid == 0) {
+		char *av[MAX_GUEST_SPECS * 2 + 32];
+		int n = 0;
+		av[n++] = "vfscope";
+		av[n++] = "bundle";
+		av[n++] = "-o";
+		av[n++] = out;
+		for (int i = 0; i < c->argc && n < (int)ARRAY_SIZE(av) - 1; i++)
+			av[n++] = c->argv[i];
+		av[n] = NULL;
+		int dn = open("/dev/null", O_RDONLY);
+		if (dn >= 0)
+			dup2(dn, STDIN_FILENO);
+		dup2(pfd[1], STDOUT_FILENO);
+		dup2(pfd[1], STDERR_FILENO);
+		execv("/proc/self/exe", av);
+		_exit(127);
+	}
+	close(pfd[1]);
+	char buf[4096], last[256] = "";
+	size_t have = 0;
+	ssize_t r;
+	while ((r = read(pfd[0], buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)r;
+		if (have == sizeof(buf) - 1) { /* keep the tail */
+			memmove(buf, buf + have / 2, have - have / 2);
+			have -= have / 2;
+		}
+	}
+	close(pfd[0]);
+	buf[have] = 0;
+	vfs_chomp(buf);
+	char *nl = strrchr(buf, '\n');
+	vfs_sanitize(last, sizeof(last), nl ? nl + 1 : buf);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		snprintf(msg, msglen, "%s", out);
+		return 0;
+	}
+	snprintf(msg, msglen, "%s", last[0] ? last : "vfscope bundle failed");
+	return -EIO;
+}
+
+void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source)
+{
+	memset(feed, 0, sizeof(*feed));
+	feed->ctx = ctx;
+	feed->collect = top_collect;
+	feed->live = ctx->recollect;
+	feed->counters = ctx->recollect ? netdev_counters : NULL;
+	feed->bundle = write_bundle;
+	feed->probes = "unavailable";
+	feed->source = source;
+}
+
 int cmd_top(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "vfscope top: not built yet\n");
-	return 2;
+	static const struct option lo[] = {
+		{ "interval", required_argument, NULL, 'd' }, { "ascii", no_argument, NULL, 'A' },
+		{ "no-color", no_argument, NULL, 'C' }, { "no-colour", no_argument, NULL, 'C' },
+		{ "once", no_argument, NULL, '1' }, { "recollect", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
+	static struct top_ctx ctx; /* lives as long as the screen */
+	memset(&ctx, 0, sizeof(ctx));
+	common_init(&ctx.co);
+	struct tui_opts o = { .interval_ms = 1000 };
+	char *src_argv[128];
+	int c, nsrc = 0;
+	bool recollect = false;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': {
+			char *end;
+			double s = strtod(optarg, &end);
+			if (*end || end == optarg || !(s >= 0.1 && s <= 3600)) {
+				fprintf(stderr, "vfscope top: bad interval '%s' (0.1 .. 3600 seconds)\n", optarg);
+				return 2;
+			}
+			o.interval_ms = (int)(s * 1000);
+			break;
+		}
+		case 'A': o.ascii = true; break;
+		case 'C': o.no_color = true; break;
+		case '1': o.once = true; break;
+		case 'R': recollect = true; break;
+		case 'h': usage(stdout); return 0;
+		default:
+			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&ctx.co, c, optarg) == 0) {
+				/* Keep the source options for `s` (vfscope bundle). */
+				for (const struct option *p = lo; p->name; p++)
+					if (p->val == c && nsrc < (int)ARRAY_SIZE(src_argv) - 2) {
+						char *a = NULL;
+						if (asprintf(&a, "--%s", p->name) < 0)
+							return 2;
+						src_argv[nsrc++] = a;
+						if (p->has_arg)
+							src_argv[nsrc++] = optarg;
+						break;
+					}
+				break;
+			}
+			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
+				fprintf(stderr, "vfscope top: bad value for option\n");
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vfscope top: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	ctx.argv = src_argv;
+	ctx.argc = nsrc;
+	ctx.recollect = recollect || (!ctx.co.c.sysroot && !ctx.co.from);
+	char source[300];
+	if (ctx.co.from)
+		snprintf(source, sizeof(source), "bundle %s", ctx.co.from);
+	else if (ctx.co.c.sysroot)
+		snprintf(source, sizeof(source), "sysroot %s", ctx.co.c.sysroot);
+	else
+		snprintf(source, sizeof(source), "live");
+	char safe[300];
+	vfs_sanitize(safe, sizeof(safe), source);
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+		fprintf(stderr, "vfscope top: needs a terminal (try 'vfscope snapshot' or 'vfscope check')\n");
+		return 2;
+	}
+	struct findings f = { 0 };
+	char err[256];
+	struct machine *m = top_collect(&ctx, &f, err, sizeof(err));
+	if (!m)
+		return 2;
+	ctx.quiet_errors = true;
+	struct tui_feed feed;
+	top_feed_init(&feed, &ctx, safe);
+	return tui_run(&feed, &o, m, &f);
 }

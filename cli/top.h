@@ -1,0 +1,18 @@
+/* Shared by cmd_top.c and cmd_demo.c: run the dashboard on a feed. */
+#ifndef VFS_CLI_TOP_H
+#define VFS_CLI_TOP_H
+#include "cli/common.h"
+#include "tui/tui.h"
+
+struct top_ctx {
+	struct common_opts co;
+	bool recollect;       /* re-collect each interval (live, or --recollect) */
+	bool quiet_errors;    /* the screen is ours: keep collector messages off it */
+	char **argv; int argc; /* source options, for `s` (bundle) */
+};
+
+/* common_collect + rules_run, as the tui feed's collect callback. */
+struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t errlen);
+/* Fill a feed for ctx (probes, counters, bundle). */
+void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source);
+#endif

@@ -1,0 +1,217 @@
+/* Teams panel: each team (host and guests), its mode and active member;
+ * each member with its state, backing VF/PF/switch port and tx/rx rates
+ * with a small sparkline, so it is visible which member carries traffic. */
+#include "tui/tui_int.h"
+#include "lib/util.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S(x) (VS_KNOWN(x) ? (x).v : "?")
+#define ITEM(g, t, m) ((g) * 1000000 + (t) * 1000 + (m) + 1)
+
+static void spark(struct lbuf *b, const struct rate *r)
+{
+	double max = 0;
+	for (int i = 0; i < r->n; i++)
+		max = MAX(max, r->rx[i] + r->tx[i]);
+	lb_col(b, C_SPARK);
+	for (int i = 0; i < TUI_SPARK; i++) {
+		int k = i - (TUI_SPARK - r->n);
+		if (k < 0) {
+			lb_str(b, " ");
+			continue;
+		}
+		double v = r->rx[k] + r->tx[k];
+		int lvl = max > 0 ? (int)(v * 7.0 / max + 0.5) : 0;
+		lb_str(b, v > 0 || max == 0 ? tui_g.spark[lvl] : tui_g.spark[0]);
+	}
+	lb_col(b, C_NORMAL);
+}
+
+static void member_line(struct lbuf *b, struct tui *t, const struct machine *mm, const struct team *tm,
+			const struct member *mb, bool last)
+{
+	const struct machine *h = t->m;
+	bool active = VS_KNOWN(tm->active) && VS_KNOWN(mb->name) && !strcmp(tm->active.v, mb->name.v);
+	lb_col(b, C_DIM);
+	lb_str(b, last ? tui_g.elbow : tui_g.tee);
+	lb_col(b, active ? C_HEADER : C_NORMAL);
+	lb_fmt(b, "%s%-8s ", active ? "*" : " ", S(mb->name));
+	lb_col(b, C_NORMAL);
+	tui_member_state(b, h, mm, mb);
+	lb_pad(b, 26);
+	int pf = tui_member_pf(h, mm, mb);
+	if (pf >= 0) {
+		const struct pf *p = &h->pfs[pf];
+		int vf = mb->host_pf_idx >= 0 ? mb->host_vf_idx
+			: (mb->netdev_idx >= 0 && (size_t)mb->netdev_idx < h->nnetdevs ? h->netdevs[mb->netdev_idx].vf_idx : -1);
+		if (vf >= 0 && (size_t)vf < p->nvfs)
+			lb_fmt(b, "vf%d", p->vfs[vf].index);
+		else
+			lb_str(b, "vf?");
+		lb_fmt(b, " PF %s ", S(p->netdev));
+		bool down = tui_pf_down(h, pf);
+		int n = p->netdev_idx;
+		lb_col(b, down ? C_ERR : n >= 0 ? C_OK : C_DIM);
+		lb_str(b, n >= 0 && (size_t)n < h->nnetdevs ? tui_carrier(&h->netdevs[n].carrier) : "?");
+		lb_col(b, C_NORMAL);
+		if (VS_KNOWN(p->lldp_port))
+			lb_fmt(b, " sw %s", p->lldp_port.v);
+	} else {
+		lb_col(b, C_DIM);
+		lb_fmt(b, "%s", VS_KNOWN(mb->driver) ? mb->driver.v : "backing ?");
+		lb_col(b, C_NORMAL);
+	}
+	lb_pad(b, 52);
+	char key[96];
+	snprintf(key, sizeof(key), "%s/%s/%s", tui_machine_name(mm), S(tm->name), S(mb->name));
+	const struct rate *r = NULL;
+	for (size_t i = 0; i < t->nrates; i++)
+		if (!strcmp(t->rates[i].key, key))
+			r = &t->rates[i];
+	if (r && r->n) {
+		char rx[16], tx[16];
+		tui_fmt_rate(r->tx[r->n - 1], tx, sizeof(tx));
+		tui_fmt_rate(r->rx[r->n - 1], rx, sizeof(rx));
+		lb_fmt(b, "tx %6s/s rx %6s/s ", tx, rx);
+		spark(b, r);
+	} else {
+		lb_col(b, C_DIM);
+		lb_str(b, r ? "tx -  rx -  (sampling)" : t->feed->live ? "tx -  rx -" : "tx -  rx -  (static)");
+	}
+	lb_end(b);
+}
+
+static void teams_build(struct panel *pn, struct tui *t)
+{
+	const struct machine *h = t->m;
+	struct lbuf *b = &pn->lines;
+	size_t nt = 0;
+	for (size_t g = 0; g <= h->nguests; g++) {
+		const struct machine *mm = g ? h->guests[g - 1] : h;
+		for (size_t i = 0; i < mm->nteams; i++, nt++) {
+			const struct team *tm = &mm->teams[i];
+			b->item = ITEM((int)g, (int)i, -1);
+			lb_col(b, C_HEADER);
+			lb_str(b, S(tm->name));
+			lb_col(b, C_NORMAL);
+			lb_fmt(b, " @%s %s %s", g ? tui_machine_name(mm) : "host",
+			       tm->driver == TEAM_BONDING ? "bonding" : tm->driver == TEAM_TEAMD ? "teamd" : "?", S(tm->mode));
+			lb_fmt(b, "  active %s", S(tm->active));
+			if (VI_KNOWN(tm->miimon))
+				lb_fmt(b, "  miimon %" PRId64, tm->miimon.v);
+			if (VI_KNOWN(tm->arp_interval) && tm->arp_interval.v)
+				lb_fmt(b, "  arp %" PRId64 "ms %s", tm->arp_interval.v, S(tm->arp_ip_target));
+			if (VS_KNOWN(tm->fail_over_mac))
+				lb_fmt(b, "  fail_over_mac %s", tm->fail_over_mac.v);
+			lb_end(b);
+			for (size_t j = 0; j < tm->nmembers; j++) {
+				b->item = ITEM((int)g, (int)i, (int)j);
+				member_line(b, t, mm, tm, &tm->members[j], j + 1 == tm->nmembers);
+			}
+		}
+	}
+	if (!nt) {
+		b->item = -1;
+		lb_line(b, C_DIM, "no bonding/team devices%s", h->nguests ? "" : " (add guests with --guest / --guest-file)");
+	}
+}
+
+static void teams_status(struct panel *p, struct tui *t, char *out, size_t size)
+{
+	size_t n = t->m->nteams;
+	for (size_t g = 0; g < t->m->nguests; g++)
+		n += t->m->guests[g]->nteams;
+	snprintf(out, size, "%zu teams", n);
+}
+
+static void kv(struct lbuf *b, const char *k, const char *v)
+{
+	lb_col(b, C_DIM);
+	lb_fmt(b, "%-16s", k);
+	lb_col(b, C_NORMAL);
+	lb_str(b, v ? v : "?");
+	lb_end(b);
+}
+
+static void kvi(struct lbuf *b, const char *k, const struct vi *v)
+{
+	char s[32] = "?";
+	if (VI_KNOWN(*v))
+		snprintf(s, sizeof(s), "%" PRId64, v->v);
+	kv(b, k, s);
+}
+
+static void teams_detail(struct panel *pn, struct tui *t, int line, struct lbuf *b)
+{
+	const struct machine *h = t->m;
+	int item = pn->lines.v[line].item;
+	if (item < 0)
+		return;
+	int g = item / 1000000, ti = item / 1000 % 1000, mi = item % 1000 - 1;
+	if (g < 0 || (size_t)g > h->nguests)
+		return;
+	const struct machine *mm = g ? h->guests[g - 1] : h;
+	if (ti < 0 || (size_t)ti >= mm->nteams)
+		return;
+	const struct team *tm = &mm->teams[ti];
+	b->item = -1;
+	if (mi < 0) {
+		kv(b, "team", S(tm->name));
+		kv(b, "on", g ? tui_machine_name(mm) : "host");
+		kv(b, "mode", S(tm->mode));
+		kv(b, "active", S(tm->active));
+		kv(b, "primary", S(tm->primary));
+		kvi(b, "miimon", &tm->miimon);
+		kvi(b, "updelay", &tm->updelay);
+		kvi(b, "downdelay", &tm->downdelay);
+		kvi(b, "arp_interval", &tm->arp_interval);
+		kv(b, "arp_ip_target", S(tm->arp_ip_target));
+		kv(b, "arp_validate", S(tm->arp_validate));
+		kv(b, "fail_over_mac", S(tm->fail_over_mac));
+		kv(b, "xmit_hash", S(tm->xmit_hash_policy));
+		kv(b, "lacp_rate", S(tm->lacp_rate));
+		kv(b, "mac", S(tm->mac));
+		return;
+	}
+	if ((size_t)mi >= tm->nmembers)
+		return;
+	const struct member *mb = &tm->members[mi];
+	kv(b, "member", S(mb->name));
+	kv(b, "team", S(tm->name));
+	kv(b, "state", S(mb->state));
+	kv(b, "mii_status", S(mb->mii_status));
+	kv(b, "carrier", tui_carrier(&mb->carrier));
+	kvi(b, "link_failures", &mb->link_failures);
+	kv(b, "perm_mac", S(mb->perm_mac));
+	kv(b, "cur_mac", S(mb->cur_mac));
+	kv(b, "driver", S(mb->driver));
+	kv(b, "pci", S(mb->pci));
+	int pf = tui_member_pf(h, mm, mb);
+	if (pf >= 0) {
+		const struct pf *p = &h->pfs[pf];
+		kv(b, "backing PF", S(p->pci));
+		kv(b, "PF netdev", S(p->netdev));
+		kv(b, "PF carrier", p->netdev_idx >= 0 ? tui_carrier(&h->netdevs[p->netdev_idx].carrier) : "?");
+		kv(b, "switch port", S(p->lldp_port));
+	} else {
+		kv(b, "backing PF", "not correlated");
+	}
+	if (tui_member_mismatch(h, mm, mb)) {
+		lb_end(b);
+		lb_line(b, C_ERR, "The team treats this member as up, but the PF under it has no carrier:");
+		lb_line(b, C_ERR, "traffic sent through it is lost and the team will not fail over.");
+		lb_line(b, C_NORMAL, "See the Findings panel for the fix (e.g. VF link-state auto, ARP monitoring).");
+	}
+}
+
+void panel_teams_init(struct panel *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->title = "Teams";
+	p->build = teams_build;
+	p->detail = teams_detail;
+	p->status = teams_status;
+	p->lines.item = -1;
+}

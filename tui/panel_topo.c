@@ -1,0 +1,249 @@
+/* Topology panel: PF -> VFs -> where each VF is used (host netdev, vfio /
+ * VM, guest team member), with the link state of each hop. A member its
+ * team treats as up while the PF under it has no carrier is drawn
+ * "UP (PF DOWN)" in the error colour. */
+#include "tui/tui_int.h"
+#include "lib/util.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S(x) (VS_KNOWN(x) ? (x).v : "?")
+#define ITEM(pf, vf) ((pf) * 4096 + (vf) + 1)
+
+static void carrier(struct lbuf *b, const struct vi *c)
+{
+	lb_col(b, !VI_KNOWN(*c) ? C_DIM : c->v ? C_OK : C_ERR);
+	lb_str(b, tui_carrier(c));
+	lb_col(b, C_NORMAL);
+}
+
+/* "mii UP", or "UP (PF DOWN)" when the team trusts a member whose PF is down. */
+void tui_member_state(struct lbuf *b, const struct machine *host, const struct machine *mm, const struct member *mb)
+{
+	if (tui_member_mismatch(host, mm, mb)) {
+		lb_col(b, C_MISMATCH);
+		lb_str(b, "UP (PF DOWN)");
+		lb_col(b, C_NORMAL);
+		return;
+	}
+	if (VS_KNOWN(mb->mii_status)) {
+		bool up = !strcmp(mb->mii_status.v, "up");
+		lb_col(b, up ? C_OK : C_ERR);
+		lb_str(b, up ? "UP" : mb->mii_status.v);
+		lb_col(b, C_NORMAL);
+		return;
+	}
+	carrier(b, &mb->carrier);
+}
+
+static const struct member *host_member(const struct machine *m, const char *ifname, const struct team **tm)
+{
+	for (size_t i = 0; i < m->nteams; i++)
+		for (size_t j = 0; j < m->teams[i].nmembers; j++)
+			if (VS_KNOWN(m->teams[i].members[j].name) && !strcmp(m->teams[i].members[j].name.v, ifname)) {
+				*tm = &m->teams[i];
+				return &m->teams[i].members[j];
+			}
+	return NULL;
+}
+
+static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p, size_t pi, size_t j)
+{
+	const struct vf *v = &p->vfs[j];
+	b->item = ITEM((int)pi, (int)j);
+	lb_col(b, C_DIM);
+	lb_str(b, j + 1 == p->nvfs ? tui_g.elbow : tui_g.tee);
+	lb_col(b, C_NORMAL);
+	lb_fmt(b, "vf%-2d %s %s", v->index, S(v->pci), S(v->driver));
+	if (VI_KNOWN(v->link_state)) {
+		lb_str(b, " link ");
+		lb_col(b, v->link_state.v == VF_LINK_DISABLE ? C_ERR : v->link_state.v == VF_LINK_ENABLE ? C_WARN : C_NORMAL);
+		lb_str(b, vf_link_state_name((int)v->link_state.v));
+		lb_col(b, C_NORMAL);
+	}
+	bool used = false;
+	if (VS_KNOWN(v->netdev)) {
+		int n = machine_find_netdev(m, v->netdev.v);
+		lb_fmt(b, " %s host %s ", tui_g.arrow, v->netdev.v);
+		if (n >= 0)
+			carrier(b, &m->netdevs[n].carrier);
+		const struct team *tm = NULL;
+		const struct member *mb = host_member(m, v->netdev.v, &tm);
+		if (mb) {
+			lb_fmt(b, " %s team %s ", tui_g.arrow, S(tm->name));
+			tui_member_state(b, m, m, mb);
+		}
+		used = true;
+	}
+	if (VS_KNOWN(v->owner_name) || VI_KNOWN(v->owner_pid)) {
+		lb_fmt(b, " %s VM %s", tui_g.arrow, S(v->owner_name));
+		if (VI_KNOWN(v->owner_pid))
+			lb_fmt(b, " (pid %" PRId64 ")", v->owner_pid.v);
+		used = true;
+	}
+	if (v->guest_idx >= 0 && (size_t)v->guest_idx < m->nguests) {
+		const struct machine *g = m->guests[v->guest_idx];
+		lb_fmt(b, " %s guest %s", tui_g.arrow, tui_machine_name(g));
+		if (v->guest_team_idx >= 0 && (size_t)v->guest_team_idx < g->nteams) {
+			const struct team *t = &g->teams[v->guest_team_idx];
+			if (v->guest_member_idx >= 0 && (size_t)v->guest_member_idx < t->nmembers) {
+				const struct member *mb = &t->members[v->guest_member_idx];
+				lb_fmt(b, " %s/%s ", S(t->name), S(mb->name));
+				tui_member_state(b, m, g, mb);
+			}
+		}
+		used = true;
+	}
+	if (!used) {
+		lb_col(b, C_DIM);
+		lb_str(b, "  (unused)");
+	}
+	lb_end(b);
+}
+
+static void topo_build(struct panel *pn, struct tui *t)
+{
+	const struct machine *m = t->m;
+	struct lbuf *b = &pn->lines;
+	for (size_t i = 0; i < m->npfs; i++) {
+		const struct pf *p = &m->pfs[i];
+		const struct netdev *n = p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs ? &m->netdevs[p->netdev_idx] : NULL;
+		b->item = ITEM((int)i, -1);
+		lb_col(b, C_HEADER);
+		lb_fmt(b, "PF %s", S(p->pci));
+		lb_col(b, C_NORMAL);
+		lb_fmt(b, " %s %s ", S(p->netdev), S(p->driver));
+		if (n) {
+			lb_str(b, "carrier ");
+			carrier(b, &n->carrier);
+			if (VI_KNOWN(n->speed) && n->speed.v > 0)
+				lb_fmt(b, " %" PRId64 "Mb/s", n->speed.v);
+		} else {
+			lb_col(b, C_DIM);
+			lb_str(b, "no netdev");
+			lb_col(b, C_NORMAL);
+		}
+		char nv[24] = "?", tv[24] = "?";
+		if (VI_KNOWN(p->sriov_numvfs))
+			snprintf(nv, sizeof(nv), "%" PRId64, p->sriov_numvfs.v);
+		if (VI_KNOWN(p->sriov_totalvfs))
+			snprintf(tv, sizeof(tv), "%" PRId64, p->sriov_totalvfs.v);
+		lb_fmt(b, "  VFs %s/%s", nv, tv);
+		if (VS_KNOWN(p->lldp_chassis))
+			lb_fmt(b, "  switch %s port %s", p->lldp_chassis.v, S(p->lldp_port));
+		lb_end(b);
+		for (size_t j = 0; j < p->nvfs; j++)
+			vf_line(b, m, p, i, j);
+	}
+	if (!m->npfs) {
+		b->item = -1;
+		lb_line(b, C_DIM, "no SR-IOV physical functions found");
+	}
+}
+
+static void topo_status(struct panel *p, struct tui *t, char *out, size_t size)
+{
+	size_t vfs = 0, bad = 0;
+	for (size_t i = 0; i < t->m->npfs; i++)
+		vfs += t->m->pfs[i].nvfs;
+	const struct machine *h = t->m;
+	for (size_t g = 0; g <= h->nguests; g++) {
+		const struct machine *mm = g ? h->guests[g - 1] : h;
+		for (size_t i = 0; i < mm->nteams; i++)
+			for (size_t j = 0; j < mm->teams[i].nmembers; j++)
+				bad += tui_member_mismatch(h, mm, &mm->teams[i].members[j]);
+	}
+	snprintf(out, size, "%zu PFs, %zu VFs%s", t->m->npfs, vfs, bad ? ", PATH DOWN UNDER AN UP MEMBER" : "");
+}
+
+static void kv(struct lbuf *b, const char *k, const char *v)
+{
+	lb_col(b, C_DIM);
+	lb_fmt(b, "%-16s", k);
+	lb_col(b, C_NORMAL);
+	lb_str(b, v ? v : "?");
+	lb_end(b);
+}
+
+static void kvi(struct lbuf *b, const char *k, const struct vi *v)
+{
+	char s[32] = "?";
+	if (VI_KNOWN(*v))
+		snprintf(s, sizeof(s), "%" PRId64 " [%s]", v->v, vfs_src_name(v->src));
+	kv(b, k, s);
+}
+
+static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *b)
+{
+	const struct machine *m = t->m;
+	int item = pn->lines.v[line].item;
+	if (item < 0)
+		return;
+	int pi = item / 4096, vi = item % 4096 - 1;
+	if (pi < 0 || (size_t)pi >= m->npfs)
+		return;
+	const struct pf *p = &m->pfs[pi];
+	b->item = -1;
+	if (vi < 0) {
+		kv(b, "PF", S(p->pci));
+		kv(b, "vendor:device", VS_KNOWN(p->vendor) ? p->vendor.v : "?");
+		kv(b, "", S(p->device));
+		kv(b, "driver", S(p->driver));
+		kv(b, "netdev", S(p->netdev));
+		if (p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs) {
+			const struct netdev *n = &m->netdevs[p->netdev_idx];
+			kvi(b, "carrier", &n->carrier);
+			kv(b, "operstate", S(n->operstate));
+			kvi(b, "speed Mb/s", &n->speed);
+			kvi(b, "mtu", &n->mtu);
+			kv(b, "alias", S(n->ifalias));
+		}
+		kvi(b, "sriov_numvfs", &p->sriov_numvfs);
+		kvi(b, "sriov_totalvfs", &p->sriov_totalvfs);
+		kv(b, "phys_port_id", S(p->phys_port_id));
+		kv(b, "phys_switch_id", S(p->phys_switch_id));
+		kv(b, "lldp chassis", S(p->lldp_chassis));
+		kv(b, "lldp port", S(p->lldp_port));
+		if (p->cap.present) {
+			char s[128];
+			snprintf(s, sizeof(s), "@0x%x VF Enable%c TotalVFs %u NumVFs %u ARI%c", p->cap.offset,
+				 p->cap.ctrl & 1 ? '+' : '-', p->cap.total_vfs, p->cap.num_vfs, p->cap.ari_present ? '+' : '-');
+			kv(b, "SR-IOV cap", s);
+		}
+		return;
+	}
+	if ((size_t)vi >= p->nvfs)
+		return;
+	const struct vf *v = &p->vfs[vi];
+	char s[64];
+	snprintf(s, sizeof(s), "%d of PF %s", v->index, S(p->pci));
+	kv(b, "VF", s);
+	kv(b, "pci", S(v->pci));
+	kv(b, "driver", S(v->driver));
+	kv(b, "mac", S(v->mac));
+	kvi(b, "vlan", &v->vlan);
+	kvi(b, "qos", &v->qos);
+	kvi(b, "spoofchk", &v->spoofchk);
+	kvi(b, "trust", &v->trust);
+	kv(b, "link-state", VI_KNOWN(v->link_state) ? vf_link_state_name((int)v->link_state.v) : "?");
+	kvi(b, "max_tx_rate", &v->max_tx_rate);
+	kv(b, "host netdev", S(v->netdev));
+	kv(b, "iommu group", S(v->iommu_group));
+	kv(b, "owner", S(v->owner_name));
+	kvi(b, "owner pid", &v->owner_pid);
+	if (v->stats.src != SRC_NONE) {
+		snprintf(s, sizeof(s), "rx %" PRIu64 " B tx %" PRIu64 " B", v->stats.rx_bytes, v->stats.tx_bytes);
+		kv(b, "stats", s);
+	}
+}
+
+void panel_topo_init(struct panel *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->title = "Topology";
+	p->build = topo_build;
+	p->detail = topo_detail;
+	p->status = topo_status;
+	p->lines.item = -1;
+}

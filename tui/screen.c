@@ -1,0 +1,679 @@
+/* The screen manager: one loop that owns the terminal, lays the panels out
+ * (stacked on narrow terminals, two columns on wide ones), routes keys to
+ * the focused panel or a popup, re-collects through the feed on each
+ * interval (live sources only) and redraws. ncurses turns SIGWINCH into
+ * KEY_RESIZE, which lands here like any key. */
+#include "tui/tui_int.h"
+#include "lib/util.h"
+#include <curses.h>
+#include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define HEADER_ROWS 2
+#define KEY_ESC 27
+
+/* ---- generic panel behaviour ---- */
+void panel_refilter(struct panel *p, struct tui *t)
+{
+	p->nvis = 0;
+	for (size_t i = 0; i < p->lines.n; i++) {
+		if (t->filter[0]) {
+			char plain[1024];
+			tline_plain(p->lines.v[i].s, plain, sizeof(plain));
+			if (!strcasestr(plain, t->filter))
+				continue;
+		}
+		VFS_PUSH(p->vis, p->nvis, p->cap_vis);
+		p->vis[p->nvis++] = (int)i;
+	}
+	if (p->sel >= (int)p->nvis)
+		p->sel = p->nvis ? (int)p->nvis - 1 : 0;
+	if (p->sel < 0)
+		p->sel = 0;
+}
+
+void panel_resize(struct panel *p, int y, int x, int h, int w)
+{
+	p->y = y; p->x = x; p->h = h; p->w = w;
+}
+
+void panel_draw(struct panel *p, struct tui *t, bool focus)
+{
+	if (p->h <= 0 || p->w <= 0)
+		return;
+	char st[128] = "", title[256];
+	if (p->status)
+		p->status(p, t, st, sizeof(st));
+	snprintf(title, sizeof(title), " %s%s%s%s%s", p->title, st[0] ? "  " : "", st,
+		 t->filter[0] ? "  filter: " : "", t->filter);
+	int tc = focus ? C_TITLE_FOCUS : C_TITLE;
+	tui_fill(p->y, p->x, p->w, tc);
+	tui_put(p->y, p->x, p->w, 0, tc, title);
+	int rows = p->h - 1;
+	if (rows <= 0)
+		return;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + rows)
+		p->top = p->sel - rows + 1;
+	if (p->top > (int)p->nvis - rows)
+		p->top = MAX(0, (int)p->nvis - rows);
+	for (int r = 0; r < rows; r++) {
+		int vi = p->top + r;
+		int y = p->y + 1 + r;
+		if (vi >= (int)p->nvis) {
+			if (vi == 0 && r == 0)
+				tui_put(y, p->x + 1, p->w - 1, 0, C_DIM, t->filter[0] ? "(nothing matches the filter)" : "(none)");
+			continue;
+		}
+		const char *s = p->lines.v[p->vis[vi]].s;
+		if (focus && vi == p->sel) {
+			char plain[1024];
+			tline_plain(s, plain, sizeof(plain));
+			tui_fill(y, p->x, p->w, C_SEL);
+			tui_put(y, p->x, 1, 0, C_SEL, tui_g.sel);
+			tui_put(y, p->x + 1, p->w - 1, p->hscroll, C_SEL, plain);
+		} else {
+			tui_put(y, p->x + 1, p->w - 1, p->hscroll, C_NORMAL, s);
+		}
+	}
+	if ((int)p->nvis > rows) { /* scroll position, right edge */
+		char pos[32];
+		snprintf(pos, sizeof(pos), " %d/%zu ", p->sel + 1, p->nvis);
+		int w = (int)strlen(pos);
+		if (w < p->w)
+			tui_put(p->y, p->x + p->w - w, w, 0, tc, pos);
+	}
+}
+
+int panel_key(struct panel *p, struct tui *t, int key)
+{
+	int rows = MAX(1, p->h - 1);
+	switch (key) {
+	case KEY_UP: case 'k': p->sel--; break;
+	case KEY_DOWN: case 'j': p->sel++; break;
+	case KEY_PPAGE: p->sel -= rows; break;
+	case KEY_NPAGE: case ' ': p->sel += rows; break;
+	case KEY_HOME: case 'g': p->sel = 0; break;
+	case KEY_END: case 'G': p->sel = (int)p->nvis - 1; break;
+	case KEY_LEFT: case 'h': p->hscroll = MAX(0, p->hscroll - 8); return 1;
+	case KEY_RIGHT: case 'l': p->hscroll += 8; return 1;
+	default: return 0;
+	}
+	if (p->sel >= (int)p->nvis)
+		p->sel = (int)p->nvis - 1;
+	if (p->sel < 0)
+		p->sel = 0;
+	return 1;
+}
+
+/* ---- state ---- */
+static void build_all(struct tui *t)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		lb_reset(&t->p[i].lines);
+		t->p[i].build(&t->p[i], t);
+		panel_refilter(&t->p[i], t);
+	}
+}
+
+static void set_msg(struct tui *t, const char *fmt, const char *arg)
+{
+	snprintf(t->msg, sizeof(t->msg), fmt, arg ? arg : "");
+	t->msg_ns = vfs_now_mono_ns();
+}
+
+/* Per-member rates: probes (per ifindex), else the backing VF's stats,
+ * else the member netdev's counters through the feed. */
+static void sample_member(struct tui *t, const struct machine *mm, const struct team *tm, const struct member *mb,
+			  uint64_t now)
+{
+	const struct machine *h = t->m;
+	uint64_t rx = 0, tx = 0;
+	const char *src = NULL;
+	const struct netdev *nd = mm == h && mb->netdev_idx >= 0 && (size_t)mb->netdev_idx < h->nnetdevs
+		? &h->netdevs[mb->netdev_idx] : NULL;
+	if (nd && t->feed->probe_counters && VI_KNOWN(nd->ifindex) &&
+	    t->feed->probe_counters(t->feed->ctx, (int)nd->ifindex.v, &rx, &tx) == 0)
+		src = "probe";
+	if (!src) {
+		int pf = tui_member_pf(h, mm, mb);
+		int vf = mb->host_pf_idx >= 0 ? mb->host_vf_idx : nd ? nd->vf_idx : -1;
+		if (pf >= 0 && vf >= 0 && (size_t)vf < h->pfs[pf].nvfs && h->pfs[pf].vfs[vf].stats.src != SRC_NONE) {
+			rx = h->pfs[pf].vfs[vf].stats.rx_bytes;
+			tx = h->pfs[pf].vfs[vf].stats.tx_bytes;
+			src = "vf-stats";
+		}
+	}
+	if (!src && nd && t->feed->counters && VS_KNOWN(mb->name) &&
+	    t->feed->counters(t->feed->ctx, h, mb->name.v, &rx, &tx) == 0)
+		src = "netdev";
+	if (!src)
+		return;
+	char key[96];
+	snprintf(key, sizeof(key), "%s/%s/%s", tui_machine_name(mm), VS_KNOWN(tm->name) ? tm->name.v : "?",
+		 VS_KNOWN(mb->name) ? mb->name.v : "?");
+	struct rate *r = tui_rate(t, key);
+	r->src = src;
+	if (r->have && now > r->last_ns && rx >= r->last_rx && tx >= r->last_tx) {
+		double dt = (double)(now - r->last_ns) / 1e9;
+		if (r->n == TUI_SPARK) {
+			memmove(r->rx, r->rx + 1, sizeof(r->rx[0]) * (TUI_SPARK - 1));
+			memmove(r->tx, r->tx + 1, sizeof(r->tx[0]) * (TUI_SPARK - 1));
+			r->n--;
+		}
+		r->rx[r->n] = (double)(rx - r->last_rx) / dt;
+		r->tx[r->n] = (double)(tx - r->last_tx) / dt;
+		r->n++;
+	}
+	r->last_rx = rx; r->last_tx = tx; r->last_ns = now; r->have = true;
+}
+
+static void sample_rates(struct tui *t)
+{
+	uint64_t now = vfs_now_mono_ns();
+	const struct machine *h = t->m;
+	for (size_t g = 0; g <= h->nguests; g++) {
+		const struct machine *mm = g == 0 ? h : h->guests[g - 1];
+		for (size_t i = 0; i < mm->nteams; i++)
+			for (size_t j = 0; j < mm->teams[i].nmembers; j++)
+				sample_member(t, mm, &mm->teams[i], &mm->teams[i].members[j], now);
+	}
+}
+
+static void recollect(struct tui *t)
+{
+	struct findings f = { 0 };
+	char err[256] = "";
+	struct machine *m = t->feed->collect(t->feed->ctx, &f, err, sizeof(err));
+	t->last_collect_ns = vfs_now_mono_ns();
+	if (!m) {
+		findings_free(&f);
+		snprintf(t->err, sizeof(t->err), "collect failed: %s", err);
+		return;
+	}
+	t->err[0] = 0;
+	t->nevs = 0; /* points into the old model */
+	machine_free(t->m);
+	findings_free(&t->f);
+	t->m = m;
+	t->f = f;
+	sample_rates(t);
+}
+
+static bool poll_live(struct tui *t)
+{
+	if (!t->feed->poll_events)
+		return false;
+	struct vfs_event ev[64];
+	size_t n = t->feed->poll_events(t->feed->ctx, ev, ARRAY_SIZE(ev));
+	const size_t max = 4096;
+	for (size_t i = 0; i < n; i++) {
+		if (t->nlive == max) { /* bounded: drop the oldest half */
+			memmove(t->live_ev, t->live_ev + max / 2, sizeof(*t->live_ev) * (max / 2));
+			t->nlive = max / 2;
+		}
+		VFS_PUSH(t->live_ev, t->nlive, t->cap_live);
+		t->live_ev[t->nlive] = ev[i];
+		t->live_ev[t->nlive].text[sizeof(ev[i].text) - 1] = 0;
+		t->nlive++;
+	}
+	return n > 0;
+}
+
+/* ---- layout ---- */
+static bool too_small(void)
+{
+	return LINES < 10 || COLS < 40;
+}
+
+static void layout(struct tui *t)
+{
+	int body = LINES - HEADER_ROWS - 1, y0 = HEADER_ROWS;
+	if (too_small())
+		return;
+	if (COLS >= 160 && body >= 20) {
+		/* Two columns: topology on the left, the rest stacked right. */
+		int lw = COLS / 2;
+		panel_resize(&t->p[P_TOPO], y0, 0, body, lw);
+		int rw = COLS - lw - 1;
+		int h1 = body * 4 / 10, h2 = body * 3 / 10;
+		panel_resize(&t->p[P_TEAMS], y0, lw + 1, h1, rw);
+		panel_resize(&t->p[P_FINDINGS], y0 + h1, lw + 1, h2, rw);
+		panel_resize(&t->p[P_EVENTS], y0 + h1 + h2, lw + 1, body - h1 - h2, rw);
+		return;
+	}
+	/* Stacked: every panel gets a title and a couple of rows, then the
+	 * focused panel grows to its content, then the others, one row at a
+	 * time; what is left goes to the focused panel. */
+	int h[P_MAX], want[P_MAX], used = 0;
+	for (int i = 0; i < P_MAX; i++) {
+		want[i] = (int)MAX(t->p[i].nvis, 1) + 1;
+		h[i] = MIN(want[i], MAX(2, body / 8));
+		used += h[i];
+	}
+	int g = MIN(want[t->focus] - h[t->focus], body - used);
+	if (g > 0) {
+		h[t->focus] += g;
+		used += g;
+	}
+	for (bool grew = true; grew && used < body;) {
+		grew = false;
+		for (int i = 0; i < P_MAX && used < body; i++)
+			if (h[i] < want[i]) {
+				h[i]++;
+				used++;
+				grew = true;
+			}
+	}
+	h[t->focus] += body - used;
+	int y = y0;
+	for (int i = 0; i < P_MAX; i++) {
+		panel_resize(&t->p[i], y, 0, h[i], COLS);
+		y += h[i];
+	}
+}
+
+static void draw_header(struct tui *t)
+{
+	const struct machine *m = t->m;
+	char now[32], ln[512];
+	vfs_fmt_time(vfs_now_real_ns(), now);
+	char iv[32];
+	if (t->feed->live)
+		snprintf(iv, sizeof(iv), "every %gs", t->o.interval_ms / 1000.0);
+	else
+		snprintf(iv, sizeof(iv), "static");
+	snprintf(ln, sizeof(ln), "vfscope  %s  kernel %s  %s%s  %s", tui_machine_name(m),
+		 VS_KNOWN(m->kernel) ? m->kernel.v : "?", iv, t->paused ? " PAUSED" : "",
+		 t->feed->source ? t->feed->source : "live");
+	tui_fill(0, 0, COLS, C_NORMAL);
+	tui_put(0, 0, COLS - 14, 0, C_HEADER, ln);
+	now[23] = 0; /* HH:MM:SS.mmm, UTC */
+	tui_put(0, COLS - 13, 13, 0, C_HEADER, now + 11);
+	struct lbuf b = { 0 };
+	b.item = -1;
+	lb_col(&b, C_DIM);
+	lb_str(&b, "sources:");
+	/* Compact for 80 columns: name, then ~ partial, - skipped, ! failed. */
+	static const char *const st[] = { "", "~", "-", "!" };
+	static const int sc[] = { C_OK, C_WARN, C_DIM, C_ERR };
+	for (size_t i = 0; i < m->nsources; i++) {
+		const struct source *s = &m->sources[i];
+		if (!strncmp(s->name, "guest", 5))
+			continue;
+		lb_col(&b, sc[s->status & 3]);
+		lb_fmt(&b, " %s%s", s->name, st[s->status & 3]);
+	}
+	lb_col(&b, C_NORMAL);
+	lb_str(&b, "  probes:");
+	const char *pr = t->feed->probes ? t->feed->probes : "unavailable";
+	lb_col(&b, !strcmp(pr, "attached") ? C_OK : C_DIM);
+	lb_str(&b, pr);
+	size_t gfail = 0;
+	for (size_t i = 0; i < m->nsources; i++)
+		if (!strncmp(m->sources[i].name, "guest", 5) && m->sources[i].status == SOURCE_FAILED)
+			gfail++;
+	lb_col(&b, C_NORMAL);
+	lb_fmt(&b, "  guests:%zu", m->nguests);
+	if (gfail) {
+		lb_col(&b, C_ERR);
+		lb_fmt(&b, " (%zu failed)", gfail);
+	}
+	if (t->tl_cursor >= 0 && t->nevs) {
+		char ts[16];
+		tui_fmt_ts(t->evs[t->tl_cursor]->ts_real_ns, ts);
+		lb_col(&b, C_WARN);
+		lb_fmt(&b, "  replay %d/%zu @%s", t->tl_cursor + 1, t->nevs, ts);
+	}
+	tui_fill(1, 0, COLS, C_NORMAL);
+	tui_put(1, 0, COLS, 0, C_NORMAL, b.cur);
+}
+
+static void draw_footer(struct tui *t, bool editing)
+{
+	int y = LINES - 1;
+	tui_fill(y, 0, COLS, C_NORMAL);
+	if (editing) {
+		char ln[128];
+		snprintf(ln, sizeof(ln), "filter: %s_   (Enter keep, Esc clear)", t->filter);
+		tui_put(y, 0, COLS, 0, C_WARN, ln);
+		return;
+	}
+	if (t->err[0]) {
+		tui_put(y, 0, COLS, 0, C_ERR, t->err);
+		return;
+	}
+	if (t->msg[0] && vfs_now_mono_ns() - t->msg_ns < 5000000000ull) {
+		tui_put(y, 0, COLS, 0, C_WARN, t->msg);
+		return;
+	}
+	static const char *const keys[][2] = {
+		{ "?", "Help" }, { "Tab", "Panel" }, { "Enter", "Details" }, { "/", "Filter" },
+		{ "p", "Pause" }, { "s", "Bundle" }, { "[]", "Time" }, { "q", "Quit" },
+	};
+	int x = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(keys) && x < COLS; i++) {
+		if (!strcmp(keys[i][0], "[]") && (t->feed->live || !t->nevs))
+			continue;
+		x += tui_put(y, x, COLS - x, 0, C_KEY, keys[i][0]);
+		x += tui_put(y, x, COLS - x, 0, C_NORMAL, " ");
+		x += tui_put(y, x, COLS - x, 0, C_NORMAL, keys[i][1]);
+		x += tui_put(y, x, COLS - x, 0, C_NORMAL, "  ");
+	}
+}
+
+/* ---- popups (help, details) ---- */
+struct popup {
+	bool open;
+	char title[128];
+	struct lbuf b;
+	int top;
+};
+
+/* Long lines (evidence, fixes) wrap: row k of a line is the same string
+ * drawn with k*width columns skipped. */
+static int rows_of(const char *s, int w)
+{
+	int cw = tui_width(s);
+	return cw <= w ? 1 : (cw + w - 1) / w;
+}
+
+static void popup_draw(struct popup *pp)
+{
+	int w = MIN(COLS - 2, 110);
+	if (w < 20 || LINES < 6)
+		return;
+	int tw = w - 4, total = 0;
+	for (size_t i = 0; i < pp->b.n; i++)
+		total += rows_of(pp->b.v[i].s, tw);
+	int h = MIN(LINES - 2, total + 3);
+	int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+	int rows = h - 3;
+	if (pp->top > total - rows)
+		pp->top = MAX(0, total - rows);
+	tui_fill(y0, x0, w, C_TITLE_FOCUS);
+	char t[160];
+	snprintf(t, sizeof(t), " %s ", pp->title);
+	tui_put(y0, x0, w, 0, C_TITLE_FOCUS, t);
+	for (int r = 0; r < rows + 1; r++) {
+		tui_fill(y0 + 1 + r, x0, w, C_NORMAL);
+		tui_put(y0 + 1 + r, x0, 1, 0, C_DIM, tui_g.vbar);
+		tui_put(y0 + 1 + r, x0 + w - 1, 1, 0, C_DIM, tui_g.vbar);
+	}
+	int row = 0;
+	for (size_t i = 0; i < pp->b.n && row < pp->top + rows; i++) {
+		int n = rows_of(pp->b.v[i].s, tw);
+		for (int k = 0; k < n; k++, row++)
+			if (row >= pp->top && row < pp->top + rows)
+				tui_put(y0 + 1 + row - pp->top, x0 + 2, tw, k * tw, C_NORMAL, pp->b.v[i].s);
+	}
+	char more[64];
+	snprintf(more, sizeof(more), "Esc/q close  %s", total > rows ? "Up/Down scroll (more)" : "");
+	tui_fill(y0 + h - 1, x0, w, C_TITLE);
+	tui_put(y0 + h - 1, x0 + 1, w - 2, 0, C_TITLE, more);
+}
+
+static void help_fill(struct lbuf *b)
+{
+	static const char *const help[] = {
+		"vfscope top: why does a NIC team over SR-IOV VFs not fail over?",
+		"",
+		"Panels: Topology (PF -> VF -> where used), Teams (members, backing VF/PF,",
+		"rates), Findings (sorted by severity), Events (mailbox, link, failover).",
+		"A member shown \"UP (PF DOWN)\" is up for its team while the PF under it",
+		"has no carrier: the team will not fail over away from it.",
+		"",
+		"  Tab / Shift-Tab   next / previous panel",
+		"  Up Down j k       move the selection   PgUp PgDn Home End g G",
+		"  Left Right h l    scroll sideways (replay: move through time)",
+		"  [ ]               move the replay cursor through recorded events",
+		"  Enter             details: evidence and fix, VF or member detail",
+		"  /                 filter every panel (Esc clears)",
+		"  p                 pause / resume refresh",
+		"  s                 write a support bundle",
+		"  r                 refresh now",
+		"  ?  F1             this help",
+		"  q  F10            quit",
+	};
+	lb_reset(b);
+	for (size_t i = 0; i < ARRAY_SIZE(help); i++)
+		lb_line(b, 0, "%s", help[i]);
+}
+
+static int popup_key(struct popup *pp, int key)
+{
+	switch (key) {
+	case KEY_ESC: case 'q': case '\n': case KEY_ENTER: case '?': case KEY_F(1):
+		pp->open = false;
+		return 1;
+	case KEY_UP: case 'k': pp->top = MAX(0, pp->top - 1); return 1;
+	case KEY_DOWN: case 'j': pp->top++; return 1;
+	case KEY_PPAGE: pp->top = MAX(0, pp->top - 10); return 1;
+	case KEY_NPAGE: case ' ': pp->top += 10; return 1;
+	}
+	return 0;
+}
+
+/* ---- timeline (static sources with recorded events) ---- */
+static bool timeline_on(struct tui *t)
+{
+	return !t->feed->live && t->nevs > 0;
+}
+
+static void timeline_move(struct tui *t, int d)
+{
+	if (t->tl_cursor < 0)
+		t->tl_cursor = d < 0 ? (int)t->nevs : -1;
+	t->tl_cursor += d;
+	if (t->tl_cursor < 0)
+		t->tl_cursor = 0;
+	if (t->tl_cursor >= (int)t->nevs)
+		t->tl_cursor = (int)t->nevs - 1;
+}
+
+static void draw_all(struct tui *t, struct popup *pp, bool editing)
+{
+	erase();
+	if (too_small()) {
+		tui_put(0, 0, COLS, 0, C_WARN, "vfscope: terminal too small (need 40x10); q quits");
+		refresh();
+		return;
+	}
+	layout(t);
+	draw_header(t);
+	for (int i = 0; i < P_MAX; i++)
+		panel_draw(&t->p[i], t, i == t->focus);
+	draw_footer(t, editing);
+	if (pp->open)
+		popup_draw(pp);
+	refresh();
+}
+
+static bool utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
+}
+
+int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machine *m, struct findings *f)
+{
+	struct tui t = { .feed = feed, .o = *o, .m = m, .tl_cursor = -1 };
+	t.f = *f;
+	memset(f, 0, sizeof(*f));
+	if (t.o.interval_ms <= 0)
+		t.o.interval_ms = 1000;
+	setlocale(LC_ALL, "");
+	t.ascii = o->ascii || !utf8_locale();
+	tui_glyphs_init(t.ascii);
+	panel_topo_init(&t.p[P_TOPO]);
+	panel_teams_init(&t.p[P_TEAMS]);
+	panel_findings_init(&t.p[P_FINDINGS]);
+	panel_events_init(&t.p[P_EVENTS]);
+	int rc = 0;
+	SCREEN *scr = NULL;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !(scr = newterm(NULL, stdout, stdin))) {
+		fprintf(stderr, "vfscope top: needs a terminal (try 'vfscope snapshot' or 'vfscope check')\n");
+		rc = 2;
+		goto out;
+	}
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	tui_colors_init(!o->no_color && !getenv("NO_COLOR"));
+	t.last_collect_ns = vfs_now_mono_ns();
+	sample_rates(&t);
+	poll_live(&t);
+	build_all(&t);
+
+	struct popup pp = { 0 };
+	pp.b.item = -1;
+	bool editing = false, dirty = false;
+	uint64_t interval = (uint64_t)t.o.interval_ms * 1000000ull;
+	for (;;) {
+		uint64_t now = vfs_now_mono_ns();
+		if (feed->live && !t.paused && now - t.last_collect_ns >= interval) {
+			recollect(&t);
+			dirty = true;
+		}
+		if (!t.paused && poll_live(&t))
+			dirty = true;
+		if (dirty) {
+			build_all(&t);
+			dirty = false;
+		}
+		draw_all(&t, &pp, editing);
+		if (o->once)
+			break;
+		/* Sleep until the next refresh or the clock's next second. */
+		now = vfs_now_mono_ns();
+		int64_t wait = 1000;
+		if (feed->live && !t.paused)
+			wait = MIN(wait, (int64_t)((t.last_collect_ns + interval - MIN(now, t.last_collect_ns + interval)) / 1000000));
+		if (feed->poll_events && !t.paused)
+			wait = MIN(wait, 250);
+		timeout((int)MAX(wait, 10));
+		int ch = getch();
+		if (ch == ERR)
+			continue;
+		if (ch == KEY_RESIZE)
+			continue; /* ncurses updated LINES/COLS; the next draw lays out again */
+		if (editing) {
+			size_t n = strlen(t.filter);
+			if (ch == KEY_ESC) {
+				t.filter[0] = 0;
+				editing = false;
+			} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+				editing = false;
+			} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+				if (n)
+					t.filter[n - 1] = 0;
+			} else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof(t.filter)) {
+				t.filter[n] = (char)ch;
+				t.filter[n + 1] = 0;
+			}
+			for (int i = 0; i < P_MAX; i++)
+				panel_refilter(&t.p[i], &t);
+			continue;
+		}
+		if (pp.open) {
+			popup_key(&pp, ch);
+			continue;
+		}
+		struct panel *p = &t.p[t.focus];
+		if (ch == 'q' || ch == 'Q' || ch == KEY_F(10))
+			break;
+		switch (ch) {
+		case '\t': t.focus = (t.focus + 1) % P_MAX; break;
+		case KEY_BTAB: t.focus = (t.focus + P_MAX - 1) % P_MAX; break;
+		case '?': case KEY_F(1):
+			help_fill(&pp.b);
+			snprintf(pp.title, sizeof(pp.title), "Help");
+			pp.top = 0;
+			pp.open = true;
+			break;
+		case '/': editing = true; break;
+		case KEY_ESC:
+			if (t.filter[0]) {
+				t.filter[0] = 0;
+				for (int i = 0; i < P_MAX; i++)
+					panel_refilter(&t.p[i], &t);
+			}
+			break;
+		case 'p': case 'P':
+			t.paused = !t.paused;
+			set_msg(&t, t.paused ? "paused (p resumes)" : "resumed", NULL);
+			break;
+		case 'r':
+			if (feed->live) {
+				recollect(&t);
+				dirty = true;
+			}
+			break;
+		case 's': {
+			char msg[200] = "";
+			if (!feed->bundle) {
+				set_msg(&t, "support bundle: unavailable in this build (see 'vfscope bundle')", NULL);
+				break;
+			}
+			set_msg(&t, "writing support bundle...", NULL);
+			draw_all(&t, &pp, false);
+			int r = feed->bundle(feed->ctx, msg, sizeof(msg));
+			set_msg(&t, r == 0 ? "support bundle written: %s" : "support bundle failed: %s", msg);
+			break;
+		}
+		case '[': case ']':
+			if (timeline_on(&t)) {
+				timeline_move(&t, ch == '[' ? -1 : 1);
+				dirty = true;
+			}
+			break;
+		case KEY_LEFT: case KEY_RIGHT:
+			if (timeline_on(&t)) {
+				timeline_move(&t, ch == KEY_LEFT ? -1 : 1);
+				dirty = true;
+				break;
+			}
+			panel_key(p, &t, ch);
+			break;
+		case '\n': case '\r': case KEY_ENTER:
+			if (p->detail && p->nvis) {
+				lb_reset(&pp.b);
+				pp.title[0] = 0;
+				p->detail(p, &t, p->vis[p->sel], &pp.b);
+				if (pp.b.n) {
+					snprintf(pp.title, sizeof(pp.title), "%s: details", p->title);
+					pp.top = 0;
+					pp.open = true;
+				}
+			}
+			break;
+		default:
+			if (!(p->handle_key && p->handle_key(p, &t, ch)))
+				panel_key(p, &t, ch);
+		}
+	}
+	endwin();
+	delscreen(scr);
+	lb_free(&pp.b);
+out:
+	for (int i = 0; i < P_MAX; i++) {
+		lb_free(&t.p[i].lines);
+		free(t.p[i].vis);
+	}
+	free(t.live_ev);
+	free(t.rates);
+	free(t.evs);
+	findings_free(&t.f);
+	machine_free(t.m);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/* vfscope top: the full-screen dashboard (ncursesw). Panels (topology,
+ * teams, findings, events) read the model and findings handed to them;
+ * nothing in tui/ collects: a fresh model comes from the feed's collect
+ * callback, which cli/cmd_top.c implements with common_collect + rules. */
+#ifndef VFS_TUI_H
+#define VFS_TUI_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "model/model.h"
+#include "rules/rules.h"
+
+struct tui_feed {
+	void *ctx;
+	/* A fresh model and its findings (out is empty on entry); NULL with
+	 * err set on failure (the old model stays on screen). */
+	struct machine *(*collect)(void *ctx, struct findings *out, char *err, size_t errlen);
+	/* Optional: rx/tx byte counters of a netdev of m (the host), for rates
+	 * when neither probes nor VF stats give them. 0 or -errno. */
+	int (*counters)(void *ctx, const struct machine *m, const char *ifname, uint64_t *rx, uint64_t *tx);
+	/* Optional: per-ifindex rx/tx byte counters from probes. 0 or -errno. */
+	int (*probe_counters)(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx);
+	/* Optional: live events since the last call (probes); returns count. */
+	size_t (*poll_events)(void *ctx, struct vfs_event *ev, size_t max);
+	/* Optional: write a support bundle; 0 or -errno, msg says where/why. */
+	int (*bundle)(void *ctx, char *msg, size_t msglen);
+	const char *probes;   /* "attached", "unavailable", ... (header) */
+	const char *source;   /* "live", "sysroot DIR", "bundle FILE", "demo" */
+	bool live;            /* re-collect every interval */
+};
+
+struct tui_opts {
+	int interval_ms;      /* refresh (default 1000) */
+	bool ascii;           /* ASCII line drawing and text */
+	bool no_color;        /* monochrome */
+	bool once;            /* draw one frame and exit */
+};
+
+/* Takes ownership of m and f. Returns the exit code (0, or 2 when the
+ * terminal cannot be used). */
+int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machine *m, struct findings *f);
+#endif
