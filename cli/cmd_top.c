@@ -80,8 +80,9 @@ static int netdev_counters(void *ctx, const struct machine *m, const char *ifnam
 
 /* `s`: run `vfscope bundle` with the same source options as a child, its
  * output captured (the screen is ours), and report its last line. */
-static int write_bundle(void *ctx, char *msg, size_t msglen)
+static int write_bundle(void *ctx, struct machine *m, char *msg, size_t msglen)
 {
+	(void)m;
 	struct top_ctx *c = ctx;
 	char out[64];
 	time_t now = time(NULL);

@@ -130,6 +130,8 @@ static void topo_build(struct panel *pn, struct tui *t)
 		if (VI_KNOWN(p->sriov_totalvfs))
 			snprintf(tv, sizeof(tv), "%" PRId64, p->sriov_totalvfs.v);
 		lb_fmt(b, "  VFs %s/%s", nv, tv);
+		if (n && VS_KNOWN(n->ifalias) && n->ifalias.v[0])
+			lb_fmt(b, "  alias \"%s\"", n->ifalias.v);
 		if (VS_KNOWN(p->lldp_chassis))
 			lb_fmt(b, "  switch %s port %s", p->lldp_chassis.v, S(p->lldp_port));
 		lb_end(b);
@@ -139,6 +141,32 @@ static void topo_build(struct panel *pn, struct tui *t)
 	if (!m->npfs) {
 		b->item = -1;
 		lb_line(b, C_DIM, "no SR-IOV physical functions found");
+	}
+	/* Interfaces that are neither a PF nor a VF (teams, emulated members,
+	 * veths): one line each, so every name and alias is visible. */
+	bool head = false;
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		const struct netdev *n = &m->netdevs[i];
+		if (n->pf_idx >= 0 || n->vf_pf_idx >= 0 || (VS_KNOWN(n->name) && !strcmp(n->name.v, "lo")))
+			continue;
+		if (i >= 4095) /* item numbering; nobody reads 4000 lines here */
+			break;
+		if (!head) {
+			b->item = -1;
+			lb_line(b, C_HEADER, "other interfaces");
+			head = true;
+		}
+		b->item = ITEM(4095, (int)i);
+		lb_col(b, C_DIM);
+		lb_str(b, tui_g.vbar);
+		lb_col(b, C_NORMAL);
+		lb_fmt(b, "%-12s %-8s ", S(n->name), VS_KNOWN(n->kind) ? n->kind.v : VS_KNOWN(n->driver) ? n->driver.v : "");
+		carrier(b, &n->carrier);
+		if (VS_KNOWN(n->master))
+			lb_fmt(b, " master %s", n->master.v);
+		if (VS_KNOWN(n->ifalias) && n->ifalias.v[0])
+			lb_fmt(b, "  alias \"%s\"", n->ifalias.v);
+		lb_end(b);
 	}
 }
 
@@ -181,6 +209,22 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 	if (item < 0)
 		return;
 	int pi = item / 4096, vi = item % 4096 - 1;
+	if (pi == 4095 && vi >= 0 && (size_t)vi < m->nnetdevs) {
+		const struct netdev *n = &m->netdevs[vi];
+		b->item = -1;
+		kv(b, "netdev", S(n->name));
+		kvi(b, "ifindex", &n->ifindex);
+		kv(b, "kind", S(n->kind));
+		kv(b, "driver", S(n->driver));
+		kvi(b, "carrier", &n->carrier);
+		kv(b, "operstate", S(n->operstate));
+		kvi(b, "mtu", &n->mtu);
+		kv(b, "mac", S(n->mac));
+		kv(b, "master", S(n->master));
+		kv(b, "alias", S(n->ifalias));
+		kv(b, "pci", S(n->pci));
+		return;
+	}
 	if (pi < 0 || (size_t)pi >= m->npfs)
 		return;
 	const struct pf *p = &m->pfs[pi];

@@ -627,7 +627,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 			}
 			set_msg(&t, "writing support bundle...", NULL);
 			draw_all(&t, &pp, false);
-			int r = feed->bundle(feed->ctx, msg, sizeof(msg));
+			int r = feed->bundle(feed->ctx, t.m, msg, sizeof(msg));
 			set_msg(&t, r == 0 ? "support bundle written: %s" : "support bundle failed: %s", msg);
 			break;
 		}

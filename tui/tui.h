@@ -22,8 +22,9 @@ struct tui_feed {
 	int (*probe_counters)(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx);
 	/* Optional: live events since the last call (probes); returns count. */
 	size_t (*poll_events)(void *ctx, struct vfs_event *ev, size_t max);
-	/* Optional: write a support bundle; 0 or -errno, msg says where/why. */
-	int (*bundle)(void *ctx, char *msg, size_t msglen);
+	/* Optional: write a support bundle of m (the model on screen); 0 or
+	 * -errno, msg says where or why not. */
+	int (*bundle)(void *ctx, struct machine *m, char *msg, size_t msglen);
 	const char *probes;   /* "attached", "unavailable", ... (header) */
 	const char *source;   /* "live", "sysroot DIR", "bundle FILE", "demo" */
 	bool live;            /* re-collect every interval */
