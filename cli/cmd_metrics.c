@@ -1,9 +1,369 @@
-/* Placeholder until this subcommand lands; replaced by its own file. */
+/* vfscope metrics: Prometheus exposition over HTTP (libmicrohttpd), as a
+ * node_exporter textfile, or once on stdout. See docs/metrics.md.
+ *
+ * A scrape never waits for a collection: one thread collects every
+ * --interval (host, guests with their own deadline, rules) and swaps the
+ * rendered text in under a mutex; the HTTP thread copies the cached text
+ * and appends its age. The textfile is written to a temporary file in the
+ * same directory and renamed over the old one (readers see old or new,
+ * never half). */
 #include "cli/cli.h"
+#include "cli/common.h"
+#include "collectors/collect.h"
+#include "collectors/extras.h"
+#include "collectors/guest.h"
+#include "export/bundle.h"
+#include "export/metrics.h"
+#include "lib/util.h"
+#include "rules/rules.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#define MAX_STEPS (MAX_GUEST_SPECS * 2 + 8)
+
+struct state {
+	const struct common_opts *co;
+	const char *textfile;
+	unsigned interval_ms;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+	char *text;            /* cached exposition, NULL until the first collection */
+	size_t len;
+	uint64_t done_mono_ns; /* when it finished */
+	uint64_t collections, errors;
+};
+
+static void step(struct metrics_step *s, size_t *n, const char *name, uint64_t t0, bool ok)
+{
+	if (*n >= MAX_STEPS)
+		return;
+	vfs_strlcpy(s[*n].source, name, sizeof(s[*n].source));
+	s[*n].seconds = (double)(vfs_now_mono_ns() - t0) / 1e9;
+	s[*n].ok = ok;
+	(*n)++;
+}
+
+/* One collection, rendered. Mirrors common_collect() step by step so each
+ * step is timed and its failure counted. */
+static char *collect_render(struct state *st, size_t *len)
+{
+	const struct common_opts *co = st->co;
+	struct metrics_step steps[MAX_STEPS];
+	size_t ns = 0;
+	char err[512] = "";
+	uint64_t t_all = vfs_now_mono_ns(), t0 = t_all;
+	struct machine *m = co->from ? bundle_load(co->from, err, sizeof(err)) : collect_machine(&co->c, err, sizeof(err));
+	step(steps, &ns, co->from ? "bundle" : "host", t0, m != NULL);
+	if (m && !co->from) {
+		t0 = vfs_now_mono_ns();
+		host_extras(m, co);
+		step(steps, &ns, "extras", t0, true);
+	}
+	for (int i = 0; m && i < co->nguest_files + co->nguests; i++) {
+		bool file = i < co->nguest_files;
+		const char *spec = file ? co->guest_files[i] : co->guests[i - co->nguest_files];
+		char name[64];
+		snprintf(name, sizeof(name), "guest:%s", spec);
+		t0 = vfs_now_mono_ns();
+		struct machine *g = guest_load(spec, file, co->guest_timeout_ms, err, sizeof(err));
+		step(steps, &ns, name, t0, g != NULL);
+		if (g)
+			machine_add_guest(m, g);
+		else
+			machine_add_source(m, file ? "guest-file" : "guest", SOURCE_FAILED, "%s: %s", spec, err);
+	}
+	struct findings fs = { 0 };
+	bool rules_ok = false;
+	if (m) {
+		t0 = vfs_now_mono_ns();
+		correlate(m);
+		rules_ok = rules_run(m, &fs) == 0;
+		step(steps, &ns, "rules", t0, rules_ok);
+	}
+	step(steps, &ns, "total", t_all, m != NULL);
+	pthread_mutex_lock(&st->lock);
+	st->collections++;
+	if (!m)
+		st->errors++;
+	struct metrics_meta meta = { .steps = steps, .nsteps = ns, .collections = st->collections,
+				     .collection_errors = st->errors,
+				     .last_collection_s = (double)vfs_now_real_ns() / 1e9 };
+	pthread_mutex_unlock(&st->lock);
+	if (!m)
+		fprintf(stderr, "vfscope metrics: collection failed: %s\n", err);
+	char *text = metrics_render(m, rules_ok ? &fs : NULL, &meta, len);
+	findings_free(&fs);
+	machine_free(m);
+	return text;
+}
+
+static int write_textfile(const char *path, const char *text, size_t len, double age)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -ENOMEM;
+	}
+	fwrite(text, 1, len, f);
+	metrics_render_age(f, age);
+	int r = fflush(f) || ferror(f) ? -EIO : 0;
+	if (!r && fsync(fd))
+		r = -errno;
+	fclose(f);
+	if (!r && rename(tmp, path))
+		r = -errno;
+	if (r)
+		unlink(tmp);
+	return r;
+}
+
+static void *collector(void *arg)
+{
+	struct state *st = arg;
+	for (;;) {
+		size_t len;
+		char *text = collect_render(st, &len);
+		if (st->textfile) {
+			int r = write_textfile(st->textfile, text, len, 0);
+			if (r)
+				fprintf(stderr, "vfscope metrics: %s: %s\n", st->textfile, strerror(-r));
+		}
+		pthread_mutex_lock(&st->lock);
+		free(st->text);
+		st->text = text;
+		st->len = len;
+		st->done_mono_ns = vfs_now_mono_ns();
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t end = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + st->interval_ms * 1000000ull;
+		ts.tv_sec = (time_t)(end / 1000000000ull);
+		ts.tv_nsec = (long)(end % 1000000000ull);
+		while (!st->stop && pthread_cond_timedwait(&st->cond, &st->lock, &ts) != ETIMEDOUT)
+			;
+		bool stop = st->stop;
+		pthread_mutex_unlock(&st->lock);
+		if (stop)
+			return NULL;
+	}
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, char *body, size_t len, const char *type)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	enum MHD_Result ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct state *st = cls;
+	(void)version; (void)upload; (void)con_cls;
+	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, vfs_xstrdup("GET only\n"), 9, "text/plain");
+	if (*upload_size)
+		return MHD_NO;
+	if (!strcmp(url, "/")) {
+		const char *p = "<html><head><title>vfscope</title></head><body><h1>vfscope metrics</h1>"
+				"<p><a href=\"/metrics\">/metrics</a></p></body></html>\n";
+		return reply(c, MHD_HTTP_OK, vfs_xstrdup(p), strlen(p), "text/html");
+	}
+	if (strcmp(url, "/metrics"))
+		return reply(c, MHD_HTTP_NOT_FOUND, vfs_xstrdup("not found: try /metrics\n"), 24, "text/plain");
+	char *buf = NULL;
+	size_t len = 0;
+	pthread_mutex_lock(&st->lock);
+	if (st->text) {
+		FILE *f = open_memstream(&buf, &len);
+		fwrite(st->text, 1, st->len, f);
+		metrics_render_age(f, (double)(vfs_now_mono_ns() - st->done_mono_ns) / 1e9);
+		fclose(f);
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (!buf) /* first collection still running: say so, don't wait */
+		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, vfs_xstrdup("first collection still running\n"), 31,
+			     "text/plain");
+	return reply(c, MHD_HTTP_OK, buf, len, METRICS_CONTENT_TYPE);
+}
+
+/* "ADDR:PORT", "[V6]:PORT", ":PORT" (127.0.0.1) or "PORT". */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl)
+{
+	char host[256] = "127.0.0.1", port[16];
+	const char *colon = strrchr(s, ':');
+	if (!colon) {
+		vfs_strlcpy(port, s, sizeof(port));
+	} else {
+		size_t hl = (size_t)(colon - s);
+		if (hl) {
+			if (s[0] == '[' && hl >= 2 && s[hl - 1] == ']') {
+				s++;
+				hl -= 2;
+			}
+			if (hl >= sizeof(host))
+				return -EINVAL;
+			memcpy(host, s, hl);
+			host[hl] = 0;
+		}
+		vfs_strlcpy(port, colon + 1, sizeof(port));
+	}
+	int64_t p;
+	if (vfs_parse_i64(port, 10, &p) || p < 1 || p > 65535)
+		return -EINVAL;
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM }, *res;
+	if (getaddrinfo(host, port, &hints, &res))
+		return -EINVAL;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sl = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vfscope metrics [--listen ADDR:PORT] [--textfile PATH] [--interval S] [--once] [SOURCES]\n\n"
+		   "Prometheus metrics of PFs, VFs, teams, findings and collection health\n"
+		   "(docs/metrics.md). Without --textfile or --once it serves HTTP on %s:%d.\n\n"
+		   "  -l, --listen ADDR:PORT  serve /metrics (default 127.0.0.1:%d)\n"
+		   "  -t, --textfile PATH     write node_exporter textfile-collector format (atomic rename)\n"
+		   "  -i, --interval S        seconds between collections (default 15)\n"
+		   "  -1, --once              collect once, print to stdout (or --textfile) and exit\n" COMMON_HELP,
+		"127.0.0.1", METRICS_DEFAULT_PORT, METRICS_DEFAULT_PORT);
+}
+
 int cmd_metrics(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	fprintf(stderr, "vfscope metrics: not built yet\n");
-	return 2;
+	static const struct option lo[] = {
+		{ "listen", required_argument, NULL, 'l' }, { "textfile", required_argument, NULL, 't' },
+		{ "interval", required_argument, NULL, 'i' }, { "once", no_argument, NULL, '1' },
+		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
+	struct common_opts co;
+	common_init(&co);
+	const char *listen = NULL, *textfile = NULL;
+	bool once = false;
+	double interval = 15;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:t:i:1h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen = optarg; break;
+		case 't': textfile = optarg; break;
+		case '1': once = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'i': {
+			char *end;
+			interval = strtod(optarg, &end);
+			if (*end || end == optarg || interval < 0.05 || interval > 86400) {
+				fprintf(stderr, "vfscope metrics: --interval wants seconds, 0.05 to 86400\n");
+				return 2;
+			}
+			break;
+		}
+		default:
+			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+				break;
+			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
+				fprintf(stderr, "vfscope metrics: bad value for option\n");
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vfscope metrics: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	struct state st = { .co = &co, .textfile = textfile, .interval_ms = (unsigned)(interval * 1000) };
+	pthread_mutex_init(&st.lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st.cond, &ca);
+
+	if (once) {
+		size_t len;
+		char *text = collect_render(&st, &len);
+		int rc = 0;
+		if (textfile) {
+			int r = write_textfile(textfile, text, len, 0);
+			if (r) {
+				fprintf(stderr, "vfscope metrics: %s: %s\n", textfile, strerror(-r));
+				rc = 2;
+			}
+		} else {
+			fwrite(text, 1, len, stdout);
+			metrics_render_age(stdout, 0);
+			rc = ferror(stdout) ? 2 : 0;
+		}
+		free(text);
+		return st.errors ? 2 : rc;
+	}
+	if (!listen && !textfile)
+		listen = "127.0.0.1:9469";
+	struct sockaddr_storage ss;
+	socklen_t sl = 0;
+	if (listen && parse_listen(listen, &ss, &sl)) {
+		fprintf(stderr, "vfscope metrics: --listen wants ADDR:PORT (e.g. 127.0.0.1:%d)\n", METRICS_DEFAULT_PORT);
+		return 2;
+	}
+	/* Signals go to sigwait below, not to the worker threads. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	struct MHD_Daemon *d = NULL;
+	if (listen) {
+		unsigned port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+							       : ((struct sockaddr_in *)&ss)->sin_port);
+		d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+				     (uint16_t)port, NULL, NULL, handle, &st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				     MHD_OPTION_CONNECTION_LIMIT, 32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+		if (!d) {
+			fprintf(stderr, "vfscope metrics: cannot listen on %s: %s\n", listen, strerror(errno));
+			return 2;
+		}
+		fprintf(stderr, "vfscope metrics: serving http://%s/metrics every %.3g s\n", listen, interval);
+	}
+	pthread_t th;
+	if (pthread_create(&th, NULL, collector, &st)) {
+		fprintf(stderr, "vfscope metrics: cannot start the collector thread\n");
+		if (d)
+			MHD_stop_daemon(d);
+		return 2;
+	}
+	int sig;
+	sigwait(&set, &sig);
+	pthread_mutex_lock(&st.lock);
+	st.stop = true;
+	pthread_cond_signal(&st.cond);
+	pthread_mutex_unlock(&st.lock);
+	if (d)
+		MHD_stop_daemon(d);
+	pthread_join(th, NULL);
+	free(st.text);
+	return 0;
 }
