@@ -145,7 +145,7 @@ int cmd_demo(int argc, char **argv)
 	static struct top_ctx ctx;
 	memset(&ctx, 0, sizeof(ctx));
 	common_init(&ctx.co);
-	struct tui_opts o = { .interval_ms = 1000 };
+	struct tui_opts o = { .interval_ms = 1000, .cpu_cap = 1.0 };
 	bool print = false;
 	int c;
 	optind = 1;

@@ -29,6 +29,8 @@ static void usage(FILE *f)
 		   "      --ascii             ASCII line drawing and text\n"
 		   "      --no-color          monochrome (also NO_COLOR=1)\n"
 		   "      --once              draw one screen and exit\n"
+		   "      --cpu-cap PCT       stretch the interval so collecting uses at most\n"
+		   "                          PCT%% of a core (default 1; 0 = never stretch)\n"
 		   "      --recollect         re-collect each interval also for --sysroot\n"
 		   "                          (benchmarks; a tree rewritten under vfscope)\n" COMMON_HELP);
 }
@@ -162,11 +164,12 @@ int cmd_top(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'd' }, { "ascii", no_argument, NULL, 'A' },
 		{ "no-color", no_argument, NULL, 'C' }, { "no-colour", no_argument, NULL, 'C' },
 		{ "once", no_argument, NULL, '1' }, { "recollect", no_argument, NULL, 'R' },
+		{ "cpu-cap", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
 	static struct top_ctx ctx; /* lives as long as the screen */
 	memset(&ctx, 0, sizeof(ctx));
 	common_init(&ctx.co);
-	struct tui_opts o = { .interval_ms = 1000 };
+	struct tui_opts o = { .interval_ms = 1000, .cpu_cap = 1.0 };
 	char *src_argv[128];
 	int c, nsrc = 0;
 	bool recollect = false;
@@ -187,6 +190,15 @@ int cmd_top(int argc, char **argv)
 		case 'C': o.no_color = true; break;
 		case '1': o.once = true; break;
 		case 'R': recollect = true; break;
+		case 'c': {
+			char *end;
+			o.cpu_cap = strtod(optarg, &end);
+			if (*end || end == optarg || !(o.cpu_cap >= 0 && o.cpu_cap <= 100)) {
+				fprintf(stderr, "vfscope top: bad --cpu-cap '%s' (0 .. 100)\n", optarg);
+				return 2;
+			}
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		default:
 			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&ctx.co, c, optarg) == 0) {

@@ -190,8 +190,19 @@ static void recollect(struct tui *t)
 {
 	struct findings f = { 0 };
 	char err[256] = "";
+	uint64_t t0 = vfs_now_mono_ns();
 	struct machine *m = t->feed->collect(t->feed->ctx, &f, err, sizeof(err));
 	t->last_collect_ns = vfs_now_mono_ns();
+	t->collect_cost_ns = t->last_collect_ns - t0;
+	/* Keep collection under cpu_cap percent of a core: a slow collection
+	 * stretches the interval (shown in the header). */
+	t->interval_ns = (uint64_t)t->o.interval_ms * 1000000ull;
+	if (t->o.cpu_cap > 0) {
+		/* 0.8: leave room for drawing within the cap. */
+		uint64_t min = (uint64_t)((double)t->collect_cost_ns * 100.0 / (t->o.cpu_cap * 0.8));
+		if (min > t->interval_ns)
+			t->interval_ns = MIN(min, 60000000000ull);
+	}
 	if (!m) {
 		findings_free(&f);
 		snprintf(t->err, sizeof(t->err), "collect failed: %s", err);
@@ -285,7 +296,9 @@ static void draw_header(struct tui *t)
 	char now[32], ln[512];
 	vfs_fmt_time(vfs_now_real_ns(), now);
 	char iv[32];
-	if (t->feed->live)
+	if (t->feed->live && t->interval_ns > (uint64_t)t->o.interval_ms * 1000000ull)
+		snprintf(iv, sizeof(iv), "every %.1fs (cpu cap)", (double)t->interval_ns / 1e9);
+	else if (t->feed->live)
 		snprintf(iv, sizeof(iv), "every %gs", t->o.interval_ms / 1000.0);
 	else
 		snprintf(iv, sizeof(iv), "static");
@@ -538,8 +551,9 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	struct popup pp = { 0 };
 	pp.b.item = -1;
 	bool editing = false, dirty = false;
-	uint64_t interval = (uint64_t)t.o.interval_ms * 1000000ull;
+	t.interval_ns = (uint64_t)t.o.interval_ms * 1000000ull;
 	for (;;) {
+		uint64_t interval = t.interval_ns;
 		uint64_t now = vfs_now_mono_ns();
 		if (feed->live && !t.paused && now - t.last_collect_ns >= interval) {
 			recollect(&t);

@@ -35,6 +35,9 @@ struct tui_opts {
 	bool ascii;           /* ASCII line drawing and text */
 	bool no_color;        /* monochrome */
 	bool once;            /* draw one frame and exit */
+	double cpu_cap;       /* percent of a core collection may use: the
+	                       * interval stretches when a collection is slow
+	                       * (256 VFs over sysfs); 0 = no cap */
 };
 
 /* Takes ownership of m and f. Returns the exit code (0, or 2 when the

@@ -86,6 +86,8 @@ struct tui {
 	char msg[256]; uint64_t msg_ns;
 	char err[256];
 	uint64_t last_collect_ns;
+	uint64_t collect_cost_ns;  /* duration of the last collection */
+	uint64_t interval_ns;      /* effective interval (cpu_cap applied) */
 	/* Live events from probes, newest last, bounded ring. */
 	struct vfs_event *live_ev; size_t nlive, cap_live;
 	/* Timeline (static sources with recorded events): cursor into the
