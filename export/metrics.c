@@ -70,7 +70,7 @@ static void sd(struct out *o, const char *name, const char *type, const char *he
 	va_start(ap, v);
 	labels(o->f, ap);
 	va_end(ap);
-	fprintf(o->f, " %.9g\n", v);
+	fprintf(o->f, " %.15g\n", v);
 }
 
 #define G "gauge"
