@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "cli/top.h"
 #include "collectors/collect.h"
+#include "collectors/root.h"
 #include "lib/util.h"
 #include "model/json.h"
 #include "model/print.h"
@@ -194,6 +195,7 @@ int cmd_demo(int argc, char **argv)
 		else
 			machine_add_source(m, "guest-file", SOURCE_FAILED, "%s: %s", guest, err);
 		correlate(m);
+		root_set(host); /* the guest tree was the last root; bundles read the host's */
 	}
 	struct findings f = { 0 };
 	rules_run(m, &f);

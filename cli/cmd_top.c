@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "cli/top.h"
 #include "collectors/root.h"
+#include "export/bundle.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 #include "tui/tui.h"
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,70 +80,43 @@ static int netdev_counters(void *ctx, const struct machine *m, const char *ifnam
 	return 0;
 }
 
-/* `s`: run `vfscope bundle` with the same source options as a child, its
- * output captured (the screen is ours), and report its last line. */
+/* `s`: write a support bundle of the model on screen (export/bundle.h),
+ * raw files from the same root, no event window (the screen would freeze
+ * for it); stderr kept off the screen. */
 static int write_bundle(void *ctx, struct machine *m, char *msg, size_t msglen)
 {
-	(void)m;
 	struct top_ctx *c = ctx;
-	char out[64];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, sizeof(out), "vfscope-bundle-%Y%m%dT%H%M%SZ.tar.gz", &tm);
-	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC)) {
-		snprintf(msg, msglen, "%s", strerror(errno));
-		return -errno;
+	char written[1024] = "", err[512] = "";
+	struct bundle_opts bo = {
+		.m = m,
+		.model_only = c->co.from != NULL,
+		.pci_dump = c->co.c.pci_dump,
+		.ip_link_json = c->co.c.ip_link_json,
+		.argc = c->argc,
+		.argv = c->argv,
+		.written = written,
+		.written_len = sizeof(written),
+	};
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int dn = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (dn >= 0) {
+		dup2(dn, STDERR_FILENO);
+		close(dn);
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(pfd[0]); close(pfd[1]);
-		snprintf(msg, msglen, "fork: %s", strerror(errno));
-		return -EIO;
+	int r = bundle_write(&bo, err, sizeof(err));
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
 	}
-	if (pid == 0) {
-		char *av[MAX_GUEST_SPECS * 2 + 32];
-		int n = 0;
-		av[n++] = "vfscope";
-		av[n++] = "bundle";
-		av[n++] = "-o";
-		av[n++] = out;
-		for (int i = 0; i < c->argc && n < (int)ARRAY_SIZE(av) - 1; i++)
-			av[n++] = c->argv[i];
-		av[n] = NULL;
-		int dn = open("/dev/null", O_RDONLY);
-		if (dn >= 0)
-			dup2(dn, STDIN_FILENO);
-		dup2(pfd[1], STDOUT_FILENO);
-		dup2(pfd[1], STDERR_FILENO);
-		execv("/proc/self/exe", av);
-		_exit(127);
+	if (r < 0) {
+		vfs_sanitize(msg, msglen, err);
+		return r;
 	}
-	close(pfd[1]);
-	char buf[4096], last[256] = "";
-	size_t have = 0;
-	ssize_t r;
-	while ((r = read(pfd[0], buf + have, sizeof(buf) - 1 - have)) > 0) {
-		have += (size_t)r;
-		if (have == sizeof(buf) - 1) { /* keep the tail */
-			memmove(buf, buf + have / 2, have - have / 2);
-			have -= have / 2;
-		}
-	}
-	close(pfd[0]);
-	buf[have] = 0;
-	vfs_chomp(buf);
-	char *nl = strrchr(buf, '\n');
-	vfs_sanitize(last, sizeof(last), nl ? nl + 1 : buf);
-	int st = 0;
-	waitpid(pid, &st, 0);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		snprintf(msg, msglen, "%s", out);
-		return 0;
-	}
-	snprintf(msg, msglen, "%s", last[0] ? last : "vfscope bundle failed");
-	return -EIO;
+	char safe[1024];
+	vfs_sanitize(safe, sizeof(safe), written);
+	snprintf(msg, msglen, "%s%s", safe, r == 1 ? " (partial: see manifest.json)" : "");
+	return 0;
 }
 
 void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source)

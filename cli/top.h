@@ -8,7 +8,7 @@ struct top_ctx {
 	struct common_opts co;
 	bool recollect;       /* re-collect each interval (live, or --recollect) */
 	bool quiet_errors;    /* the screen is ours: keep collector messages off it */
-	char **argv; int argc; /* source options, for `s` (bundle) */
+	char **argv; int argc; /* source options, for the bundle manifest */
 };
 
 /* common_collect + rules_run, as the tui feed's collect callback. */

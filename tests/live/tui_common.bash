@@ -15,7 +15,7 @@ tui_start() {
 	local c=$1 r=$2; shift 2
 	printf '%q ' "$@" > "$TD/cmd"
 	rm -f "$TD/rc"
-	T -f /dev/null new-session -d -x "$c" -y "$r" \
+	T -f /dev/null new-session -d -c "$TD" -x "$c" -y "$r" \
 		"export TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8; $(cat "$TD/cmd"); echo \$? > $TD/rc; sleep 600" ||
 		fail "tmux new-session"
 	T set -g window-size manual 2>/dev/null
