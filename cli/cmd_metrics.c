@@ -277,8 +277,8 @@ int cmd_metrics(int argc, char **argv)
 		case 'i': {
 			char *end;
 			interval = strtod(optarg, &end);
-			if (*end || end == optarg || interval < 0.05 || interval > 86400) {
-				fprintf(stderr, "vfscope metrics: --interval wants seconds, 0.05 to 86400\n");
+			if (*end || end == optarg || interval < 0.01 || interval > 86400) {
+				fprintf(stderr, "vfscope metrics: --interval wants seconds, 0.01 to 86400\n");
 				return 2;
 			}
 			break;

@@ -1,0 +1,41 @@
+#!/bin/bash
+# The HTTP endpoint on 127.0.0.1 (a free port): scraped with curl, passes
+# promtool, 404 elsewhere, and a scrape never waits for a slow guest (a
+# guest agent that never answers, 3 s timeout: scrapes stay fast and the
+# exported age says how old the data is).
+set -u
+. "$TOP/tests/lib.sh"
+command -v curl >/dev/null || skip "curl not installed"
+F=$TOP/tests/fixtures/bundle/sysroot
+T=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; rm -rf $T' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 "$TOP/tests/live/fake_agent.py" silent "$T/gport" & pids+=($!)
+for _ in $(seq 50); do [ -s "$T/gport" ] && break; sleep 0.1; done
+"$VFSCOPE" metrics --sysroot "$F" --listen 127.0.0.1:$port --interval 0.2 --guest tcp:127.0.0.1:$(cat "$T/gport") \
+	--guest-timeout 3000 2>"$T/err" & pids+=($!)
+mpid=${pids[1]}
+code=
+for _ in $(seq 100); do
+	code=$(curl -s -o "$T/s" -w '%{http_code}' "http://127.0.0.1:$port/metrics") && [ "$code" = 200 ] && break
+	sleep 0.1
+done
+[ "$code" = 200 ] || fail "no 200 from /metrics (last $code, $(cat "$T/err"))"
+curl -sS -D "$T/h" -o "$T/m.prom" "http://127.0.0.1:$port/metrics" || fail curl
+grep -qi '^Content-Type: text/plain; version=0.0.4' "$T/h" || fail "content type"
+if command -v promtool >/dev/null; then promtool check metrics < "$T/m.prom" >/dev/null 2>&1 || fail promtool; fi
+grep -q '^vfscope_collector_success{source="guest:tcp:127.0.0.1:[0-9]*"} 0$' "$T/m.prom" || fail "silent guest should fail"
+# the collector is now stuck up to 3 s in the silent guest; scrapes stay fast
+for i in 1 2 3 4 5; do
+	t=$(curl -s -o "$T/m$i" -w '%{time_total}' "http://127.0.0.1:$port/metrics")
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 0.5 else 1)" "$t" || fail "scrape took $t s"
+	sleep 0.3
+done
+age=$(awk '/^vfscope_collection_age_seconds /{print $2}' "$T/m5")
+python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.5 else 1)" "$age" || fail "age should grow while a collection hangs ($age)"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nope")" = 404 ] || fail "404"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/metrics")" = 405 ] || fail "405"
+kill -TERM $mpid; wait $mpid; rc=$?
+[ $rc = 0 ] || fail "SIGTERM exit $rc"
+echo ok
