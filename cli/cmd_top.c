@@ -131,6 +131,17 @@ void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *sourc
 	feed->source = source;
 }
 
+/* The "--name" strings of src_argv are ours (optarg values are not). */
+static char *owned[128];
+static int nowned;
+static void free_src_argv(char **v, int n)
+{
+	(void)v; (void)n;
+	for (int i = 0; i < nowned; i++)
+		free(owned[i]);
+	nowned = 0;
+}
+
 int cmd_top(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -154,7 +165,7 @@ int cmd_top(int argc, char **argv)
 			double s = strtod(optarg, &end);
 			if (*end || end == optarg || !(s >= 0.1 && s <= 3600)) {
 				fprintf(stderr, "vfscope top: bad interval '%s' (0.1 .. 3600 seconds)\n", optarg);
-				return 2;
+				{ free_src_argv(src_argv, nsrc); return 2; }
 			}
 			o.interval_ms = (int)(s * 1000);
 			break;
@@ -168,11 +179,11 @@ int cmd_top(int argc, char **argv)
 			o.cpu_cap = strtod(optarg, &end);
 			if (*end || end == optarg || !(o.cpu_cap >= 0 && o.cpu_cap <= 100)) {
 				fprintf(stderr, "vfscope top: bad --cpu-cap '%s' (0 .. 100)\n", optarg);
-				return 2;
+				{ free_src_argv(src_argv, nsrc); return 2; }
 			}
 			break;
 		}
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(stdout); free_src_argv(src_argv, nsrc); return 0;
 		default:
 			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&ctx.co, c, optarg) == 0) {
 				/* Keep the source options for `s` (vfscope bundle). */
@@ -180,8 +191,9 @@ int cmd_top(int argc, char **argv)
 					if (p->val == c && nsrc < (int)ARRAY_SIZE(src_argv) - 2) {
 						char *a = NULL;
 						if (asprintf(&a, "--%s", p->name) < 0)
-							return 2;
+							{ free_src_argv(src_argv, nsrc); return 2; }
 						src_argv[nsrc++] = a;
+						owned[nowned++] = a;
 						if (p->has_arg)
 							src_argv[nsrc++] = optarg;
 						break;
@@ -191,12 +203,12 @@ int cmd_top(int argc, char **argv)
 			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
 				fprintf(stderr, "vfscope top: bad value for option\n");
 			usage(stderr);
-			return 2;
+			{ free_src_argv(src_argv, nsrc); return 2; }
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vfscope top: unexpected argument '%s'\n", argv[optind]);
-		return 2;
+		{ free_src_argv(src_argv, nsrc); return 2; }
 	}
 	ctx.argv = src_argv;
 	ctx.argc = nsrc;
@@ -212,15 +224,20 @@ int cmd_top(int argc, char **argv)
 	vfs_sanitize(safe, sizeof(safe), source);
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
 		fprintf(stderr, "vfscope top: needs a terminal (try 'vfscope snapshot' or 'vfscope check')\n");
+		free_src_argv(src_argv, nsrc);
 		return 2;
 	}
 	struct findings f = { 0 };
 	char err[256];
 	struct machine *m = top_collect(&ctx, &f, err, sizeof(err));
-	if (!m)
+	if (!m) {
+		free_src_argv(src_argv, nsrc);
 		return 2;
+	}
 	ctx.quiet_errors = true;
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
-	return tui_run(&feed, &o, m, &f);
+	int rc = tui_run(&feed, &o, m, &f);
+	free_src_argv(src_argv, nsrc);
+	return rc;
 }

@@ -15,7 +15,9 @@ static int sev_color(int s)
 static int cmp_sev(const void *a, const void *b)
 {
 	const struct finding *x = *(const struct finding *const *)a, *y = *(const struct finding *const *)b;
-	return y->severity - x->severity;
+	if (x->severity != y->severity)
+		return y->severity - x->severity;
+	return x < y ? -1 : x > y; /* stable: rules' order within a severity */
 }
 
 static void findings_build(struct panel *pn, struct tui *t)

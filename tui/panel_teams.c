@@ -8,7 +8,8 @@
 #include <string.h>
 
 #define S(x) (VS_KNOWN(x) ? (x).v : "?")
-#define ITEM(g, t, m) ((g) * 1000000 + (t) * 1000 + (m) + 1)
+/* Item numbers: guest, team, member; beyond the ranges a line has no details. */
+#define ITEM(g, t, m) ((t) < 999 && (m) < 998 ? (g) * 1000000 + (t) * 1000 + (m) + 1 : -1)
 
 static void spark(struct lbuf *b, const struct rate *r)
 {
