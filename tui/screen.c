@@ -243,6 +243,43 @@ static bool too_small(void)
 	return LINES < 10 || COLS < 40;
 }
 
+/* Stack panels idx[0..n) in a column: every panel gets a title and a
+ * couple of rows, then the focused one grows to its content, then the
+ * others one row at a time; what is left goes to the focused panel (or
+ * the last, the event stream, when the focus is in another column). */
+static void stack(struct tui *t, const int *idx, int n, int y0, int x, int w, int body)
+{
+	int h[P_MAX], want[P_MAX], used = 0, f = n - 1;
+	for (int i = 0; i < n; i++) {
+		struct panel *p = &t->p[idx[i]];
+		want[i] = (int)MAX(p->nvis, 1) + 1;
+		h[i] = MIN(want[i], MAX(2, body / (2 * n)));
+		used += h[i];
+		if (idx[i] == t->focus)
+			f = i;
+	}
+	int g = MIN(want[f] - h[f], body - used);
+	if (g > 0) {
+		h[f] += g;
+		used += g;
+	}
+	for (bool grew = true; grew && used < body;) {
+		grew = false;
+		for (int i = 0; i < n && used < body; i++)
+			if (h[i] < want[i]) {
+				h[i]++;
+				used++;
+				grew = true;
+			}
+	}
+	h[f] += body - used;
+	int y = y0;
+	for (int i = 0; i < n; i++) {
+		panel_resize(&t->p[idx[i]], y, x, h[i], w);
+		y += h[i];
+	}
+}
+
 static void layout(struct tui *t)
 {
 	int body = LINES - HEADER_ROWS - 1, y0 = HEADER_ROWS;
@@ -252,42 +289,12 @@ static void layout(struct tui *t)
 		/* Two columns: topology on the left, the rest stacked right. */
 		int lw = COLS / 2;
 		panel_resize(&t->p[P_TOPO], y0, 0, body, lw);
-		int rw = COLS - lw - 1;
-		int h1 = body * 4 / 10, h2 = body * 3 / 10;
-		panel_resize(&t->p[P_TEAMS], y0, lw + 1, h1, rw);
-		panel_resize(&t->p[P_FINDINGS], y0 + h1, lw + 1, h2, rw);
-		panel_resize(&t->p[P_EVENTS], y0 + h1 + h2, lw + 1, body - h1 - h2, rw);
+		static const int right[] = { P_TEAMS, P_FINDINGS, P_EVENTS };
+		stack(t, right, 3, y0, lw + 1, COLS - lw - 1, body);
 		return;
 	}
-	/* Stacked: every panel gets a title and a couple of rows, then the
-	 * focused panel grows to its content, then the others, one row at a
-	 * time; what is left goes to the focused panel. */
-	int h[P_MAX], want[P_MAX], used = 0;
-	for (int i = 0; i < P_MAX; i++) {
-		want[i] = (int)MAX(t->p[i].nvis, 1) + 1;
-		h[i] = MIN(want[i], MAX(2, body / 8));
-		used += h[i];
-	}
-	int g = MIN(want[t->focus] - h[t->focus], body - used);
-	if (g > 0) {
-		h[t->focus] += g;
-		used += g;
-	}
-	for (bool grew = true; grew && used < body;) {
-		grew = false;
-		for (int i = 0; i < P_MAX && used < body; i++)
-			if (h[i] < want[i]) {
-				h[i]++;
-				used++;
-				grew = true;
-			}
-	}
-	h[t->focus] += body - used;
-	int y = y0;
-	for (int i = 0; i < P_MAX; i++) {
-		panel_resize(&t->p[i], y, 0, h[i], COLS);
-		y += h[i];
-	}
+	static const int all[] = { P_TOPO, P_TEAMS, P_FINDINGS, P_EVENTS };
+	stack(t, all, P_MAX, y0, 0, COLS, body);
 }
 
 static void draw_header(struct tui *t)
