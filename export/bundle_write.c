@@ -574,7 +574,9 @@ static void netlink_view(struct bw *b, json_t *snap)
 	     s ? s->detail[0] ? s->detail : (s->status == SOURCE_OK ? "ok" : "not ok") : "absent");
 
 	/* iproute2's own view beside it, when it's there */
-	if (b->o->ip_link_json) {
+	if (b->o->model_only) {
+		part(b, "ip-link.json", "skipped", "the model was read from a bundle (--from)");
+	} else if (b->o->ip_link_json) {
 		FILE *f = fopen(b->o->ip_link_json, "r");
 		char *buf = vfs_xcalloc(1, VFS_JSON_MAX_BYTES);
 		size_t n = f ? fread(buf, 1, VFS_JSON_MAX_BYTES, f) : 0;
