@@ -1,0 +1,56 @@
+/* Shared between bpf/datapath.bpf.c (kernel) and bpf/probes.c (loader):
+ * the per-interface counters and the ring-buffer record of discrete
+ * datapath events. Plain fixed-size types only (both sides compile it). */
+#ifndef VFS_BPF_DATAPATH_H
+#define VFS_BPF_DATAPATH_H
+
+#define DP_NAME_LEN 16
+#define DP_ADDR_LEN 32
+#define DP_FILTER_MAX 64
+
+/* Counters are keyed by (network namespace inode, ifindex): ifindex alone is
+ * only unique inside one namespace, and two namespaces often both have 2. */
+struct dp_key {
+	unsigned int netns;
+	int ifindex;
+};
+
+struct dp_counters {
+	unsigned long long tx_packets;
+	unsigned long long tx_bytes;
+	unsigned long long rx_packets;
+	unsigned long long rx_bytes;
+	unsigned long long drops;
+	unsigned long long tx_timeouts;
+};
+
+struct dp_drop_key {
+	unsigned int netns;
+	int ifindex;
+	unsigned int reason; /* enum skb_drop_reason */
+	unsigned int pad;
+};
+
+enum dp_ev_kind {
+	DP_EV_TX_TIMEOUT = 1, /* net:net_dev_xmit_timeout */
+	DP_EV_NEIGH = 2,      /* neigh:neigh_update */
+	DP_EV_FDB = 3,        /* bridge:br_fdb_update */
+};
+
+struct dp_event {
+	unsigned long long ts_ns; /* bpf_ktime_get_ns, CLOCK_MONOTONIC */
+	unsigned int kind;        /* enum dp_ev_kind */
+	unsigned int cpu;
+	int ifindex;              /* 0 when the tracepoint only names the device */
+	unsigned int arg;         /* tx timeout: queue; neigh: new nud state; fdb: vid */
+	unsigned int arg2;        /* neigh: old nud state; fdb: flags */
+	unsigned int family;      /* neigh: AF_INET/AF_INET6 */
+	unsigned int addr_len;    /* valid bytes in addr (lladdr / fdb MAC) */
+	unsigned int pad;
+	char name[DP_NAME_LEN];   /* device name from the tracepoint */
+	char name2[DP_NAME_LEN];  /* tx timeout: driver; fdb: bridge */
+	unsigned char addr[DP_ADDR_LEN];
+	unsigned char key[16];    /* neigh: IPv4 (4 bytes) or IPv6 address */
+};
+
+#endif
