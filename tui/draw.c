@@ -91,7 +91,9 @@ static int next_char(const char *s, wchar_t *wc, int *w)
 		return 1;
 	}
 	int cw = wcwidth(*wc);
-	if ((*wc >= 0x80 && *wc < 0xa0) || cw < 0) {
+	/* C1 controls, unprintables, and zero-width characters (bidi overrides,
+	 * joiners: text that would draw differently from what it says). */
+	if ((*wc >= 0x80 && *wc < 0xa0) || cw <= 0) {
 		*wc = L'?'; cw = 1;
 	}
 	*w = cw;
