@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -525,6 +526,15 @@ static void draw_all(struct tui *t, struct popup *pp, bool editing)
 	refresh();
 }
 
+/* Ctrl-C, SIGTERM, SIGHUP (ssh gone): leave the loop, restore the terminal,
+ * exit 0 like q. Installed before newterm so ncurses keeps ours. */
+static volatile sig_atomic_t g_quit;
+static void on_quit(int sig)
+{
+	(void)sig;
+	g_quit = 1;
+}
+
 static bool utf8_locale(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -547,6 +557,12 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	panel_events_init(&t.p[P_EVENTS]);
 	int rc = 0;
 	SCREEN *scr = NULL;
+	struct sigaction sa = { .sa_handler = on_quit }, old[3];
+	sigemptyset(&sa.sa_mask);
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	g_quit = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !(scr = newterm(NULL, stdout, stdin))) {
 		fprintf(stderr, "vfscope top: needs a terminal (try 'vfscope snapshot' or 'vfscope check')\n");
 		rc = 2;
@@ -569,7 +585,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	pp.b.item = -1;
 	bool editing = false, dirty = false;
 	t.interval_ns = (uint64_t)t.o.interval_ms * 1000000ull;
-	for (;;) {
+	while (!g_quit) {
 		uint64_t interval = t.interval_ns;
 		uint64_t now = vfs_now_mono_ns();
 		if (feed->live && !t.paused && now - t.last_collect_ns >= interval) {
@@ -594,7 +610,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 			wait = MIN(wait, 250);
 		timeout((int)MAX(wait, 10));
 		int ch = getch();
-		if (ch == ERR)
+		if (ch == ERR || g_quit)
 			continue;
 		if (ch == KEY_RESIZE)
 			continue; /* ncurses updated LINES/COLS; the next draw lays out again */
@@ -697,6 +713,8 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	delscreen(scr);
 	lb_free(&pp.b);
 out:
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	for (int i = 0; i < P_MAX; i++) {
 		lb_free(&t.p[i].lines);
 		free(t.p[i].vis);

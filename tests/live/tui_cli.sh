@@ -1,6 +1,6 @@
 #!/bin/bash
 # top's command line: --help, bad values (exit 2), no terminal (exit 2 with
-# a hint), and a Unicode alias with a bidi override drawn as '?'.
+# a hint), a Unicode alias with a bidi override drawn as '?', Ctrl-C.
 set -u
 . "$TOP/tests/live/tui_common.bash"
 "$VFSCOPE" top --help | grep -q 'usage: vfscope top' || fail "--help"
@@ -17,4 +17,11 @@ printf 'evil\xe2\x80\xaeeno\n' > "$(readlink -f "$r/sys/class/net/eth0")/ifalias
 tui_start 100 24 "$VFSCOPE" top --sysroot "$r"
 wait_for 'alias "evil?eno"'
 quit_ok
+T kill-server
+# Ctrl-C quits like q: exit 0, terminal restored (echo and canonical mode back).
+tui_start 80 24 bash -c '"$0" top --sysroot "$1"; rc=$?; stty -a | grep -q " icanon" && stty -a | grep -q " echo " || rc=99; exit $rc' "$VFSCOPE" "$FIX"
+wait_for "UP (PF DOWN)"
+keys C-c
+for i in $(seq 50); do [ -s "$TD/rc" ] && break; sleep 0.1; done
+[ "$(cat "$TD/rc" 2>/dev/null)" = 0 ] || fail "Ctrl-C: rc $(cat "$TD/rc" 2>/dev/null) (99: terminal not restored)"
 echo ok
