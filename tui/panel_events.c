@@ -102,9 +102,14 @@ static void events_detail(struct panel *pn, struct tui *t, int line, struct lbuf
 		return;
 	const struct vfs_event *e = t->evs[item];
 	char ts[32], s[sizeof(e->text) + 1];
-	vfs_fmt_time(e->ts_real_ns, ts);
 	b->item = -1;
-	lb_line(b, 0, "time      %s", ts);
+	if (e->ts_real_ns) {
+		vfs_fmt_time(e->ts_real_ns, ts);
+		lb_line(b, 0, "time      %s", ts);
+	} else {
+		lb_line(b, 0, "time      %llu.%06llu s since boot", (unsigned long long)(e->ts_mono_ns / 1000000000ull),
+			(unsigned long long)(e->ts_mono_ns / 1000ull % 1000000ull));
+	}
 	lb_line(b, 0, "kind      %s", vfs_ev_kind_name(e->kind));
 #define FLD(name, f) do { memcpy(s, e->f, sizeof(e->f)); s[sizeof(e->f)] = 0; lb_line(b, 0, "%-9s %s", name, s); } while (0)
 	FLD("ifname", ifname);

@@ -231,8 +231,9 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 	b->item = -1;
 	if (vi < 0) {
 		kv(b, "PF", S(p->pci));
-		kv(b, "vendor:device", VS_KNOWN(p->vendor) ? p->vendor.v : "?");
-		kv(b, "", S(p->device));
+		char vd[80];
+		snprintf(vd, sizeof(vd), "%s:%s", S(p->vendor), S(p->device));
+		kv(b, "vendor:device", vd);
 		kv(b, "driver", S(p->driver));
 		kv(b, "netdev", S(p->netdev));
 		if (p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs) {

@@ -563,8 +563,15 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	g_quit = 0;
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !(scr = newterm(NULL, stdout, stdin))) {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "vfscope top: needs a terminal (try 'vfscope snapshot' or 'vfscope check')\n");
+		rc = 2;
+		goto out;
+	}
+	if (!(scr = newterm(NULL, stdout, stdin))) {
+		char term[64];
+		vfs_sanitize(term, sizeof(term), getenv("TERM") ? getenv("TERM") : "(unset)");
+		fprintf(stderr, "vfscope top: cannot use terminal type '%s' (try TERM=xterm-256color, or 'vfscope snapshot')\n", term);
 		rc = 2;
 		goto out;
 	}
