@@ -483,9 +483,7 @@ static void pci_dumps(struct bw *b)
 		for (size_t k = 0; k < na; k++) {
 			uint8_t *cfg = NULL;
 			int n;
-			if (b->o->pci_dump) {
-				n = pci_read_config(b->o->pci_dump, addrs[k], &cfg);
-			} else {
+			{
 				/* The bytes libpci's sysfs method reads, without a
 				 * bus rescan per device (pci_read_config scans the
 				 * whole bus each call: 256 VFs took ~300 ms). */
@@ -503,6 +501,8 @@ static void pci_dumps(struct bw *b)
 				}
 				free(raw);
 			}
+			if (n <= 0 && b->o->pci_dump) /* not in the tree: the dump may have it */
+				n = pci_read_config(b->o->pci_dump, addrs[k], &cfg);
 			if (n <= 0) {
 				bad++;
 				lastr = n;
