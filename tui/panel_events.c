@@ -65,6 +65,8 @@ static void events_build(struct panel *pn, struct tui *t)
 		tui_fmt_ts(ev_ts(e), ts);
 		b->item = (int)i;
 		lb_col(b, C_DIM);
+		if (!e->ts_real_ns)
+			lb_str(b, "+"); /* since boot: a recorded kernel log has no wall clock */
 		lb_str(b, ts);
 		lb_col(b, kind_color(e->kind));
 		lb_fmt(b, " %-8.8s", vfs_ev_kind_name(e->kind));
