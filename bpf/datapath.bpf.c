@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Datapath probes: packet/byte counters per interface from the net
- * tracepoints, drops by reason, and discrete events (TX watchdog, neighbour
+ * tracepoints (raw_tp: attaching needs no tracefs mount, which this
+ * machine does not have, and the raw arguments give us the net_device), drops by reason, and discrete events (TX watchdog, neighbour
  * and bridge FDB updates) into a ring buffer. Tracepoints only, so this
  * loads where kprobes/fentry are not available; CO-RE (vmlinux.h) so one
  * object fits 6.12 and 6.18. Every program is optional: the loader turns
@@ -8,6 +9,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 #include "bpf/datapath.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -87,66 +89,86 @@ static __always_inline void count_lost(void)
 		(*n)++;
 }
 
-/* __data_loc: low 16 bits offset from the record start, high 16 length. */
-static __always_inline void read_loc(char *dst, int size, void *ctx, __u32 loc)
+static __always_inline void dev_ids(struct net_device *dev, struct dp_event *e)
 {
-	bpf_probe_read_kernel_str(dst, size, (char *)ctx + (loc & 0xffff));
+	if (!dev)
+		return;
+	e->ifindex = BPF_CORE_READ(dev, ifindex);
+	bpf_probe_read_kernel_str(e->name, sizeof(e->name), dev->name);
 }
 
-SEC("tracepoint/net/net_dev_xmit")
-int tp_net_dev_xmit(struct trace_event_raw_net_dev_xmit *ctx)
+static __always_inline struct dp_event *ev_new(unsigned int kind)
+{
+	struct dp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count_lost();
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->kind = kind;
+	e->cpu = bpf_get_smp_processor_id();
+	return e;
+}
+
+
+/* trace_net_dev_xmit(skb, rc, dev, skb_len) */
+SEC("raw_tp/net_dev_xmit")
+int BPF_PROG(tp_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len)
 {
 	struct dp_key k = {};
 	struct dp_counters *c;
 
-	if (ctx->rc != 0) /* NETDEV_TX_OK only: a busy queue retries the skb */
+	if (rc != 0) /* NETDEV_TX_OK only: a busy queue retries the skb */
 		return 0;
-	if (!skb_key((struct sk_buff *)ctx->skbaddr, &k))
+	if (!skb_key(skb, &k))
 		return 0;
 	c = counters_for(&k);
 	if (c) {
 		c->tx_packets++;
-		c->tx_bytes += ctx->len;
+		c->tx_bytes += len;
 	}
 	return 0;
 }
 
-SEC("tracepoint/net/netif_receive_skb")
-int tp_netif_receive_skb(struct trace_event_raw_net_dev_template *ctx)
+/* trace_netif_receive_skb(skb) */
+SEC("raw_tp/netif_receive_skb")
+int BPF_PROG(tp_netif_receive_skb, struct sk_buff *skb)
 {
 	struct dp_key k = {};
 	struct dp_counters *c;
 
-	if (!skb_key((struct sk_buff *)ctx->skbaddr, &k))
+	if (!skb_key(skb, &k))
 		return 0;
 	c = counters_for(&k);
 	if (c) {
 		c->rx_packets++;
-		c->rx_bytes += ctx->len;
+		c->rx_bytes += BPF_CORE_READ(skb, len);
 	}
 	return 0;
 }
 
-SEC("tracepoint/skb/kfree_skb")
-int tp_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
+/* trace_kfree_skb(skb, location, reason[, rx_sk]) */
+SEC("raw_tp/kfree_skb")
+int BPF_PROG(tp_kfree_skb, struct sk_buff *skb, void *location, unsigned int reason)
 {
 	struct dp_key k = {};
 	struct dp_drop_key dk = {};
 	struct dp_counters *c;
 	__u64 one = 1, *n;
 
-	/* SKB_CONSUMED (1) and NOT_SPECIFIED are not drops worth counting;
-	 * consume_skb has its own tracepoint on current kernels anyway. */
-	if (ctx->reason <= 1)
+	/* 0 SKB_NOT_DROPPED_YET, 1 SKB_CONSUMED: not drops. */
+	if (reason <= 1)
 		return 0;
-	if (!skb_key((struct sk_buff *)ctx->skbaddr, &k))
+	if (!skb_key(skb, &k))
 		return 0;
 	c = counters_for(&k);
 	if (c)
 		c->drops++;
 	dk.netns = k.netns;
 	dk.ifindex = k.ifindex;
-	dk.reason = ctx->reason;
+	dk.reason = reason;
 	n = bpf_map_lookup_elem(&drops, &dk);
 	if (n)
 		(*n)++;
@@ -155,75 +177,81 @@ int tp_kfree_skb(struct trace_event_raw_kfree_skb *ctx)
 	return 0;
 }
 
-SEC("tracepoint/net/net_dev_xmit_timeout")
-int tp_net_dev_xmit_timeout(struct trace_event_raw_net_dev_xmit_timeout *ctx)
+/* trace_net_dev_xmit_timeout(dev, queue_index) */
+SEC("raw_tp/net_dev_xmit_timeout")
+int BPF_PROG(tp_net_dev_xmit_timeout, struct net_device *dev, int queue_index)
 {
-	struct dp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct dp_key k = { .netns = BPF_CORE_READ(dev, nd_net.net, ns.inum),
+			    .ifindex = BPF_CORE_READ(dev, ifindex) };
+	struct dp_counters *c = counters_for(&k);
+	struct dp_event *e;
 
-	if (!e) {
-		count_lost();
+	if (c)
+		c->tx_timeouts++;
+	e = ev_new(DP_EV_TX_TIMEOUT);
+	if (!e)
 		return 0;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts_ns = bpf_ktime_get_ns();
-	e->kind = DP_EV_TX_TIMEOUT;
-	e->cpu = bpf_get_smp_processor_id();
-	e->arg = ctx->queue_index;
-	read_loc(e->name, sizeof(e->name), ctx, ctx->__data_loc_name);
-	read_loc(e->name2, sizeof(e->name2), ctx, ctx->__data_loc_driver);
+	dev_ids(dev, e);
+	e->netns = k.netns;
+	e->arg = queue_index;
+	/* dev->dev.parent->driver->name would need more CO-RE; the loader
+	 * reads the driver from sysfs by name. */
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("tracepoint/neigh/neigh_update")
-int tp_neigh_update(struct trace_event_raw_neigh_update *ctx)
+/* trace_neigh_update(n, lladdr, new, flags, nlmsg_pid), before the change */
+SEC("raw_tp/neigh_update")
+int BPF_PROG(tp_neigh_update, struct neighbour *n, const unsigned char *lladdr, unsigned char new_state)
 {
-	struct dp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct net_device *dev = BPF_CORE_READ(n, dev);
+	struct dp_event *e;
 	unsigned int len;
 
-	if (!e) {
-		count_lost();
-		return 0;
+	if (filter_on) {
+		int ifindex = BPF_CORE_READ(dev, ifindex);
+		if (BPF_CORE_READ(dev, nd_net.net, ns.inum) != filter_netns ||
+		    !bpf_map_lookup_elem(&ifindex_filter, &ifindex))
+			return 0;
 	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts_ns = bpf_ktime_get_ns();
-	e->kind = DP_EV_NEIGH;
-	e->cpu = bpf_get_smp_processor_id();
-	e->family = ctx->family;
-	e->arg = ctx->new_state;
-	e->arg2 = ctx->nud_state;
-	len = ctx->lladdr_len;
+	e = ev_new(DP_EV_NEIGH);
+	if (!e)
+		return 0;
+	dev_ids(dev, e);
+	e->netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	e->family = BPF_CORE_READ(n, tbl, family);
+	e->arg = new_state;
+	e->arg2 = BPF_CORE_READ(n, nud_state);
+	len = BPF_CORE_READ(dev, addr_len);
 	e->addr_len = len > DP_ADDR_LEN ? DP_ADDR_LEN : len;
-	/* new_lladdr: the address being installed (lladdr is the old one). */
-	bpf_probe_read_kernel(e->addr, sizeof(e->addr), ctx->new_lladdr);
-	if (ctx->family == 2 /* AF_INET */)
-		bpf_probe_read_kernel(e->key, 4, ctx->primary_key4);
+	if (lladdr)
+		bpf_probe_read_kernel(e->addr, sizeof(e->addr), lladdr);
 	else
-		bpf_probe_read_kernel(e->key, 16, ctx->primary_key6);
-	read_loc(e->name, sizeof(e->name), ctx, ctx->__data_loc_dev);
+		bpf_probe_read_kernel(e->addr, sizeof(e->addr), n->ha);
+	bpf_probe_read_kernel(e->key, e->family == 2 ? 4 : 16, n->primary_key);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("tracepoint/bridge/br_fdb_update")
-int tp_br_fdb_update(struct trace_event_raw_br_fdb_update *ctx)
+/* trace_br_fdb_update(br, source, addr, vid, flags) */
+SEC("raw_tp/br_fdb_update")
+int BPF_PROG(tp_br_fdb_update, struct net_bridge *br, struct net_bridge_port *source,
+	     const unsigned char *addr, __u16 vid, unsigned long flags)
 {
-	struct dp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct net_device *dev = BPF_CORE_READ(source, dev);
+	struct dp_event *e = ev_new(DP_EV_FDB);
 
-	if (!e) {
-		count_lost();
+	if (!e)
 		return 0;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts_ns = bpf_ktime_get_ns();
-	e->kind = DP_EV_FDB;
-	e->cpu = bpf_get_smp_processor_id();
-	e->arg = ctx->vid;
-	e->arg2 = (unsigned int)ctx->flags;
+	dev_ids(dev, e);
+	e->netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	e->arg = vid;
+	e->arg2 = (unsigned int)flags;
 	e->addr_len = 6;
-	bpf_probe_read_kernel(e->addr, 6, ctx->addr);
-	read_loc(e->name, sizeof(e->name), ctx, ctx->__data_loc_dev);
-	read_loc(e->name2, sizeof(e->name2), ctx, ctx->__data_loc_br_dev);
+	bpf_probe_read_kernel(e->addr, 6, addr);
+	struct net_device *bdev = BPF_CORE_READ(br, dev);
+	if (bdev)
+		bpf_probe_read_kernel_str(e->name2, sizeof(e->name2), bdev->name);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

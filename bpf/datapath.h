@@ -46,9 +46,9 @@ struct dp_event {
 	unsigned int arg2;        /* neigh: old nud state; fdb: flags */
 	unsigned int family;      /* neigh: AF_INET/AF_INET6 */
 	unsigned int addr_len;    /* valid bytes in addr (lladdr / fdb MAC) */
-	unsigned int pad;
-	char name[DP_NAME_LEN];   /* device name from the tracepoint */
-	char name2[DP_NAME_LEN];  /* tx timeout: driver; fdb: bridge */
+	unsigned int netns;       /* network namespace inode of the device */
+	char name[DP_NAME_LEN];   /* device name */
+	char name2[DP_NAME_LEN];  /* fdb: bridge */
 	unsigned char addr[DP_ADDR_LEN];
 	unsigned char key[16];    /* neigh: IPv4 (4 bytes) or IPv6 address */
 };
