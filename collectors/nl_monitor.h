@@ -1,0 +1,31 @@
+/* rtnetlink link monitor (libmnl, RTNLGRP_LINK): turns RTM_NEWLINK/DELLINK
+ * notifications into struct vfs_event: EV_LINK on carrier/operstate changes,
+ * EV_FAILOVER when a bond's active slave (IFLA_BOND_ACTIVE_SLAVE) or a
+ * slave's bond state (IFLA_BOND_SLAVE_STATE) changes. The first sight of a
+ * link (from the initial dump) only records its state: events are changes.
+ * Timestamps are taken on receipt (CLOCK_MONOTONIC and real time), so they
+ * merge with bpf_ktime_get_ns() events. */
+#ifndef VFS_NL_MONITOR_H
+#define VFS_NL_MONITOR_H
+#include <stddef.h>
+#include <stdint.h>
+#include "lib/event.h"
+
+struct nl_monitor;
+typedef void (*nl_monitor_fn)(const struct vfs_event *ev, void *ctx);
+
+/* ifindexes/n: only report these (0 = all). NULL with errno on failure. */
+struct nl_monitor *nl_monitor_open(const int *ifindexes, size_t n, nl_monitor_fn cb, void *ctx);
+/* For tests: a monitor without a socket; feed it with nl_monitor_parse. */
+struct nl_monitor *nl_monitor_new(const int *ifindexes, size_t n, nl_monitor_fn cb, void *ctx);
+int nl_monitor_fd(const struct nl_monitor *m);
+/* Read everything pending without blocking; returns events emitted or a
+ * negative errno (-ENOBUFS overruns are counted in lost and not fatal). */
+int nl_monitor_read(struct nl_monitor *m);
+/* Process one buffer of netlink messages (pure apart from the callback).
+ * Returns events emitted, -ENODATA on a short message, -EBADMSG if bad. */
+int nl_monitor_parse(struct nl_monitor *m, const void *buf, size_t len);
+uint64_t nl_monitor_lost(const struct nl_monitor *m);
+uint64_t nl_monitor_events(const struct nl_monitor *m);
+void nl_monitor_close(struct nl_monitor *m);
+#endif
