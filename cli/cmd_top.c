@@ -6,6 +6,10 @@
 #include "cli/top.h"
 #include "collectors/root.h"
 #include "export/bundle.h"
+#if __has_include("bpf/probes.h")
+#include "bpf/probes.h"
+#define HAVE_PROBES 1
+#endif
 #include "lib/util.h"
 #include "rules/rules.h"
 #include "tui/tui.h"
@@ -118,6 +122,78 @@ static int write_bundle(void *ctx, struct machine *m, char *msg, size_t msglen)
 	snprintf(msg, msglen, "%s%s", safe, r == 1 ? " (partial: see manifest.json)" : "");
 	return 0;
 }
+
+#ifdef HAVE_PROBES
+/* Probes (live only): events land in a bounded ring the tui drains; the
+ * per-interface counters are read at most every 100 ms and looked up by
+ * ifindex in this namespace. */
+#define PROBE_RING 1024
+static struct vfs_event ring[PROBE_RING];
+static size_t ring_n;
+static uint64_t ring_lost;
+static char probes_state[64] = "unavailable";
+
+static void on_probe_event(const struct vfs_event *ev, void *ctx)
+{
+	(void)ctx;
+	if (ring_n == PROBE_RING) {
+		ring_lost++;
+		return;
+	}
+	ring[ring_n++] = *ev;
+}
+
+static size_t poll_probe_events(void *ctx, struct vfs_event *out, size_t max)
+{
+	(void)ctx;
+	probes_poll(0);
+	size_t n = MIN(max, ring_n);
+	memcpy(out, ring, n * sizeof(*out));
+	memmove(ring, ring + n, (ring_n - n) * sizeof(*ring));
+	ring_n -= n;
+	return n;
+}
+
+static int probe_counters(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx)
+{
+	(void)ctx;
+	static struct probes_if_counters c[1024];
+	static int nc;
+	static uint64_t at;
+	uint64_t now = vfs_now_mono_ns();
+	if (!at || now - at > 100000000ull) {
+		nc = probes_counters(c, ARRAY_SIZE(c));
+		at = now;
+	}
+	for (int i = 0; i < nc; i++)
+		if (c[i].local && c[i].ifindex == ifindex) {
+			*rx = c[i].rx_bytes;
+			*tx = c[i].tx_bytes;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* Attach what this kernel and these privileges allow; then drop the
+ * capabilities only loading needed. */
+static void probes_start(struct tui_feed *feed)
+{
+	struct probes_opts po = { .cb = on_probe_event };
+	if (probes_open(&po) != 0)
+		return;
+	int n = probes_attached();
+	if (n <= 0) {
+		probes_close();
+		snprintf(probes_state, sizeof(probes_state), "unavailable");
+		return;
+	}
+	probes_drop_caps();
+	snprintf(probes_state, sizeof(probes_state), "attached (%d)", n);
+	feed->probes = probes_state;
+	feed->poll_events = poll_probe_events;
+	feed->probe_counters = probe_counters;
+}
+#endif
 
 void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source)
 {
@@ -237,7 +313,16 @@ int cmd_top(int argc, char **argv)
 	ctx.quiet_errors = true;
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
+#ifdef HAVE_PROBES
+	bool probes = ctx.recollect && !ctx.co.c.sysroot && !getenv("VFSCOPE_NO_PROBES");
+	if (probes)
+		probes_start(&feed);
+#endif
 	int rc = tui_run(&feed, &o, m, &f);
+#ifdef HAVE_PROBES
+	if (probes && feed.poll_events)
+		probes_close();
+#endif
 	free_src_argv(src_argv, nsrc);
 	return rc;
 }

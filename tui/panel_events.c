@@ -82,7 +82,7 @@ static void events_build(struct panel *pn, struct tui *t)
 	}
 	if (!upto) {
 		b->item = -1;
-		lb_line(b, C_DIM, "no events recorded%s", t->feed->probes && !strcmp(t->feed->probes, "attached") ? " yet" : " (probes unavailable)");
+		lb_line(b, C_DIM, "no events recorded%s", t->feed->probes && !strncmp(t->feed->probes, "attached", 8) ? " yet" : " (probes unavailable)");
 	}
 	/* Follow the stream (or the replay cursor) like tail -f. */
 	if (t->tl_cursor >= 0 || tail)

@@ -344,7 +344,7 @@ static void draw_header(struct tui *t)
 	lb_col(&b, C_NORMAL);
 	lb_str(&b, "  probes:");
 	const char *pr = t->feed->probes ? t->feed->probes : "unavailable";
-	lb_col(&b, !strcmp(pr, "attached") ? C_OK : C_DIM);
+	lb_col(&b, !strncmp(pr, "attached", 8) ? C_OK : C_DIM);
 	lb_str(&b, pr);
 	size_t gfail = 0;
 	for (size_t i = 0; i < m->nsources; i++)
