@@ -15,6 +15,15 @@ wait_net() {
 	[ -n "$(vfnet $1)" ]
 }
 lab_wait_vfs() { for v in $ALLVFS; do wait_net $v || echo "LAB: no netdev for VF $v"; done; }
+# enable_vfs: (again) 2 VFs per PF, PFs up; /init did it already.
+enable_vfs() {
+	for p in $PF0 $PF1; do
+		[ "$(cat /sys/class/net/$p/device/sriov_numvfs)" = 2 ] || echo 2 > /sys/class/net/$p/device/sriov_numvfs
+		ip link set $p up
+	done
+	lab_wait_vfs
+}
+IP=ip  # older scenarios call $IP
 
 # mon CMD...: run a QEMU monitor command on the host (e.g. "set_link n0 off":
 # PF0's physical link down) and print its answer. vm-run sees the console
