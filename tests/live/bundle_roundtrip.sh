@@ -65,6 +65,15 @@ if command -v lspci >/dev/null; then
 	lspci -F "$T/x/pci/0000:01:00.0.lspci" -vvv 2>/dev/null | grep -q 'Single Root I/O Virtualization' ||
 		fail "lspci -F does not read pci/0000:01:00.0.lspci"
 fi
+# with a guest: the bundle's model carries it, correlated the same way
+G=$TOP/tests/fixtures/bundle/guest.json
+"$VFSCOPE" bundle --sysroot "$F" --guest-file "$G" -o "$T/g.tar.gz" -d 0 >/dev/null || fail "bundle with guest"
+"$VFSCOPE" snapshot --json --sysroot "$F" --guest-file "$G" > "$T/gl.json"
+"$VFSCOPE" snapshot --json --from "$T/g.tar.gz" > "$T/gf.json"
+diff <(norm "$T/gl.json") <(norm "$T/gf.json") || fail "guest snapshot differs"
+"$VFSCOPE" check --json --sysroot "$F" --guest-file "$G" > "$T/g1.json"
+"$VFSCOPE" check --json --from "$T/g.tar.gz" > "$T/g2.json"
+cmp "$T/g1.json" "$T/g2.json" || fail "check with guest differs"
 # errors: not a bundle, missing file
 echo junk > "$T/junk.tar.gz"
 "$VFSCOPE" snapshot --from "$T/junk.tar.gz" >/dev/null 2>"$T/err"; [ $? = 2 ] || fail "junk bundle should exit 2"
