@@ -523,7 +523,7 @@ int probes_open(const struct probes_opts *o)
 		return -EBUSY;
 	for (size_t i = 0; o && i < o->nnames; i++) {
 		bool known = !strcmp(o->names[i], "datapath") || !strcmp(o->names[i], "mailbox") ||
-			     !strcmp(o->names[i], "all");
+			     !strcmp(o->names[i], "all") || !strcmp(o->names[i], "none");
 		for (size_t j = 0; j < NPROBES && !known; j++)
 			known = !strcmp(o->names[i], probes[j].name);
 		if (!known)

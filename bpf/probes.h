@@ -20,8 +20,8 @@ enum probe_state { PROBE_DISABLED = 0, PROBE_UNAVAILABLE = 1, PROBE_ATTACHED = 2
 typedef void (*probes_event_fn)(const struct vfs_event *ev, void *ctx);
 
 struct probes_opts {
-	/* Probe or group names ("datapath", "mailbox", "net_dev_xmit", ...);
-	 * NULL/0 selects every probe. Unknown names: probes_open -EINVAL. */
+	/* Probe or group names ("datapath", "mailbox", "net_dev_xmit", ...,
+	 * "all", "none"); NULL/0 selects every probe. Unknown names: probes_open -EINVAL. */
 	const char *const *names;
 	size_t nnames;
 	/* Count/trace only these interfaces of the caller's network
