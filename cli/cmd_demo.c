@@ -116,8 +116,6 @@ static struct machine *load_guest(const char *dir, char *err, size_t errlen)
 	machine_free(gm);
 	struct machine *v = j ? machine_from_json(j, SRC_GUEST, err, errlen) : NULL;
 	json_decref(j);
-	if (v && !v->label)
-		v->label = vfs_xstrdup("demo-guest");
 	return v;
 }
 
