@@ -928,8 +928,10 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 	b.m = o->m;
 	if (!b.m) {
 		struct collect_opts co = { .role = "host", .pci_dump = o->pci_dump, .ip_link_json = o->ip_link_json };
+		char rootcopy[4096]; /* root_set copies into the buffer root_dir() returns */
+		vfs_strlcpy(rootcopy, root_dir(), sizeof(rootcopy));
 		if (!root_is_live())
-			co.sysroot = root_dir();
+			co.sysroot = rootcopy;
 		b.m = collect_machine(&co, err, errlen);
 		if (!b.m)
 			return -EINVAL;
