@@ -31,6 +31,7 @@
 #define RESET_STORM_MIN 3
 #define NACK_BURST_MIN 5
 #define TX_TIMEOUT_MIN 1
+#define KMSG_FACTOR 2 /* kernel log lines alone need twice as many, per device */
 
 static const struct rule_info rule_table[] = {
 	{ R_HIDDEN, SEV_ERROR, "physical link down under a team member its team still treats as up" },
@@ -690,20 +691,44 @@ static void rule_event_bursts(struct machine *host, struct findings *out)
 				finding_fix(f, "%s", rs[ri].fix);
 				finding_kmsg(f, m, rs[ri].kcls, NULL, -1, g[k].pf);
 			}
-			/* The kernel log alone, when no probe saw the events. */
+			/* The kernel log alone, when no probe saw the events: per
+			 * device (the PCI address the line names), with a higher
+			 * threshold, since a deliberate rebind or reconfiguration
+			 * logs a reset or two per VF. */
 			if (ng)
 				continue;
-			int n = 0;
-			for (size_t i = 0; i < m->nkmsg; i++)
-				if (kmsg_classify(m->kmsg[i].text, NULL) & rs[ri].kcls)
-					n++;
-			if (n < rs[ri].min)
-				continue;
-			struct finding *f = add(out, rs[ri].id, SEV_WARNING);
-			finding_subject(f, "%s", machine_name(host, gi));
-			finding_ev(f, SRC_KMSG, rs[ri].what, "%d kernel log lines (threshold %d)", n, rs[ri].min);
-			finding_fix(f, "%s", rs[ri].fix);
-			finding_kmsg(f, m, rs[ri].kcls, NULL, -1, NULL);
+			struct { char pci[16]; int n; } dev[64];
+			size_t nd = 0;
+			for (size_t i = 0; i < m->nkmsg; i++) {
+				struct kmsg_info ki;
+				if (!(kmsg_classify(m->kmsg[i].text, &ki) & rs[ri].kcls))
+					continue;
+				size_t k;
+				for (k = 0; k < nd; k++)
+					if (!strcmp(dev[k].pci, ki.pci))
+						break;
+				if (k == nd) {
+					if (nd == ARRAY_SIZE(dev))
+						continue;
+					vfs_strlcpy(dev[nd].pci, ki.pci, sizeof(dev[nd].pci));
+					dev[nd++].n = 0;
+				}
+				dev[k].n++;
+			}
+			int kmin = rs[ri].min * KMSG_FACTOR;
+			for (size_t k = 0; k < nd; k++) {
+				if (dev[k].n < kmin)
+					continue;
+				struct finding *f = add(out, rs[ri].id, SEV_WARNING);
+				finding_subject(f, "%s %s", machine_name(host, gi), dev[k].pci[0] ? dev[k].pci : "kernel log");
+				finding_ev(f, SRC_KMSG, rs[ri].what, "%d kernel log lines (threshold %d)", dev[k].n, kmin);
+				finding_fix(f, "%s", rs[ri].fix);
+				for (size_t i = 0; i < m->nkmsg; i++) {
+					struct kmsg_info ki;
+					if ((kmsg_classify(m->kmsg[i].text, &ki) & rs[ri].kcls) && !strcmp(ki.pci, dev[k].pci))
+						finding_kmsg_line(f, &m->kmsg[i]);
+				}
+			}
 		}
 }
 

@@ -7,12 +7,14 @@
 # mac-refused -> VFS004 or VFS005.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-OUT=$(mktemp -d "${TMPDIR:-/tmp}/vfscope-lab-rules.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+# Results stay in $O/lab-rules for a look after a failure.
+OUT=$TOP/${O:-build}/lab-rules
+rm -rf "$OUT"; mkdir -p "$OUT"
 "$TOP/tests/lab/vm-run" "$TOP/tests/lab/scenarios/rules.sh" "$OUT"
 rc=$?
 [ $rc = 77 ] && exit 77
-[ $rc = 0 ] || { echo "vm-run failed (rc $rc)"; tail -30 "$OUT/scenario.log" 2>/dev/null; exit 1; }
+[ $rc = 0 ] || [ -d "$OUT/rules" ] || { echo "vm-run failed (rc $rc)"; tail -30 "$OUT/scenario.log" 2>/dev/null; exit 1; }
+[ $rc = 0 ] || echo "vm-run rc $rc; the scenario wrote results, checking them"
 python3 - "$OUT/rules" <<'P'
 import json, os, sys
 R = sys.argv[1]
