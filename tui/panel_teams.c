@@ -64,7 +64,7 @@ static void member_line(struct lbuf *b, struct tui *t, const struct machine *mm,
 		lb_fmt(b, "%s", VS_KNOWN(mb->driver) ? mb->driver.v : "backing ?");
 		lb_col(b, C_NORMAL);
 	}
-	lb_pad(b, 52);
+	lb_pad(b, 47);
 	char key[96];
 	snprintf(key, sizeof(key), "%s/%s/%s", tui_machine_name(mm), S(tm->name), S(mb->name));
 	const struct rate *r = NULL;
@@ -75,7 +75,7 @@ static void member_line(struct lbuf *b, struct tui *t, const struct machine *mm,
 		char rx[16], tx[16];
 		tui_fmt_rate(r->tx[r->n - 1], tx, sizeof(tx));
 		tui_fmt_rate(r->rx[r->n - 1], rx, sizeof(rx));
-		lb_fmt(b, "tx %6s/s rx %6s/s ", tx, rx);
+		lb_fmt(b, "tx %6s rx %6s ", tx, rx); /* per second (panel title) */
 		spark(b, r);
 	} else {
 		lb_col(b, C_DIM);
@@ -124,7 +124,7 @@ static void teams_status(struct panel *p, struct tui *t, char *out, size_t size)
 	size_t n = t->m->nteams;
 	for (size_t g = 0; g < t->m->nguests; g++)
 		n += t->m->guests[g]->nteams;
-	snprintf(out, size, "%zu teams", n);
+	snprintf(out, size, "%zu teams, rates per second", n);
 }
 
 static void kv(struct lbuf *b, const char *k, const char *v)
