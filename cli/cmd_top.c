@@ -6,10 +6,7 @@
 #include "cli/top.h"
 #include "collectors/root.h"
 #include "export/bundle.h"
-#if __has_include("bpf/probes.h")
 #include "bpf/probes.h"
-#define HAVE_PROBES 1
-#endif
 #include "lib/util.h"
 #include "rules/rules.h"
 #include "tui/tui.h"
@@ -123,7 +120,6 @@ static int write_bundle(void *ctx, struct machine *m, char *msg, size_t msglen)
 	return 0;
 }
 
-#ifdef HAVE_PROBES
 /* Probes (live only): events land in a bounded ring the tui drains; the
  * per-interface counters are read at most every 100 ms and looked up by
  * ifindex in this namespace. */
@@ -193,7 +189,6 @@ static void probes_start(struct tui_feed *feed)
 	feed->poll_events = poll_probe_events;
 	feed->probe_counters = probe_counters;
 }
-#endif
 
 void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source)
 {
@@ -313,16 +308,12 @@ int cmd_top(int argc, char **argv)
 	ctx.quiet_errors = true;
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
-#ifdef HAVE_PROBES
 	bool probes = ctx.recollect && !ctx.co.c.sysroot && !getenv("VFSCOPE_NO_PROBES");
 	if (probes)
 		probes_start(&feed);
-#endif
 	int rc = tui_run(&feed, &o, m, &f);
-#ifdef HAVE_PROBES
 	if (probes && feed.poll_events)
 		probes_close();
-#endif
 	free_src_argv(src_argv, nsrc);
 	return rc;
 }
