@@ -4,6 +4,9 @@
 # OS, then source the scenario (/lab/scenario.sh). Its output goes to the
 # console and /out/scenario.log, its exit code to /out/rc; then power off.
 export PATH=/bin:/sbin
+# Debian's busybox-static runs its own applets ahead of $PATH; its ip knows
+# no VFs or netns exec: call iproute2's by path (lib.sh does the same).
+ip() { /sbin/ip "$@"; }
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null

@@ -17,5 +17,5 @@ ip -n guest link set $1 down
 sleep 5
 kill $TP; wait $TP
 capture failover
-expect "second member active" "$2" /out/failover/guest/sys/class/net/bond0/bonding/active_slave
+expect "second member active" "$2" $CAPDIR/guest/sys/class/net/bond0/bonding/active_slave
 [ -s /out/failover/failover.pcap ] || { echo "LAB-FAIL: no GARP/NA captured"; echo x >> /tmp/lab.fail; }

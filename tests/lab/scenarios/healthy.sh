@@ -6,6 +6,6 @@ guest_team active-backup "$PF0VF0 $PF1VF0" miimon 100
 settle
 capture healthy
 set -- $GM
-G=/out/healthy/guest/sys/class/net
+G=$CAPDIR/guest/sys/class/net
 expect "first member active" "$1" $G/bond0/bonding/active_slave
 expect "both members enslaved" "$1 $2" $G/bond0/bonding/slaves

@@ -11,5 +11,5 @@ settle
 sleep 5
 kill $TP; wait $TP
 capture lacp
-expect "mode" "802.3ad 4" /out/lacp/guest/sys/class/net/bond0/bonding/mode
+expect "mode" "802.3ad 4" $CAPDIR/guest/sys/class/net/bond0/bonding/mode
 [ -s /out/lacp/lacp.pcap ] || { echo "LAB-FAIL: no LACPDUs captured"; echo x >> /tmp/lab.fail; }

@@ -10,7 +10,7 @@ sleep 3
 capture pf-link-down
 mon set_link n0 on
 set -- $GM
-H=/out/pf-link-down/host/sys/class/net G=/out/pf-link-down/guest/sys/class/net
+H=$CAPDIR/host/sys/class/net G=$CAPDIR/guest/sys/class/net
 expect "PF0 carrier down" 0 $H/$PF0/carrier
 expect "PF0's VF keeps carrier" 1 $G/$1/carrier
 expect "bond keeps PF0's VF active" "$1" $G/bond0/bonding/active_slave

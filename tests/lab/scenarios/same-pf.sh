@@ -6,4 +6,4 @@ guest_team active-backup "$PF0VF0 $PF0VF1" miimon 100
 settle
 capture same-pf
 set -- $GM
-expect "both members enslaved" "$1 $2" /out/same-pf/guest/sys/class/net/bond0/bonding/slaves
+expect "both members enslaved" "$1 $2" $CAPDIR/guest/sys/class/net/bond0/bonding/slaves

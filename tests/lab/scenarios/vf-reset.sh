@@ -23,5 +23,5 @@ grep -v '^#' $T/trace > $d/mbx-trace.txt
 echo > $T/kprobe_events
 capture vf-reset
 set -- $GM
-expect "bond failed over to PF1's VF" "$2" $d/guest/sys/class/net/bond0/bonding/active_slave
-[ -s $d/mbx-trace.txt ] || { echo "LAB-FAIL: no mailbox kprobe hits"; echo x >> /tmp/lab.fail; }
+expect "bond failed over to PF1's VF" "$2" $CAPDIR/guest/sys/class/net/bond0/bonding/active_slave
+[ -s /out/vf-reset/mbx-trace.txt ] || { echo "LAB-FAIL: no mailbox kprobe hits"; echo x >> /tmp/lab.fail; }
