@@ -92,6 +92,10 @@ $(O)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX) $(wildcard bpf/*.h) | $(O)
 	$(call msg,BPF,$@)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(O) -I. -c $< -o $@ && \
 	  llvm-strip -g $@ 2>/dev/null || true
 
+# Keep the BPF objects and skeletons (make would delete them as intermediates
+# and then rebuild every object that depends on them on the next run).
+.SECONDARY: $(BPFOBJ) $(SKELS)
+
 $(O)/bpf/%.skel.h: $(O)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
