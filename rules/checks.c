@@ -875,6 +875,11 @@ static void rule_dup_mac(struct machine *host, struct findings *out)
 					struct vf *b = &host->pfs[i2].vfs[j2];
 					if (b == a || (i2 == i && j2 < j) || !vfs_mac_eq(b->mac.v, a->mac.v))
 						continue;
+					/* Two members of one team carrying the team's MAC
+					 * (trusted VFs, fail_over_mac none): by design. */
+					if (a->guest_team_idx >= 0 && a->guest_idx == b->guest_idx &&
+					    a->guest_team_idx == b->guest_team_idx)
+						continue;
 					if (!f) {
 						f = add(out, R_DUPMAC, SEV_ERROR);
 						finding_subject(f, "MAC %s", a->mac.v);

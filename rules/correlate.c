@@ -34,9 +34,9 @@ static int find_backing(const struct machine *host, const struct machine *g, con
 			const struct vf *v = &host->pfs[i].vfs[j];
 			int score = 0;
 			if (mac_usable(mac) && vfs_mac_eq(v->mac.v, mac))
-				score = 4;
-			else if (VS_KNOWN(mb->pci) && VS_KNOWN(v->pci) && !strcmp(mb->pci.v, v->pci.v))
-				score = 3;
+				score += 4;
+			if (VS_KNOWN(mb->pci) && VS_KNOWN(v->pci) && !strcmp(mb->pci.v, v->pci.v))
+				score += 3;
 			if (!score)
 				continue;
 			if (owner_matches(v, g))
@@ -48,6 +48,45 @@ static int find_backing(const struct machine *host, const struct machine *g, con
 			}
 		}
 	return best ? 0 : -1;
+}
+
+/* A trusted VF that took its team's MAC no longer shows its own MAC on the
+ * host. If exactly one member of guest g is unmatched and exactly one VF
+ * held by g's VM (vfio owner = guest label/hostname) is unclaimed, they
+ * are the same. */
+static void by_owner(struct machine *host, struct machine *g, int gi)
+{
+	struct member *lone = NULL;
+	int lt = -1, lj = -1, nm = 0;
+	for (size_t t = 0; t < g->nteams; t++)
+		for (size_t j = 0; j < g->teams[t].nmembers; j++)
+			if (g->teams[t].members[j].host_pf_idx < 0 &&
+			    !driver_is_emulated(g->teams[t].members[j].driver.v)) {
+				lone = &g->teams[t].members[j];
+				lt = (int)t;
+				lj = (int)j;
+				nm++;
+			}
+	if (nm != 1)
+		return;
+	int pfi = -1, vfi = -1, nv = 0;
+	for (size_t i = 0; i < host->npfs; i++)
+		for (size_t j = 0; j < host->pfs[i].nvfs; j++) {
+			const struct vf *v = &host->pfs[i].vfs[j];
+			if (v->guest_idx < 0 && owner_matches(v, g)) {
+				pfi = (int)i;
+				vfi = (int)j;
+				nv++;
+			}
+		}
+	if (nv != 1)
+		return;
+	struct vf *v = &host->pfs[pfi].vfs[vfi];
+	lone->host_pf_idx = pfi;
+	lone->host_vf_idx = vfi;
+	v->guest_idx = gi;
+	v->guest_team_idx = lt;
+	v->guest_member_idx = lj;
 }
 
 static void clear(struct machine *m)
@@ -103,5 +142,6 @@ void correlate(struct machine *host)
 				v->guest_team_idx = (int)t;
 				v->guest_member_idx = (int)j;
 			}
+		by_owner(host, g, (int)gi);
 	}
 }

@@ -12,8 +12,11 @@ struct pat { unsigned cls; const char *a, *b; }; /* both substrings must occur (
 static const struct pat pats[] = {
 	{ KM_ADMIN_MAC, "override administratively set MAC", NULL },
 	{ KM_ADMIN_MAC, "administratively set MAC address", NULL },
+	/* Not igb's bare "VF 0 is not trusted": that only echoes
+	 * `ip link set ... trust off`. */
 	{ KM_NOT_TRUSTED, "VF is not trusted", NULL },
-	{ KM_NOT_TRUSTED, "is not trusted", NULL },
+	{ KM_NOT_TRUSTED, "is not trusted,", NULL },
+	{ KM_NOT_TRUSTED, "is not trusted to", NULL },
 	{ KM_SPOOF, "Spoofed packets detected", NULL },
 	{ KM_SPOOF, "spoofed packets detected", NULL },
 	{ KM_PROMISC, "Unprivileged VF", "promiscuous" },

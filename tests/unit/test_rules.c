@@ -107,6 +107,21 @@ static void test_correlation(void)
 	CHECK_INT(m->pfs[1].vfs[0].guest_member_idx, 1);
 	machine_free(m);
 
+	/* A trusted VF took the team's MAC: the host shows the team MAC on both
+	 * VFs; the second member is found through the VM that holds its VF. */
+	m = load(FIX "healthy-guest.json");
+	vs_set(&m->pfs[1].vfs[0].mac, "52:54:00:00:00:0a", SRC_NETLINK);
+	correlate(m);
+	t = &m->guests[0]->teams[0];
+	CHECK_INT(t->members[0].host_pf_idx, 0);
+	CHECK_INT(t->members[1].host_pf_idx, 1);
+	CHECK_INT(t->members[1].host_vf_idx, 0);
+	struct findings fs = { 0 };
+	rules_run(m, &fs);
+	CHECK_INT(findings_count(&fs, SEV_WARNING), 0);
+	findings_free(&fs);
+	machine_free(m);
+
 	m = load(FIX "healthy-local.json");
 	correlate(m);
 	t = &m->teams[0];
@@ -165,6 +180,8 @@ static void test_kmsg(void)
 	CHECK(kmsg_classify("iavf 0000:00:05.0: Reset indication received from the PF", NULL) & KM_RESET);
 	CHECK(kmsg_classify("ixgbevf 0000:00:05.0: VF is not trusted, switch the VF to trusted", NULL) & KM_NOT_TRUSTED);
 	CHECK(kmsg_classify("eth0: renamed from veth1", NULL) == 0);
+	/* igb echoing `trust off` is not a denial */
+	CHECK(!(kmsg_classify("igb 0000:01:00.0: VF 0 is not trusted", NULL) & KM_NOT_TRUSTED));
 	CHECK(kmsg_mentions("bond0: (slave eth1): x", "eth1"));
 	CHECK(!kmsg_mentions("bond0: (slave eth10): x", "eth1"));
 }
