@@ -207,7 +207,8 @@ int cmd_demo(int argc, char **argv)
 	}
 	ctx.quiet_errors = true;
 	char source[PATH_MAX + 16], safe[PATH_MAX + 16];
-	snprintf(source, sizeof(source), "demo %s", dir);
+	const char *base = strrchr(dir, '/'); /* the header is narrow: the scenario's name */
+	snprintf(source, sizeof(source), "demo %s", base ? base + 1 : dir);
 	vfs_sanitize(safe, sizeof(safe), source);
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
