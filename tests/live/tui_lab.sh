@@ -1,7 +1,8 @@
 #!/bin/bash
 # The demo on the lab's real capture (tests/fixtures/lab/pf-link-down): the
 # guest's team member over the VF of the PF whose link went down is shown
-# "UP (PF DOWN)", and the rules' error finding is on screen.
+# "UP (PF DOWN)", the rules' error finding is on screen, and the
+# recorded events replay with [ and Left.
 set -u
 . "$TOP/tests/live/tui_common.bash"
 L=$TOP/tests/fixtures/lab/pf-link-down
@@ -15,5 +16,13 @@ wait_for "Topology"
 wait_for "UP (PF DOWN)"
 title=$(sed -n 's/^error *[^:]*: //p' "$out" | head -n1)
 [ -n "$title" ] && wait_for "${title:0:40}"
+# The recorded bonding history replays along the timeline.
+n=$(screen | sed -n 's/.* Events  \([0-9][0-9]*\) events.*/\1/p')
+if [ -n "$n" ] && [ "$n" -gt 1 ]; then
+	keys '['
+	wait_for "replay $n/$n"
+	keys Left
+	wait_for "replay $((n - 1))/$n"
+fi
 quit_ok
 echo ok
