@@ -40,7 +40,7 @@ endif
 LDLIBS  += $(PKG_LIBS) -lelf -lz -lm
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"'
+CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"' -DVFSCOPE_DATADIR_DEFAULT='"$(PREFIX)/share/vfscope"'
 
 # Layers, left to right: a folder uses only folders to its left.
 LAYERS  := lib model decoders collectors bpf rules export tui
@@ -149,6 +149,10 @@ demo: $(BIN)
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/vfscope
 	install -D -m 0644 docs/vfscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfscope.8
+	# The demo's sample machine (a lab capture), symlinks kept.
+	@if [ -d tests/fixtures/lab/pf-link-down ]; then \
+	  mkdir -p $(DESTDIR)$(PREFIX)/share/vfscope && \
+	  cp -a tests/fixtures/lab/pf-link-down $(DESTDIR)$(PREFIX)/share/vfscope/; fi
 
 clean:
 	rm -rf build build-san build-fuzz vfscope
