@@ -613,8 +613,8 @@ static void rule_differs(struct machine *host, struct findings *out)
 static void rule_no_monitor(struct machine *host, struct findings *out)
 {
 	FOR_TEAMS(host, m, gi, t) {
-		if (t->driver != TEAM_BONDING || !VI_KNOWN(t->miimon) || t->miimon.v != 0)
-			continue;
+		if (t->driver != TEAM_BONDING || !VI_KNOWN(t->miimon) || t->miimon.v != 0 || !t->nmembers)
+			continue; /* a bond without members has nothing to fail over */
 		if (VI_KNOWN(t->arp_interval) && t->arp_interval.v != 0)
 			continue;
 		if (vs_is(&t->mode, "802.3ad"))
@@ -880,8 +880,15 @@ static void rule_dup_mac(struct machine *host, struct findings *out)
 					if (a->guest_team_idx >= 0 && a->guest_idx == b->guest_idx &&
 					    a->guest_team_idx == b->guest_team_idx)
 						continue;
+					/* Both held by one VM and no guest view: most likely a
+					 * team in that guest carrying its MAC on both. */
+					bool same_vm = VS_KNOWN(a->owner_name) && VS_KNOWN(b->owner_name) &&
+						       !strcmp(a->owner_name.v, b->owner_name.v);
 					if (!f) {
-						f = add(out, R_DUPMAC, SEV_ERROR);
+						f = add(out, R_DUPMAC, same_vm ? SEV_INFO : SEV_ERROR);
+						if (same_vm)
+							finding_ev(f, a->owner_name.src, "both VFs held by VM", "%s (a team in the "
+								   "guest may carry its MAC on both; add --guest to see)", a->owner_name.v);
 						finding_subject(f, "MAC %s", a->mac.v);
 						char w[96];
 						snprintf(w, sizeof(w), "PF %s VF %d mac", pf_name(&host->pfs[i]), a->index);

@@ -54,14 +54,18 @@ for sc in want:
     print(("FAIL " if v else "ok   ") + sc + ": " + (v or " ".join(sorted({f["id"] for f in d["findings"]})) or "(none)"))
     fail |= bool(v)
 # The guest over vsock (agent in the guest namespace) gives the same answer.
-try:
+skip = os.path.join(R, "healthy", "vsock-skip")
+if os.path.exists(skip):
+    print("skip healthy over vsock: " + open(skip).read().strip())
+else:
+  try:
     d = load("healthy", "check-vsock.json")
-    v = verdict("healthy", d, rc("healthy", "rc-vsock")) or (
-        "guest not read: %s" % d["failed_sources"] if d.get("failed_sources") else None)
-except Exception as e:
+    v = ("guest not read: %s" % d["failed_sources"] if d.get("failed_sources") else None) or \
+        verdict("healthy", d, rc("healthy", "rc-vsock"))
+  except Exception as e:
     v = "no result (%s)" % e
-print(("FAIL " if v else "ok   ") + "healthy over vsock" + (": " + v if v else ""))
-fail |= bool(v)
+  print(("FAIL " if v else "ok   ") + "healthy over vsock" + (": " + v if v else ""))
+  fail |= bool(v)
 # With the hidden-link rule off, pf-link-down is no longer caught.
 try:
     v = verdict("pf-link-down", load("pf-link-down", "check-disabled.json"), rc("pf-link-down", "rc-disabled"))
