@@ -223,7 +223,8 @@ const char *machine_name(const struct machine *host, int gi)
 	if (gi < 0 || (size_t)gi >= host->nguests)
 		return VS_KNOWN(host->hostname) ? host->hostname.v : "host";
 	const struct machine *g = host->guests[gi];
-	if (g->label)
+	/* A --guest-file path says less than the guest's own name. */
+	if (g->label && (!strchr(g->label, '/') || !VS_KNOWN(g->hostname)))
 		return g->label;
 	if (VS_KNOWN(g->hostname))
 		return g->hostname.v;
