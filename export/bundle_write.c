@@ -12,7 +12,9 @@
  * (a get), a netlink multicast subscription; nothing is ever set. */
 #include "export/bundle.h"
 #include "export/redact.h"
+#include "bpf/probes.h"
 #include "collectors/collect.h"
+#include "collectors/nl_monitor.h"
 #include "collectors/extras.h"
 #include "collectors/pci.h"
 #include "collectors/root.h"
@@ -58,7 +60,9 @@ struct bw {
 	unsigned nunreadable;
 	/* paths already in the archive (open addressing) */
 	char **seen; size_t nseen, capseen;
-	int nl_fd;           /* rtnetlink link monitor, -1 none */
+	struct nl_monitor *nl; /* rtnetlink link monitor (collectors/nl_monitor.h) */
+	bool probes;         /* bpf/probes.h opened by us */
+	char probes_why[256];
 	uint64_t window_end_ns;
 	struct vfs_event *ev; size_t nev, capev;
 };
@@ -676,68 +680,30 @@ static void kmsg_file(struct bw *b)
 	part(b, "kmsg.txt", "ok", "%zu lines (SR-IOV, VF, bonding)%s%s", b->m->nkmsg, s ? ": " : "", s ? s->detail : "");
 }
 
-/* ---- event window: rtnetlink link monitor -------------------------------
- * bpf/ probes (mailbox, resets, drops) are not built into this tree yet;
- * the window records carrier/operstate changes of every link. */
-static void mon_open(struct bw *b)
+/* ---- event window: eBPF probes (bpf/probes.h) + rtnetlink link monitor
+ * (collectors/nl_monitor.h), both live only. */
+static void on_event(const struct vfs_event *ev, void *ctx)
 {
-	b->nl_fd = -1;
-	if (!root_is_live() || !b->o->duration_ms)
-		return;
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
-	if (fd < 0)
-		return;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return;
+	struct bw *b = ctx;
+	if (b->nev < MAX_EVENTS) {
+		VFS_PUSH(b->ev, b->nev, b->capev);
+		b->ev[b->nev++] = *ev;
 	}
-	b->nl_fd = fd;
 }
 
-static void mon_read(struct bw *b)
+static void mon_open(struct bw *b)
 {
-	char buf[32768];
-	for (;;) {
-		ssize_t n = recv(b->nl_fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n <= 0)
-			return;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK)
-				continue;
-			struct ifinfomsg *ifi = NLMSG_DATA(h);
-			struct vfs_event ev = { 0 };
-			ev.ts_real_ns = vfs_now_real_ns();
-			ev.ts_mono_ns = vfs_now_mono_ns();
-			ev.cpu = -1;
-			ev.vf = -1;
-			ev.kind = EV_LINK;
-			ev.ifindex = ifi->ifi_index;
-			int oper = -1;
-			int len = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi)));
-			for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-				if (a->rta_type == IFLA_IFNAME) {
-					char nm[16];
-					size_t l = MIN(RTA_PAYLOAD(a), sizeof(nm) - 1);
-					memcpy(nm, RTA_DATA(a), l);
-					nm[l] = 0;
-					vfs_sanitize(ev.ifname, sizeof(ev.ifname), nm);
-				} else if (a->rta_type == IFLA_OPERSTATE && RTA_PAYLOAD(a) >= 1) {
-					oper = *(unsigned char *)RTA_DATA(a);
-				}
-			}
-			static const char *const os[] = { "unknown", "notpresent", "down", "lowerlayerdown",
-							  "testing", "dormant", "up" };
-			vfs_strlcpy(ev.probe, "rtnetlink", sizeof(ev.probe));
-			snprintf(ev.text, sizeof(ev.text), "%s %s carrier %s operstate %s",
-				 h->nlmsg_type == RTM_DELLINK ? "removed" : "link", ev.ifname,
-				 ifi->ifi_flags & IFF_RUNNING ? "on" : "off",
-				 oper >= 0 && oper < (int)ARRAY_SIZE(os) ? os[oper] : "?");
-			if (b->nev < MAX_EVENTS) {
-				VFS_PUSH(b->ev, b->nev, b->capev);
-				b->ev[b->nev++] = ev;
-			}
-		}
+	if (!root_is_live() || !b->o->duration_ms)
+		return;
+	b->nl = nl_monitor_open(NULL, 0, on_event, b);
+	struct probes_opts po = { .cb = on_event, .cb_ctx = b };
+	int r = probes_open(&po);
+	if (r == 0) {
+		b->probes = true;
+		snprintf(b->probes_why, sizeof(b->probes_why), "%d probes attached", probes_attached());
+	} else {
+		snprintf(b->probes_why, sizeof(b->probes_why), "probes: %s",
+			 r == -EBUSY ? "already open in this process" : strerror(-r));
 	}
 }
 
@@ -751,16 +717,44 @@ static void mon_wait(struct bw *b)
 			 (double)(b->window_end_ns - now) / 1e9);
 	while (!stopped(b) && (now = vfs_now_mono_ns()) < b->window_end_ns) {
 		int ms = (int)MIN((b->window_end_ns - now) / 1000000 + 1, 200);
-		if (b->nl_fd >= 0) {
-			struct pollfd p = { .fd = b->nl_fd, .events = POLLIN };
-			if (poll(&p, 1, ms) > 0)
-				mon_read(b);
-		} else {
+		struct pollfd p[2];
+		int np = 0;
+		if (b->nl)
+			p[np++] = (struct pollfd){ .fd = nl_monitor_fd(b->nl), .events = POLLIN };
+		if (b->probes && probes_fd() >= 0)
+			p[np++] = (struct pollfd){ .fd = probes_fd(), .events = POLLIN };
+		if (np)
+			poll(p, (nfds_t)np, ms);
+		else
 			usleep((useconds_t)ms * 1000);
-		}
+		if (b->nl)
+			nl_monitor_read(b->nl);
+		if (b->probes)
+			probes_poll(0);
 	}
-	if (b->nl_fd >= 0)
-		mon_read(b);
+	if (b->nl)
+		nl_monitor_read(b->nl);
+	if (b->probes)
+		probes_poll(0);
+}
+
+static void mon_close(struct bw *b)
+{
+	if (b->probes) {
+		struct probes_info pi[64];
+		size_t n = probes_list(pi, ARRAY_SIZE(pi));
+		for (size_t i = 0; i < n; i++) {
+			char name[64];
+			snprintf(name, sizeof(name), "probe %s", pi[i].name);
+			part(b, name, pi[i].state == PROBE_ATTACHED ? "ok" : "skipped", "%s %s %s: %s%s%s",
+			     pi[i].group, pi[i].type, pi[i].target, probe_state_name(pi[i].state),
+			     pi[i].reason[0] ? ": " : "", pi[i].reason);
+		}
+		probes_close();
+		b->probes = false;
+	}
+	nl_monitor_close(b->nl);
+	b->nl = NULL;
 }
 
 static void events_file(struct bw *b)
@@ -785,17 +779,17 @@ static void events_file(struct bw *b)
 	fclose(f);
 	add_file(b, "events.jsonl", txt ? txt : "", tl, false);
 	free(txt);
-	if (b->nl_fd >= 0)
-		part(b, "events.jsonl", "partial",
-		     "%zu model events + %zu rtnetlink link events over %u ms; eBPF probes (mailbox, resets, "
-		     "drops) not built in (bpf/probes.h absent)", b->m->nevents, b->nev, b->o->duration_ms);
+	bool window = b->nl || b->probes;
+	if (window)
+		part(b, "events.jsonl", b->probes && b->nl ? "ok" : "partial",
+		     "%zu model events + %zu events over %u ms (rtnetlink %s; %s)", b->m->nevents, b->nev,
+		     b->o->duration_ms, b->nl ? "monitor on" : "monitor failed", b->probes_why);
 	else
 		part(b, "events.jsonl", b->m->nevents ? "partial" : "skipped", "%zu model events; %s", b->m->nevents,
 		     !b->o->duration_ms ? "no event window (--duration 0)"
 		     : !root_is_live() ? "sysroot: no live event sources"
-					: "rtnetlink monitor could not subscribe; eBPF probes not built in");
-	close(b->nl_fd);
-	b->nl_fd = -1;
+					: "rtnetlink monitor and probes could not open");
+	mon_close(b);
 }
 
 /* ---- manifest ---------------------------------------------------------- */
@@ -918,7 +912,7 @@ static void default_name(const struct machine *m, bool redact, char *out, size_t
 
 int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 {
-	struct bw b = { .o = o, .nl_fd = -1 };
+	struct bw b = { .o = o };
 	char path[4096], tmp[4200];
 	int ret = 0;
 	bool own_m = false;
@@ -954,7 +948,7 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 		archive_write_free(b.a);
 		if (own_m)
 			machine_free(b.m);
-		close(b.nl_fd);
+		mon_close(&b);
 		return -EIO;
 	}
 	b.parts = json_array();
