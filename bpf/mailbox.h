@@ -1,21 +1,21 @@
 /* Shared between bpf/mailbox_igb.bpf.c (kernel) and bpf/probes.c (loader):
  * one record per PF<->VF mailbox message or VF management call, as seen by
- * kprobes on the PF driver (igb; i40e/ice virtchnl entry points). */
+ * kprobes on the PF driver (igb, ixgbe; i40e/ice virtchnl entry points). */
 #ifndef VFS_BPF_MAILBOX_H
 #define VFS_BPF_MAILBOX_H
 
 #define MBX_WORDS 16 /* E1000_VFMAILBOX_SIZE; also our bound for virtchnl */
 
 enum mbx_kind {
-	MBX_EV_WRITE = 1,   /* igb_write_mbx_pf: PF -> VF */
-	MBX_EV_READ = 2,    /* igb_read_mbx_pf returned 0: VF -> PF */
+	MBX_EV_WRITE = 1,   /* igb/ixgbe_write_mbx_pf: PF -> VF */
+	MBX_EV_READ = 2,    /* igb/ixgbe_read_mbx_pf returned 0: VF -> PF */
 	MBX_EV_VF_RESET = 3,/* igb_vf_reset */
 	MBX_EV_SET_MAC = 4, /* igb_set_vf_mac */
 	MBX_EV_VC_RECV = 5, /* i40e_vc_process_vf_msg: VF -> PF virtchnl */
 	MBX_EV_VC_SEND = 6, /* i40e/ice_vc_send_msg_to_vf: PF -> VF virtchnl */
 };
 
-enum mbx_driver { MBX_DRV_IGB = 1, MBX_DRV_I40E = 2, MBX_DRV_ICE = 3 };
+enum mbx_driver { MBX_DRV_IGB = 1, MBX_DRV_I40E = 2, MBX_DRV_ICE = 3, MBX_DRV_IXGBE = 4 };
 
 struct mbx_event {
 	unsigned long long ts_ns; /* bpf_ktime_get_ns */
@@ -33,7 +33,7 @@ struct mbx_event {
 	unsigned char mac[8];     /* set_mac: 6 bytes */
 };
 
-/* Saved at igb_read_mbx_pf entry, read at return (keyed by pid_tgid). */
+/* Saved at igb/ixgbe_read_mbx_pf entry, read at return (keyed by pid_tgid). */
 struct mbx_read_args {
 	unsigned long long msg;
 	unsigned int size;

@@ -2,7 +2,8 @@
 /* PF<->VF mailbox probes on the PF driver. igb: the PF reads a VF's message
  * with igb_read_mbx_pf and answers with igb_write_mbx_pf (both take the
  * message as u32 words, size in words, and the VF number), plus the VF
- * management calls igb_vf_reset and igb_set_vf_mac. i40e/ice: the virtchnl
+ * management calls igb_vf_reset and igb_set_vf_mac. ixgbe: the same pair,
+ * ixgbe_read_mbx_pf/ixgbe_write_mbx_pf. i40e/ice: the virtchnl
  * entry points. kprobes (the dev kernel has none; the lab's 6.12 has them);
  * module functions, so the loader turns autoload off for each one that is
  * not in /proc/kallsyms. Arguments are plain registers: no driver types are
@@ -76,24 +77,21 @@ static __always_inline void copy_words(struct mbx_event *e, const __u32 *msg, un
 	}
 }
 
-/* s32 igb_write_mbx_pf(struct e1000_hw *hw, u32 *msg, u16 size, u16 vf_number) */
-SEC("kprobe/igb_write_mbx_pf")
-int BPF_KPROBE(kp_igb_write_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
+/* The PF's mailbox write and read, shared by igb and ixgbe: both drivers
+ * have the same (hw, u32 *msg, u16 size, u16 vf_number) shape. */
+static __always_inline int mbx_write(void *msg, __u16 size, __u16 vf, unsigned int drv)
 {
-	struct mbx_event *e = mbx_new(MBX_EV_WRITE, MBX_DRV_IGB);
+	struct mbx_event *e = mbx_new(MBX_EV_WRITE, drv);
 
 	if (!e)
 		return 0;
 	e->vf = vf;
-	copy_words(e, msg, size);
+	copy_words(e, (const __u32 *)msg, size);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-/* s32 igb_read_mbx_pf(struct e1000_hw *hw, u32 *msg, u16 size, u16 vf_number,
- *                     bool unlock) on 6.12; the words are there only at return. */
-SEC("kprobe/igb_read_mbx_pf")
-int BPF_KPROBE(kp_igb_read_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
+static __always_inline int mbx_read_entry(void *msg, __u16 size, __u16 vf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct mbx_read_args a = { .msg = (__u64)msg, .size = size, .vf = vf };
@@ -102,8 +100,7 @@ int BPF_KPROBE(kp_igb_read_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
 	return 0;
 }
 
-SEC("kretprobe/igb_read_mbx_pf")
-int BPF_KRETPROBE(krp_igb_read_mbx_pf, int ret)
+static __always_inline int mbx_read_ret(int ret, unsigned int drv)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct mbx_read_args *a = bpf_map_lookup_elem(&mbx_reads, &id);
@@ -111,7 +108,7 @@ int BPF_KRETPROBE(krp_igb_read_mbx_pf, int ret)
 
 	if (!a)
 		return 0;
-	if (ret == 0 && (e = mbx_new(MBX_EV_READ, MBX_DRV_IGB))) {
+	if (ret == 0 && (e = mbx_new(MBX_EV_READ, drv))) {
 		e->vf = a->vf;
 		e->ret = ret;
 		copy_words(e, (const __u32 *)a->msg, a->size);
@@ -119,6 +116,47 @@ int BPF_KRETPROBE(krp_igb_read_mbx_pf, int ret)
 	}
 	bpf_map_delete_elem(&mbx_reads, &id);
 	return 0;
+}
+
+/* s32 igb_write_mbx_pf(struct e1000_hw *hw, u32 *msg, u16 size, u16 vf_number) */
+SEC("kprobe/igb_write_mbx_pf")
+int BPF_KPROBE(kp_igb_write_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
+{
+	return mbx_write(msg, size, vf, MBX_DRV_IGB);
+}
+
+/* s32 igb_read_mbx_pf(struct e1000_hw *hw, u32 *msg, u16 size, u16 vf_number,
+ *                     bool unlock) on 6.12; the words are there only at return. */
+SEC("kprobe/igb_read_mbx_pf")
+int BPF_KPROBE(kp_igb_read_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
+{
+	return mbx_read_entry(msg, size, vf);
+}
+
+SEC("kretprobe/igb_read_mbx_pf")
+int BPF_KRETPROBE(krp_igb_read_mbx_pf, int ret)
+{
+	return mbx_read_ret(ret, MBX_DRV_IGB);
+}
+
+/* static s32 ixgbe_write_mbx_pf(struct ixgbe_hw *hw, u32 *msg, u16 size, u16 vf_number) */
+SEC("kprobe/ixgbe_write_mbx_pf")
+int BPF_KPROBE(kp_ixgbe_write_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
+{
+	return mbx_write(msg, size, vf, MBX_DRV_IXGBE);
+}
+
+/* static s32 ixgbe_read_mbx_pf(struct ixgbe_hw *hw, u32 *msg, u16 size, u16 vf_number) */
+SEC("kprobe/ixgbe_read_mbx_pf")
+int BPF_KPROBE(kp_ixgbe_read_mbx_pf, void *hw, __u32 *msg, __u16 size, __u16 vf)
+{
+	return mbx_read_entry(msg, size, vf);
+}
+
+SEC("kretprobe/ixgbe_read_mbx_pf")
+int BPF_KRETPROBE(krp_ixgbe_read_mbx_pf, int ret)
+{
+	return mbx_read_ret(ret, MBX_DRV_IXGBE);
 }
 
 /* static void igb_vf_reset(struct igb_adapter *adapter, u32 vf) */

@@ -46,6 +46,9 @@ static struct probe probes[] = {
 	P_KP("igb_read_mbx_pf_ret", "krp_igb_read_mbx_pf", "kretprobe", "igb_read_mbx_pf", "igb"),
 	P_KP("igb_vf_reset", "kp_igb_vf_reset", "kprobe", "igb_vf_reset", "igb"),
 	P_KP("igb_set_vf_mac", "kp_igb_set_vf_mac", "kprobe", "igb_set_vf_mac", "igb"),
+	P_KP("ixgbe_write_mbx_pf", "kp_ixgbe_write_mbx_pf", "kprobe", "ixgbe_write_mbx_pf", "ixgbe"),
+	P_KP("ixgbe_read_mbx_pf", "kp_ixgbe_read_mbx_pf", "kprobe", "ixgbe_read_mbx_pf", "ixgbe"),
+	P_KP("ixgbe_read_mbx_pf_ret", "krp_ixgbe_read_mbx_pf", "kretprobe", "ixgbe_read_mbx_pf", "ixgbe"),
 	P_KP("i40e_vc_process_vf_msg", "kp_i40e_vc_process_vf_msg", "kprobe", "i40e_vc_process_vf_msg", "i40e"),
 	P_KP("i40e_vc_send_msg_to_vf", "kp_i40e_vc_send_msg_to_vf", "kprobe", "i40e_vc_send_msg_to_vf", "i40e"),
 	P_KP("ice_vc_send_msg_to_vf", "kp_ice_vc_send_msg_to_vf", "kprobe", "ice_vc_send_msg_to_vf", "ice"),
@@ -153,7 +156,8 @@ int probes_dp_to_event(const void *rec, size_t len, int64_t off, struct vfs_even
 	return -EBADMSG;
 }
 
-static const char *const drv_names[] = { [MBX_DRV_IGB] = "igb", [MBX_DRV_I40E] = "i40e", [MBX_DRV_ICE] = "ice" };
+static const char *const drv_names[] = { [MBX_DRV_IGB] = "igb", [MBX_DRV_I40E] = "i40e", [MBX_DRV_ICE] = "ice",
+					 [MBX_DRV_IXGBE] = "ixgbe" };
 
 int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_event *ev)
 {
@@ -178,9 +182,9 @@ int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_eve
 	case MBX_EV_READ:
 		ev->kind = EV_MBX;
 		ev->dir = r->kind == MBX_EV_READ ? EV_DIR_VF_TO_PF : EV_DIR_PF_TO_VF;
-		vfs_strlcpy(ev->probe, r->kind == MBX_EV_READ ? "igb_read_mbx_pf" : "igb_write_mbx_pf",
-			    sizeof(ev->probe));
-		/* E1000_VT_MSGTYPE_ACK / _NACK in the first word. */
+		snprintf(ev->probe, sizeof(ev->probe), "%s_%s_mbx_pf", ev->driver,
+			 r->kind == MBX_EV_READ ? "read" : "write");
+		/* E1000_VT_MSGTYPE_ACK / _NACK (IXGBE_VT_MSGTYPE_* alike) in word 0. */
 		if (ev->nwords && (ev->words[0] & 0x80000000u))
 			ev->result = EV_RES_ACK;
 		else if (ev->nwords && (ev->words[0] & 0x40000000u))

@@ -42,6 +42,22 @@ static void test_mbx_read_nack(void)
 	CHECK_STR(ev.probe, "igb_read_mbx_pf");
 }
 
+static void test_mbx_ixgbe(void)
+{
+	struct mbx_event r = { .kind = MBX_EV_WRITE, .driver = MBX_DRV_IXGBE, .vf = 5, .nwords = 1,
+			       .words = { 0x60000002u } };
+	struct vfs_event ev;
+	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
+	CHECK_STR(ev.driver, "ixgbe");
+	CHECK_STR(ev.probe, "ixgbe_write_mbx_pf");
+	CHECK_INT(ev.result, EV_RES_NACK);
+	CHECK_INT(ev.vf, 5);
+	r.kind = MBX_EV_READ;
+	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
+	CHECK_STR(ev.probe, "ixgbe_read_mbx_pf");
+	CHECK_INT(ev.dir, EV_DIR_VF_TO_PF);
+}
+
 static void test_mbx_reset_mac_vc(void)
 {
 	struct mbx_event r = { .kind = MBX_EV_VF_RESET, .driver = MBX_DRV_IGB, .vf = 1 };
@@ -178,5 +194,5 @@ static void test_nl_filter(void)
 	nl_monitor_close(m);
 }
 
-T_MAIN(T(test_mbx_write_ack), T(test_mbx_read_nack), T(test_mbx_reset_mac_vc), T(test_mbx_bad), T(test_dp_events),
+T_MAIN(T(test_mbx_write_ack), T(test_mbx_read_nack), T(test_mbx_ixgbe), T(test_mbx_reset_mac_vc), T(test_mbx_bad), T(test_dp_events),
        T(test_nl_link_and_failover), T(test_nl_filter))
