@@ -1,0 +1,160 @@
+#include "decoders/frame.h"
+#include "decoders/rd.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <string.h>
+
+const char *frame_kind_name(enum frame_kind k)
+{
+	static const char *const n[] = { "other", "lacp", "marker", "lldp", "arp", "na" };
+	return (unsigned)k < ARRAY_SIZE(n) ? n[k] : "other";
+}
+
+int frame_decode(const uint8_t *b, size_t len, struct frame_info *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->vlan[0] = f->vlan[1] = -1;
+	if (!rd_has(len, 0, 14)) {
+		f->got = len >= 12 ? 12 : 0;
+		if (len >= 12) {
+			memcpy(f->dst, b, 6);
+			memcpy(f->src, b + 6, 6);
+			f->have_eth = true;
+		}
+		return f->rc = -ENODATA;
+	}
+	memcpy(f->dst, b, 6);
+	memcpy(f->src, b + 6, 6);
+	f->have_eth = true;
+	size_t o = 12;
+	uint16_t et = rd_be16(b, o);
+	/* At most two tags (802.1ad outer + 802.1Q inner). */
+	for (int i = 0; i < 2 && (et == 0x8100 || et == 0x88a8); i++) {
+		if (!rd_has(len, o, 6)) {
+			f->got = o;
+			return f->rc = -ENODATA;
+		}
+		f->vlan[i] = rd_be16(b, o + 2) & 0x0fff;
+		o += 4;
+		et = rd_be16(b, o);
+	}
+	o += 2;
+	f->ethertype = et;
+	f->l3off = o;
+	f->got = o;
+	const uint8_t *p = b + o;
+	size_t n = len - o;
+	int rc = 0;
+	size_t got = 0;
+	switch (et) {
+	case 0x8809:
+		rc = lacp_decode(p, n, &f->u.lacp);
+		got = f->u.lacp.got;
+		f->why = f->u.lacp.why;
+		if (rc == -ENOENT)
+			rc = 0; /* another slow protocol: other */
+		else
+			f->kind = f->u.lacp.subtype == 2 ? FRAME_MARKER : FRAME_LACP;
+		break;
+	case 0x88cc:
+		f->kind = FRAME_LLDP;
+		rc = lldp_decode(p, n, &f->u.lldp);
+		got = f->u.lldp.got;
+		f->why = f->u.lldp.why;
+		break;
+	case 0x0806:
+		f->kind = FRAME_ARP;
+		rc = arp_decode(p, n, &f->u.arp);
+		got = f->u.arp.got;
+		f->why = f->u.arp.why;
+		break;
+	case 0x86dd:
+		rc = ndisc_decode(p, n, &f->u.na);
+		got = f->u.na.got;
+		f->why = f->u.na.why;
+		if (rc == -ENOENT) {
+			rc = 0;
+			memset(&f->u.na, 0, sizeof(f->u.na));
+			got = 0;
+		} else
+			f->kind = FRAME_NA;
+		break;
+	default:
+		break;
+	}
+	f->got = o + got;
+	return f->rc = rc;
+}
+
+int frame_format(const struct frame_info *f, char *buf, size_t len)
+{
+	size_t pos = 0;
+	char s[18], d[18];
+	if (len)
+		buf[0] = 0;
+	if (!f->have_eth)
+		return 0;
+	vfs_mac_format(f->src, s);
+	vfs_mac_format(f->dst, d);
+	rd_cat(buf, len, &pos, "%s > %s", s, d);
+	for (int i = 0; i < 2; i++)
+		if (f->vlan[i] >= 0)
+			rd_cat(buf, len, &pos, " vlan %d", f->vlan[i]);
+	if (!f->ethertype && f->rc == -ENODATA)
+		return (int)pos;
+	rd_cat(buf, len, &pos, ", ");
+	char tail[1024];
+	tail[0] = 0;
+	switch (f->kind) {
+	case FRAME_LACP:
+	case FRAME_MARKER: lacp_format(&f->u.lacp, tail, sizeof(tail)); break;
+	case FRAME_LLDP: lldp_format(&f->u.lldp, tail, sizeof(tail)); break;
+	case FRAME_ARP: arp_format(&f->u.arp, tail, sizeof(tail)); break;
+	case FRAME_NA: ndisc_format(&f->u.na, tail, sizeof(tail)); break;
+	default: snprintf(tail, sizeof(tail), "ethertype 0x%04x", f->ethertype); break;
+	}
+	rd_cat(buf, len, &pos, "%s", tail);
+	return (int)pos;
+}
+
+json_t *frame_json(const struct frame_info *f)
+{
+	json_t *o = json_object();
+	char s[18], d[18];
+	json_object_set_new(o, "kind", json_string(frame_kind_name(f->kind)));
+	if (f->have_eth) {
+		vfs_mac_format(f->src, s);
+		vfs_mac_format(f->dst, d);
+		json_object_set_new(o, "src", json_string(s));
+		json_object_set_new(o, "dst", json_string(d));
+	}
+	if (f->vlan[0] >= 0) {
+		json_t *v = json_array();
+		for (int i = 0; i < 2; i++)
+			if (f->vlan[i] >= 0)
+				json_array_append_new(v, json_integer(f->vlan[i]));
+		json_object_set_new(o, "vlan", v);
+	}
+	if (f->ethertype)
+		json_object_set_new(o, "ethertype", json_integer(f->ethertype));
+	json_t *p = NULL;
+	switch (f->kind) {
+	case FRAME_LACP:
+	case FRAME_MARKER: p = lacp_json(&f->u.lacp); break;
+	case FRAME_LLDP: p = lldp_json(&f->u.lldp); break;
+	case FRAME_ARP: p = arp_json(&f->u.arp); break;
+	case FRAME_NA: p = ndisc_json(&f->u.na); break;
+	default: break;
+	}
+	if (p)
+		json_object_set_new(o, frame_kind_name(f->kind == FRAME_MARKER ? FRAME_LACP : f->kind), p);
+	if (f->rc == -ENODATA)
+		json_object_set_new(o, "truncated", json_true());
+	if (f->rc == -EBADMSG) {
+		json_object_set_new(o, "malformed", json_true());
+		if (f->why)
+			json_object_set_new(o, "why", json_string(f->why));
+	}
+	json_object_set_new(o, "decoded_bytes", json_integer((json_int_t)f->got));
+	return o;
+}

@@ -1,0 +1,41 @@
+/* Ethernet II + 802.1Q/802.1ad dispatch to the control-frame decoders a
+ * bond failover depends on: LACP/Marker, LLDP, ARP, IPv6 NA. */
+#ifndef VFS_FRAME_H
+#define VFS_FRAME_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <jansson.h>
+#include "decoders/lacp.h"
+#include "decoders/lldp.h"
+#include "decoders/arp.h"
+#include "decoders/ndisc.h"
+
+enum frame_kind { FRAME_OTHER, FRAME_LACP, FRAME_MARKER, FRAME_LLDP, FRAME_ARP, FRAME_NA };
+
+struct frame_info {
+	bool have_eth;
+	uint8_t dst[6], src[6];
+	int vlan[2];               /* outer, inner VID; -1 absent */
+	uint16_t ethertype;        /* after VLAN tags; 0 if not read */
+	enum frame_kind kind;
+	int rc;                    /* what the protocol decoder returned */
+	size_t l3off;              /* where the protocol payload starts */
+	size_t got;                /* bytes of the frame decoded */
+	const char *why;           /* -EBADMSG reason */
+	union {
+		struct lacp_info lacp; /* FRAME_LACP, FRAME_MARKER */
+		struct lldp_info lldp;
+		struct arp_info arp;
+		struct ndisc_na na;
+	} u;
+};
+
+/* 0, -ENODATA (frame cut short; what was read is filled in and `got` says
+ * how far), -EBADMSG (malformed; `why`). Non-control frames: 0 and
+ * FRAME_OTHER. */
+int frame_decode(const uint8_t *buf, size_t len, struct frame_info *out);
+const char *frame_kind_name(enum frame_kind k);
+int frame_format(const struct frame_info *f, char *buf, size_t len);
+json_t *frame_json(const struct frame_info *f);
+#endif
