@@ -8,6 +8,7 @@
  * same directory and renamed over the old one (readers see old or new,
  * never half). */
 #include "cli/cli.h"
+#include "bpf/probes.h"
 #include "cli/common.h"
 #include "collectors/collect.h"
 #include "collectors/extras.h"
@@ -43,7 +44,38 @@ struct state {
 	size_t len;
 	uint64_t done_mono_ns; /* when it finished */
 	uint64_t collections, errors;
+	bool probes;           /* bpf/probes.h open (live host, serving) */
+	struct metrics_mbx mbx[256]; /* cumulative, touched by the collector thread only */
+	size_t nmbx;
 };
+
+/* probes_poll() callback (collector thread): count mailbox messages by
+ * driver, message type (low 16 bits of the first word) and result. */
+static void on_probe_event(const struct vfs_event *ev, void *ctx)
+{
+	struct state *st = ctx;
+	if (ev->kind != EV_MBX)
+		return;
+	char type[16], drv[16];
+	if (ev->nwords)
+		snprintf(type, sizeof(type), "0x%04x", ev->words[0] & 0xffff);
+	else
+		snprintf(type, sizeof(type), "unknown");
+	vfs_sanitize(drv, sizeof(drv), ev->driver);
+	const char *res = ev->result == EV_RES_ACK ? "ack" : ev->result == EV_RES_NACK ? "nack" : "none";
+	for (size_t i = 0; i < st->nmbx; i++)
+		if (!strcmp(st->mbx[i].driver, drv) && !strcmp(st->mbx[i].type, type) && !strcmp(st->mbx[i].result, res)) {
+			st->mbx[i].n++;
+			return;
+		}
+	if (st->nmbx >= ARRAY_SIZE(st->mbx))
+		return;
+	struct metrics_mbx *x = &st->mbx[st->nmbx++];
+	vfs_strlcpy(x->driver, drv, sizeof(x->driver));
+	vfs_strlcpy(x->type, type, sizeof(x->type));
+	vfs_strlcpy(x->result, res, sizeof(x->result));
+	x->n = 1;
+}
 
 static void step(struct metrics_step *s, size_t *n, const char *name, uint64_t t0, bool ok)
 {
@@ -93,13 +125,36 @@ static char *collect_render(struct state *st, size_t *len)
 		step(steps, &ns, "rules", t0, rules_ok);
 	}
 	step(steps, &ns, "total", t_all, m != NULL);
+	struct metrics_probe pr[64];
+	struct metrics_if ifs[1024];
+	size_t npr = 0, nifs = 0;
+	if (st->probes) {
+		probes_poll(0);
+		struct probes_info pi[64];
+		size_t n = probes_list(pi, ARRAY_SIZE(pi));
+		for (size_t i = 0; i < n && npr < ARRAY_SIZE(pr); i++, npr++) {
+			vfs_strlcpy(pr[npr].name, pi[i].name, sizeof(pr[npr].name));
+			pr[npr].up = pi[i].state == PROBE_ATTACHED;
+		}
+		static struct probes_if_counters c[1024];
+		int nc = probes_counters(c, ARRAY_SIZE(c));
+		for (int i = 0; i < nc; i++)
+			if (c[i].local && nifs < ARRAY_SIZE(ifs)) {
+				vfs_strlcpy(ifs[nifs].ifname, c[i].ifname, sizeof(ifs[nifs].ifname));
+				ifs[nifs].drops = c[i].drops;
+				ifs[nifs].tx_timeouts = c[i].tx_timeouts;
+				nifs++;
+			}
+	}
 	pthread_mutex_lock(&st->lock);
 	st->collections++;
 	if (!m)
 		st->errors++;
 	struct metrics_meta meta = { .steps = steps, .nsteps = ns, .collections = st->collections,
 				     .collection_errors = st->errors,
-				     .last_collection_s = (double)vfs_now_real_ns() / 1e9 };
+				     .last_collection_s = (double)vfs_now_real_ns() / 1e9,
+				     .probes = pr, .nprobes = npr, .ifs = ifs, .nifs = nifs,
+				     .mbx = st->mbx, .nmbx = st->nmbx };
 	pthread_mutex_unlock(&st->lock);
 	if (!m)
 		fprintf(stderr, "vfscope metrics: collection failed: %s\n", err);
@@ -260,11 +315,12 @@ int cmd_metrics(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "listen", required_argument, NULL, 'l' }, { "textfile", required_argument, NULL, 't' },
 		{ "interval", required_argument, NULL, 'i' }, { "once", no_argument, NULL, '1' },
+		{ "no-probes", no_argument, NULL, OPT_COMMON_END + 1 },
 		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
 	struct common_opts co;
 	common_init(&co);
 	const char *listen = NULL, *textfile = NULL;
-	bool once = false;
+	bool once = false, no_probes = false;
 	double interval = 15;
 	int c;
 	optind = 1;
@@ -273,6 +329,7 @@ int cmd_metrics(int argc, char **argv)
 		case 'l': listen = optarg; break;
 		case 't': textfile = optarg; break;
 		case '1': once = true; break;
+		case OPT_COMMON_END + 1: no_probes = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'i': {
 			char *end;
@@ -348,6 +405,16 @@ int cmd_metrics(int argc, char **argv)
 		}
 		fprintf(stderr, "vfscope metrics: serving http://%s/metrics every %.3g s\n", listen, interval);
 	}
+	if (!no_probes && !co.from && !co.c.sysroot) {
+		/* counters for drops, TX timeouts and mailbox messages; every
+		 * probe is optional and says why it is off (vfscope_probe_up) */
+		struct probes_opts po = { .cb = on_probe_event, .cb_ctx = &st };
+		int r = probes_open(&po);
+		if (r == 0)
+			st.probes = true;
+		else
+			fprintf(stderr, "vfscope metrics: probes: %s\n", strerror(-r));
+	}
 	pthread_t th;
 	if (pthread_create(&th, NULL, collector, &st)) {
 		fprintf(stderr, "vfscope metrics: cannot start the collector thread\n");
@@ -364,6 +431,8 @@ int cmd_metrics(int argc, char **argv)
 	if (d)
 		MHD_stop_daemon(d);
 	pthread_join(th, NULL);
+	if (st.probes)
+		probes_close();
 	free(st.text);
 	return 0;
 }

@@ -199,7 +199,7 @@ static uint64_t count_events(const struct machine *m, int kind, const char *ifna
 	return n;
 }
 
-static void teams(struct out *o, const struct machine *const *ms, size_t nm)
+static void teams(struct out *o, const struct machine *const *ms, size_t nm, const struct metrics_meta *meta)
 {
 	char b[32];
 	for (size_t j = 0; j < nm; j++)
@@ -260,20 +260,31 @@ static void teams(struct out *o, const struct machine *const *ms, size_t nm)
 					   (uint64_t)mb->link_failures.v, "machine", mname(ms[j]), "team",
 					   ms[j]->teams[i].name.v, "member", mb->name.v, NULL);
 			}
-	/* event-derived per-member counters: only when probes deliver events */
+	/* per-member drops and TX timeouts: the datapath probes' per-interface
+	 * counters (host side), else events in the model when probes ran */
 	static const struct { int kind; const char *name, *help; } ev[] = {
 		{ EV_TX_TIMEOUT, "vfscope_team_member_tx_timeouts_total", "TX timeouts (net_dev_xmit_timeout) on the member." },
-		{ EV_DROP, "vfscope_team_member_drops_total", "Dropped skbs (kfree_skb, sampled) on the member." },
+		{ EV_DROP, "vfscope_team_member_drops_total", "Dropped skbs (kfree_skb) on the member." },
 	};
 	for (size_t e = 0; e < ARRAY_SIZE(ev); e++)
 		for (size_t j = 0; j < nm; j++) {
-			if (!probes_up(ms[j]))
+			bool counters = j == 0 && meta && meta->nifs;
+			if (!counters && !probes_up(ms[j]))
 				continue;
 			for (size_t i = 0; i < ms[j]->nteams; i++)
 				for (size_t k = 0; k < ms[j]->teams[i].nmembers; k++) {
 					const struct member *mb = &ms[j]->teams[i].members[k];
-					su(o, ev[e].name, C, ev[e].help, count_events(ms[j], ev[e].kind, mb->name.v ? mb->name.v : ""),
-					   "machine", mname(ms[j]), "team", ms[j]->teams[i].name.v, "member", mb->name.v, NULL);
+					const char *nm_ = mb->name.v ? mb->name.v : "";
+					uint64_t v = 0;
+					if (counters) {
+						for (size_t q = 0; q < meta->nifs; q++)
+							if (!strcmp(meta->ifs[q].ifname, nm_))
+								v = ev[e].kind == EV_DROP ? meta->ifs[q].drops : meta->ifs[q].tx_timeouts;
+					} else {
+						v = count_events(ms[j], ev[e].kind, nm_);
+					}
+					su(o, ev[e].name, C, ev[e].help, v, "machine", mname(ms[j]), "team",
+					   ms[j]->teams[i].name.v, "member", mb->name.v, NULL);
 				}
 		}
 	(void)b;
@@ -317,9 +328,14 @@ static void mailbox(struct out *o, const struct machine *m)
 	}
 }
 
-static void probes(struct out *o, const struct machine *m)
+static void probes(struct out *o, const struct machine *m, const struct metrics_meta *meta)
 {
 	int n = 0;
+	for (size_t i = 0; meta && i < meta->nprobes; i++, n++)
+		su(o, "vfscope_probe_up", G, "eBPF probe attached and delivering (1) or not (0).", meta->probes[i].up,
+		   "probe", meta->probes[i].name, NULL);
+	if (n)
+		return;
 	for (size_t i = 0; i < m->nsources; i++)
 		if (!strncmp(m->sources[i].name, "probe", 5)) {
 			su(o, "vfscope_probe_up", G, "eBPF probe attached and delivering (1) or not (0).",
@@ -388,10 +404,16 @@ char *metrics_render(const struct machine *m, const struct findings *f, const st
 			ms[nm++] = m->guests[g];
 		pfs(&o, m);
 		netdevs(&o, ms, nm);
-		teams(&o, ms, nm);
-		if (probes_up(m))
+		teams(&o, ms, nm, meta);
+		if (meta && meta->nprobes) {
+			for (size_t k = 0; k < meta->nmbx; k++)
+				su(&o, "vfscope_mailbox_messages_total", C, "PF<->VF mailbox messages seen by the probes.",
+				   meta->mbx[k].n, "driver", meta->mbx[k].driver, "type", meta->mbx[k].type, "result",
+				   meta->mbx[k].result, NULL);
+		} else if (probes_up(m)) {
 			mailbox(&o, m);
-		probes(&o, m);
+		}
+		probes(&o, m, meta);
 		findings(&o, f);
 		sources(&o, ms, nm);
 	}

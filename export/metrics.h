@@ -21,12 +21,20 @@ struct metrics_step {
 	bool ok;
 };
 
+/* What the eBPF probes (bpf/probes.h) report, when the caller runs them. */
+struct metrics_probe { char name[32]; bool up; };
+struct metrics_if { char ifname[16]; uint64_t drops, tx_timeouts; };
+struct metrics_mbx { char driver[16]; char type[16]; char result[8]; uint64_t n; };
+
 struct metrics_meta {
 	const struct metrics_step *steps;
 	size_t nsteps;
 	uint64_t collections;      /* vfscope_collections_total */
 	uint64_t collection_errors;
 	double last_collection_s;  /* unix time of the last finished collection */
+	const struct metrics_probe *probes; size_t nprobes; /* 0: no probes run */
+	const struct metrics_if *ifs; size_t nifs;          /* datapath counters (host) */
+	const struct metrics_mbx *mbx; size_t nmbx;         /* cumulative mailbox messages */
 };
 
 /* Render every family; m may be NULL (nothing collected yet), f may be
