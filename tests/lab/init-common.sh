@@ -25,7 +25,13 @@ pf_of() { basename "$(ls -d /sys/bus/pci/devices/$1/net/* 2>/dev/null | head -1)
 PF0=$(pf_of 0000:01:00.0) PF1=$(pf_of 0000:02:00.0)
 export PF0 PF1
 echo "LAB: PF0=$PF0 PF1=$PF1 kernel $(uname -r)"
-for p in $PF0 $PF1; do echo 2 > /sys/class/net/$p/device/sriov_numvfs; ip link set $p up; done
+# PFs up (and their link) before the VFs exist: igbvf probing under a PF
+# still in reset logs "PF still in reset state", which reads as VF resets.
+for p in $PF0 $PF1; do ip link set $p up; done
+i=0; while [ "$(cat /sys/class/net/$PF0/carrier /sys/class/net/$PF1/carrier 2>/dev/null)" != "$(printf '1\n1')" ] && [ $i -lt 50 ]; do
+	sleep 0.2; i=$((i + 1))
+done
+for p in $PF0 $PF1; do echo 2 > /sys/class/net/$p/device/sriov_numvfs; done
 ip netns add guest
 ip -n guest link set lo up
 # The scenario runs in a subshell of its own so that its `exit` ends only

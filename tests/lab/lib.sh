@@ -87,11 +87,13 @@ guest_team() {
 	done
 	ip -n guest link set bond0 up
 }
-# settle: wait until bond0 has an active slave / MII up (max ~10 s), then 1 s.
+# settle: wait until bond0 and every member report MII up (max ~10 s),
+# then 1 s more.
 settle() {
 	i=0
 	while [ $i -lt 20 ]; do
-		ip netns exec guest grep -q '^MII Status: up' /proc/net/bonding/bond0 2>/dev/null && break
+		ip netns exec guest cat /proc/net/bonding/bond0 > /tmp/bond.txt 2>/dev/null
+		grep -q '^MII Status: up' /tmp/bond.txt && ! grep -q '^MII Status: down' /tmp/bond.txt && break
 		sleep 0.5; i=$((i + 1))
 	done
 	sleep 1
@@ -100,7 +102,7 @@ settle() {
 teardown() {
 	ip -n guest link del bond0 2>/dev/null
 	for n in $(ip netns exec guest ls /sys/class/net); do
-		[ "$n" = lo ] || ip -n guest link set "$n" netns 1
+		case $n in lo|bonding_masters) ;; *) ip -n guest link set "$n" netns 1 ;; esac
 	done
 	lab_wait_vfs
 	for v in $ALLVFS; do ip link set "$(vfnet $v)" down; done

@@ -4,6 +4,9 @@
 rc=0
 for s in healthy pf-link-down same-pf lacp balance-rr failover mac-refused vf-reset; do
 	rm -f /tmp/lab.fail
+	# Each capture's dmesg.txt holds its own scenario's kernel log only
+	# (the first one's also the boot).
+	[ -s /out/summary.txt ] && dmesg -c > /dev/null
 	( . /lab/scenarios/$s.sh; lab_result ); r=$?
 	echo "$s $r" >> /out/summary.txt
 	[ $r = 0 ] || rc=1

@@ -12,7 +12,7 @@ T=/sys/kernel/tracing
 grep -E 'igb_(read|write)_mbx|igb_vf_reset|igb_set_vf_mac|igb_rcv_msg' /proc/kallsyms > $d/kallsyms-igb.txt
 ls /sys/kernel/btf > $d/btf.txt
 for f in igb_read_mbx_pf igb_write_mbx_pf igb_vf_reset igb_set_vf_mac; do
-	echo "p:$f $f" >> $T/kprobe_events 2>> $d/kprobe.err
+	echo "p:$f $f" >> $T/kprobe_events 2>/dev/null || echo "kprobe $f: not attachable" >> $d/kprobe.err
 done
 echo 1 > $T/events/kprobes/enable; : > $T/trace
 vf_rebind $PF0VF0
