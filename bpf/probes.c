@@ -6,6 +6,7 @@
  * program that caused it by loading each one alone; the rest still load. */
 #include "bpf/probes.h"
 #include "lib/util.h"
+#include "decoders/mbx.h"
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -49,6 +50,9 @@ static struct probe probes[] = {
 	P_KP("ixgbe_write_mbx_pf", "kp_ixgbe_write_mbx_pf", "kprobe", "ixgbe_write_mbx_pf", "ixgbe"),
 	P_KP("ixgbe_read_mbx_pf", "kp_ixgbe_read_mbx_pf", "kprobe", "ixgbe_read_mbx_pf", "ixgbe"),
 	P_KP("ixgbe_read_mbx_pf_ret", "krp_ixgbe_read_mbx_pf", "kretprobe", "ixgbe_read_mbx_pf", "ixgbe"),
+	P_KP("e1000_write_mbx_vf", "kp_igbvf_write_mbx_vf", "kprobe", "e1000_write_mbx_vf", "igbvf"),
+	P_KP("e1000_read_mbx_vf", "kp_igbvf_read_mbx_vf", "kprobe", "e1000_read_mbx_vf", "igbvf"),
+	P_KP("e1000_read_mbx_vf_ret", "krp_igbvf_read_mbx_vf", "kretprobe", "e1000_read_mbx_vf", "igbvf"),
 	P_KP("i40e_vc_process_vf_msg", "kp_i40e_vc_process_vf_msg", "kprobe", "i40e_vc_process_vf_msg", "i40e"),
 	P_KP("i40e_vc_send_msg_to_vf", "kp_i40e_vc_send_msg_to_vf", "kprobe", "i40e_vc_send_msg_to_vf", "i40e"),
 	P_KP("ice_vc_send_msg_to_vf", "kp_ice_vc_send_msg_to_vf", "kprobe", "ice_vc_send_msg_to_vf", "ice"),
@@ -157,7 +161,7 @@ int probes_dp_to_event(const void *rec, size_t len, int64_t off, struct vfs_even
 }
 
 static const char *const drv_names[] = { [MBX_DRV_IGB] = "igb", [MBX_DRV_I40E] = "i40e", [MBX_DRV_ICE] = "ice",
-					 [MBX_DRV_IXGBE] = "ixgbe" };
+					 [MBX_DRV_IXGBE] = "ixgbe", [MBX_DRV_IGBVF] = "igbvf" };
 
 int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_event *ev)
 {
@@ -181,20 +185,33 @@ int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_eve
 	case MBX_EV_WRITE:
 	case MBX_EV_READ:
 		ev->kind = EV_MBX;
-		ev->dir = r->kind == MBX_EV_READ ? EV_DIR_VF_TO_PF : EV_DIR_PF_TO_VF;
-		snprintf(ev->probe, sizeof(ev->probe), "%s_%s_mbx_pf", ev->driver,
-			 r->kind == MBX_EV_READ ? "read" : "write");
+		if (r->driver == MBX_DRV_IGBVF) { /* the VF's own view: reads are the PF's answers */
+			ev->dir = r->kind == MBX_EV_READ ? EV_DIR_PF_TO_VF : EV_DIR_VF_TO_PF;
+			snprintf(ev->probe, sizeof(ev->probe), "e1000_%s_mbx_vf",
+				 r->kind == MBX_EV_READ ? "read" : "write");
+		} else {
+			ev->dir = r->kind == MBX_EV_READ ? EV_DIR_VF_TO_PF : EV_DIR_PF_TO_VF;
+			snprintf(ev->probe, sizeof(ev->probe), "%s_%s_mbx_pf", ev->driver,
+				 r->kind == MBX_EV_READ ? "read" : "write");
+		}
 		/* E1000_VT_MSGTYPE_ACK / _NACK (IXGBE_VT_MSGTYPE_* alike) in word 0. */
 		if (ev->nwords && (ev->words[0] & 0x80000000u))
 			ev->result = EV_RES_ACK;
 		else if (ev->nwords && (ev->words[0] & 0x40000000u))
 			ev->result = EV_RES_NACK;
-		/* DECODER CALL SITE: when decoders/mbx.h (mbx_decode/mbx_format)
-		 * lands, format ev->words here into ev->text; until then the raw
-		 * words in hex. */
-		snprintf(ev->text, sizeof(ev->text), "%s vf %d %s [%s]%s", ev->driver, ev->vf,
-			 ev->dir == EV_DIR_VF_TO_PF ? "vf->pf" : "pf->vf", words,
-			 ev->result == EV_RES_ACK ? " ack" : ev->result == EV_RES_NACK ? " nack" : "");
+		/* Decoded by decoders/mbx.h when it knows the message; the raw
+		 * words always follow in brackets. */
+		{
+			struct mbx_msg m;
+			char dec[160] = "";
+			int d = mbx_decode(ev->driver, ev->words, ev->nwords,
+					   ev->dir == EV_DIR_VF_TO_PF ? MBX_VF2PF : MBX_PF2VF, &m);
+			if (d == 0 || d == -ENODATA)
+				mbx_format(&m, dec, sizeof(dec));
+			snprintf(ev->text, sizeof(ev->text), "%s vf %d %s%s%s [%s]%s", ev->driver, ev->vf,
+				 ev->dir == EV_DIR_VF_TO_PF ? "vf->pf" : "pf->vf", dec[0] ? ": " : "", dec, words,
+				 ev->result == EV_RES_ACK ? " ack" : ev->result == EV_RES_NACK ? " nack" : "");
+		}
 		return 0;
 	case MBX_EV_VF_RESET:
 		ev->kind = EV_VF_RESET;

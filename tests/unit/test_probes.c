@@ -28,6 +28,7 @@ static void test_mbx_write_ack(void)
 	CHECK_STR(ev.driver, "igb");
 	CHECK_STR(ev.probe, "igb_write_mbx_pf");
 	CHECK(strstr(ev.text, "80000002 00001234") != NULL);
+	CHECK(strstr(ev.text, "SET_MAC") != NULL); /* decoders/mbx.h names it */
 }
 
 static void test_mbx_read_nack(void)
@@ -55,6 +56,18 @@ static void test_mbx_ixgbe(void)
 	r.kind = MBX_EV_READ;
 	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
 	CHECK_STR(ev.probe, "ixgbe_read_mbx_pf");
+	CHECK_INT(ev.dir, EV_DIR_VF_TO_PF);
+	/* VF side (igbvf): a read is the PF's answer. */
+	r.driver = MBX_DRV_IGBVF;
+	r.vf = -1;
+	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
+	CHECK_STR(ev.probe, "e1000_read_mbx_vf");
+	CHECK_INT(ev.dir, EV_DIR_PF_TO_VF);
+	CHECK_INT(ev.result, EV_RES_NACK);
+	CHECK_INT(ev.vf, -1);
+	r.kind = MBX_EV_WRITE;
+	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
+	CHECK_STR(ev.probe, "e1000_write_mbx_vf");
 	CHECK_INT(ev.dir, EV_DIR_VF_TO_PF);
 }
 
