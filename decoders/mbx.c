@@ -177,6 +177,12 @@ static int decode_virtchnl(const uint32_t *w, size_t nw, struct mbx_msg *m)
 	if (m->dir == MBX_PF2VF && m->type != 17)
 		return 0;
 	switch (m->type) {
+	case 17: /* virtchnl_pf_event: event u32, ... */
+		if (nw < 3)
+			return -ENODATA;
+		m->event = (int)w[2];
+		m->got = 3;
+		return 0;
 	case 10:
 	case 11: { /* virtchnl_ether_addr_list: vsi u16, num u16, {addr[6], type, pad}[] */
 		int num = pu16(w, nw, 2, 2);
@@ -225,7 +231,7 @@ int mbx_decode(const char *driver, const uint32_t *w, size_t nw, int dir, struct
 {
 	memset(m, 0, sizeof(*m));
 	m->vid = m->vlan_add = m->mc_count = m->promisc = m->max_frame = -1;
-	m->xcast_mode = m->api = -1;
+	m->xcast_mode = m->api = m->event = -1;
 	m->dir = dir;
 	m->name = "UNKNOWN";
 	if (!driver)
@@ -269,6 +275,12 @@ static const char *xcast_name(int x)
 	return x >= 0 && x < 4 ? n[x] : "?";
 }
 
+static const char *event_name(int e)
+{
+	static const char *const n[] = { "UNKNOWN", "LINK_CHANGE", "RESET_IMPENDING", "PF_DRIVER_CLOSE" };
+	return e >= 0 && e < 4 ? n[e] : "UNKNOWN";
+}
+
 int mbx_format(const struct mbx_msg *m, char *buf, size_t len)
 {
 	size_t pos = 0;
@@ -279,7 +291,7 @@ int mbx_format(const struct mbx_msg *m, char *buf, size_t len)
 	       m->dir == MBX_VF2PF ? "vf2pf" : "pf2vf", m->name);
 	if (!strcmp(m->name, "UNKNOWN"))
 		rd_cat(buf, len, &pos, "(0x%x)", m->type);
-	rd_cat(buf, len, &pos, " %s", m->dir == MBX_VF2PF ? "request" : "reply");
+	rd_cat(buf, len, &pos, " %s", m->dir == MBX_VF2PF ? "request" : m->event >= 0 ? "event" : "reply");
 	if (m->ack)
 		rd_cat(buf, len, &pos, " ACK");
 	if (m->nack)
@@ -309,6 +321,8 @@ int mbx_format(const struct mbx_msg *m, char *buf, size_t len)
 		rd_cat(buf, len, &pos, " xcast %s", xcast_name(m->xcast_mode));
 	if (m->api >= 0)
 		rd_cat(buf, len, &pos, " api %d", m->api);
+	if (m->event >= 0)
+		rd_cat(buf, len, &pos, " event %s", event_name(m->event));
 	if (m->result != MBX_RES_NONE)
 		rd_cat(buf, len, &pos, " -> %s", m->result == MBX_RES_ACCEPTED ? "accepted" : "refused");
 	return (int)pos;
@@ -349,6 +363,8 @@ json_t *mbx_json(const struct mbx_msg *m)
 		json_object_set_new(o, "xcast_mode", json_string(xcast_name(m->xcast_mode)));
 	if (m->api >= 0)
 		json_object_set_new(o, "api", json_integer(m->api));
+	if (m->event >= 0)
+		json_object_set_new(o, "event", json_string(event_name(m->event)));
 	if (m->result != MBX_RES_NONE)
 		json_object_set_new(o, "result", json_string(m->result == MBX_RES_ACCEPTED ? "accepted" : "refused"));
 	return o;

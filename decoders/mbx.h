@@ -40,6 +40,7 @@ struct mbx_msg {
 	int max_frame;           /* SET_LPE, -1 absent */
 	int xcast_mode;          /* ixgbe UPDATE_XCAST_MODE, -1 absent */
 	int api;                 /* ixgbe API_NEGOTIATE, -1 absent */
+	int event;               /* virtchnl EVENT: 1 link change, 2 reset impending, 3 PF driver close */
 	int mac_filter;          /* igb MAC filter op: 0 default MAC, 1 clear, 2 add */
 	size_t got;              /* words decoded */
 };
