@@ -6,12 +6,17 @@
 #   na-kernel.pcap       unsolicited neighbour advertisements the kernel sends
 #                        on a MAC change with ndisc_notify=1 (what a bond's
 #                        failover does; Debian's ndisc6 ships no ndsend)
+# Without --update (as tests/run runs it) the captures go to a scratch dir
+# and the test checks that each tool still produced frames vfscope decodes
+# as the expected kind; --update rewrites the committed captures.
 # Addresses come only from the documentation ranges (192.0.2.0/24,
 # 2001:db8::/32); MACs are locally administered. Run by hand, then commit the
 # captures and regenerate the goldens (UPDATE_GOLDEN=1 golden.sh).
 set -eu
 cd "$(dirname "$0")"
-out=captures
+update=0
+[ "${1:-}" = --update ] && update=1
+V=${VFSCOPE:-../../vfscope}
 A=vfst-d2a B=vfst-d2b
 for t in ip tcpdump lldpd arping; do
 	command -v $t >/dev/null || { echo "$t not installed (scripts/setup)"; exit 77; }
@@ -19,6 +24,7 @@ done
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)"; exit 77; }
 run=$(mktemp -d /run/vfst-d2.XXXXXX)
 chmod 755 "$run" # lldpd drops to _lldpd and must reach its socket
+if [ $update = 1 ]; then out=captures; else out=$run/out; mkdir -p "$out"; fi
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -70,3 +76,14 @@ cap lldp-lldpd.pcap "ether proto 0x88cc" 1 -- lldp
 cap garp-arping.pcap 'arp or (vlan and arp)' 1 -- sh -c "ip netns exec $A arping -q -U -c 3 -w 3 -I vd2a 192.0.2.1; [ $vlan = 0 ] || ip netns exec $A arping -q -U -c 2 -w 2 -I vd2a.100 198.51.100.1; true"
 ip netns exec $A sysctl -qw net.ipv6.conf.vd2a.ndisc_notify=1
 cap na-kernel.pcap 'icmp6 and ip6[40] == 136' 1 -- ip -n $A link set vd2a address 02:00:00:00:d2:1a
+
+[ $update = 1 ] && exit 0
+# Test mode: each capture has frames of the expected kind.
+rc=0
+for pair in lldp-lldpd:lldp garp-arping:arp na-kernel:na; do
+	f=${pair%%:*} k=${pair##*:}
+	n=$("$V" decode --json --pcap "$out/$f.pcap" | grep -c "\"kind\":\"$k\"")
+	echo "$f: $n $k frames decoded"
+	[ "$n" -gt 0 ] || rc=1
+done
+exit $rc
