@@ -58,14 +58,21 @@ int bond_proc_parse(const char *text, size_t len, struct team *t)
 		}
 		if (!cur) { /* bond-level section */
 			if (!strcmp(key, "Bonding Mode")) {
-				/* "fault-tolerance (active-backup)" -> the name in parentheses */
-				char *o = strchr(clean, '('), *c = strrchr(clean, ')');
-				if (o && c && c > o) {
-					*c = 0;
-					set_if_unknown(&t->mode, o + 1);
-				} else {
-					set_if_unknown(&t->mode, clean);
-				}
+				/* bonding's procfs names (bond_mode_name()) -> mode names */
+				static const char *const names[][2] = {
+					{ "load balancing (round-robin)", "balance-rr" },
+					{ "fault-tolerance (active-backup)", "active-backup" },
+					{ "load balancing (xor)", "balance-xor" },
+					{ "fault-tolerance (broadcast)", "broadcast" },
+					{ "IEEE 802.3ad Dynamic link aggregation", "802.3ad" },
+					{ "transmit load balancing", "balance-tlb" },
+					{ "adaptive load balancing", "balance-alb" },
+				};
+				const char *mode = NULL;
+				for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+					if (!strcmp(clean, names[i][0]))
+						mode = names[i][1];
+				set_if_unknown(&t->mode, mode ? mode : clean);
 			} else if (!strcmp(key, "Currently Active Slave")) {
 				if (strcmp(clean, "None"))
 					set_if_unknown(&t->active, clean);

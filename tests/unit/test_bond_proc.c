@@ -49,6 +49,20 @@ static void test_sample(void)
 	machine_free(m);
 }
 
+static void test_mode_names(void)
+{
+	const char *txt[][2] = { { "Bonding Mode: load balancing (round-robin)\n", "balance-rr" },
+				 { "Bonding Mode: IEEE 802.3ad Dynamic link aggregation\n", "802.3ad" },
+				 { "Bonding Mode: load balancing (xor)\n", "balance-xor" } };
+	for (size_t i = 0; i < 3; i++) {
+		struct machine *m = machine_new("guest");
+		struct team *t = machine_add_team(m, "bond0");
+		bond_proc_parse(txt[i][0], strlen(txt[i][0]), t);
+		CHECK_STR(t->mode.v, txt[i][1]);
+		machine_free(m);
+	}
+}
+
 static void test_sysfs_wins(void)
 {
 	struct machine *m = machine_new("guest");
@@ -85,4 +99,4 @@ static void test_hostile(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_sample), T(test_sysfs_wins), T(test_hostile))
+T_MAIN(T(test_sample), T(test_mode_names), T(test_sysfs_wins), T(test_hostile))
