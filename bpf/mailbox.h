@@ -15,7 +15,8 @@ enum mbx_kind {
 	MBX_EV_VC_SEND = 6, /* i40e/ice_vc_send_msg_to_vf: PF -> VF virtchnl */
 };
 
-enum mbx_driver { MBX_DRV_IGB = 1, MBX_DRV_I40E = 2, MBX_DRV_ICE = 3, MBX_DRV_IXGBE = 4 };
+enum mbx_driver { MBX_DRV_IGB = 1, MBX_DRV_I40E = 2, MBX_DRV_ICE = 3, MBX_DRV_IXGBE = 4,
+		  MBX_DRV_IGBVF = 5 /* VF side: write = VF -> PF, read = PF -> VF */ };
 
 struct mbx_event {
 	unsigned long long ts_ns; /* bpf_ktime_get_ns */

@@ -85,7 +85,7 @@ static __always_inline int mbx_write(void *msg, __u16 size, __u16 vf, unsigned i
 
 	if (!e)
 		return 0;
-	e->vf = vf;
+	e->vf = vf == 0xffff ? -1 : vf;
 	copy_words(e, (const __u32 *)msg, size);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
@@ -109,7 +109,7 @@ static __always_inline int mbx_read_ret(int ret, unsigned int drv)
 	if (!a)
 		return 0;
 	if (ret == 0 && (e = mbx_new(MBX_EV_READ, drv))) {
-		e->vf = a->vf;
+		e->vf = a->vf == 0xffff ? -1 : (int)a->vf;
 		e->ret = ret;
 		copy_words(e, (const __u32 *)a->msg, a->size);
 		bpf_ringbuf_submit(e, 0);
@@ -157,6 +157,29 @@ SEC("kretprobe/ixgbe_read_mbx_pf")
 int BPF_KRETPROBE(krp_ixgbe_read_mbx_pf, int ret)
 {
 	return mbx_read_ret(ret, MBX_DRV_IXGBE);
+}
+
+/* VF side (igbvf, e.g. inside a guest that sees only its VF): the VF writes
+ * requests (VF -> PF) and reads the PF's answers (PF -> VF, with ACK/NACK).
+ * static s32 e1000_write_mbx_vf(struct e1000_hw *hw, u32 *msg, u16 size)
+ * static s32 e1000_read_mbx_vf(struct e1000_hw *hw, u32 *msg, u16 size)
+ * No VF number: the VF does not know its own index (vf = -1). */
+SEC("kprobe/e1000_write_mbx_vf")
+int BPF_KPROBE(kp_igbvf_write_mbx_vf, void *hw, __u32 *msg, __u16 size)
+{
+	return mbx_write(msg, size, 0xffff, MBX_DRV_IGBVF);
+}
+
+SEC("kprobe/e1000_read_mbx_vf")
+int BPF_KPROBE(kp_igbvf_read_mbx_vf, void *hw, __u32 *msg, __u16 size)
+{
+	return mbx_read_entry(msg, size, 0xffff);
+}
+
+SEC("kretprobe/e1000_read_mbx_vf")
+int BPF_KRETPROBE(krp_igbvf_read_mbx_vf, int ret)
+{
+	return mbx_read_ret(ret, MBX_DRV_IGBVF);
 }
 
 /* static void igb_vf_reset(struct igb_adapter *adapter, u32 vf) */

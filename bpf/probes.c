@@ -735,6 +735,32 @@ static uint64_t lost_of(struct bpf_map *m)
 	return s;
 }
 
+/* Names from the running kernel's enum skb_drop_reason (BTF), so they are
+ * right for whichever kernel the numbers came from. */
+static struct btf *reason_btf;
+const char *probes_drop_reason_name(unsigned int reason)
+{
+	static const char pfx[] = "SKB_DROP_REASON_";
+	if (!reason_btf)
+		reason_btf = btf__load_vmlinux_btf();
+	if (!reason_btf)
+		return NULL;
+	int id = btf__find_by_name_kind(reason_btf, "skb_drop_reason", BTF_KIND_ENUM);
+	if (id <= 0)
+		return NULL;
+	const struct btf_type *t = btf__type_by_id(reason_btf, (unsigned int)id);
+	const struct btf_enum *e = btf_enum(t);
+	for (unsigned short i = 0; i < btf_vlen(t); i++, e++) {
+		if ((unsigned int)e->val != reason)
+			continue;
+		const char *n = btf__name_by_offset(reason_btf, e->name_off);
+		if (n && !strncmp(n, pfx, sizeof(pfx) - 1))
+			n += sizeof(pfx) - 1;
+		return n;
+	}
+	return NULL;
+}
+
 uint64_t probes_lost(void)
 {
 	return (P.dp ? lost_of(P.dp->maps.lost) : 0) + (P.mbx ? lost_of(P.mbx->maps.mbx_lost) : 0);
@@ -776,5 +802,7 @@ void probes_close(void)
 	}
 	obj_destroy(OBJ_DP);
 	obj_destroy(OBJ_MBX);
+	btf__free(reason_btf);
+	reason_btf = NULL;
 	P.open = false;
 }

@@ -3,7 +3,8 @@
 # MAC, a VF reset, a MAC change the PF refuses (NACK) and, after trust on,
 # accepts (ACK) show up in `vfscope trace --json` with VF index 0 and the
 # right igb message types (E1000_VF_RESET 0x01, E1000_VF_SET_MAC_ADDR 0x02;
-# ACK 0x80000000, NACK 0x40000000, CTS 0x20000000 in word 0).
+# ACK 0x80000000, NACK 0x40000000, CTS 0x20000000 in word 0), on the PF side
+# (igb) and on the VF side (igbvf).
 # LAB_KEEP=DIR keeps the VM's output there; the raw words it recorded go to
 # tests/decoders/mbx/igb-lab.txt with LAB_SAVE_WORDS=1.
 set -u
@@ -79,6 +80,16 @@ need("3: SET_MAC_ADDR|NACK written to vf 0",
      find("3-refused", lambda e: e.get("dir") == "pf_to_vf" and (w0(e) or 0) & 0xffff == 0x02 and e.get("result") == "nack"))
 need("4: SET_MAC_ADDR|ACK written to vf 0 (trusted)",
      find("4-trusted", lambda e: e.get("dir") == "pf_to_vf" and (w0(e) or 0) & 0xffff == 0x02 and e.get("result") == "ack"))
+# VF side (igbvf's e1000_read_mbx_vf/e1000_write_mbx_vf; vf -1: a VF does not
+# know its index): the VF's request and the NACK it read back.
+if probes.get("e1000_read_mbx_vf", {}).get("state") == "attached":
+    vfs = [e for e in evs if e.get("driver") == "igbvf" and step_of(e) == "3-refused"]
+    for e in vfs: print("vf side:", e.get("probe"), e.get("dir"), e.get("result"), " ".join(e.get("words", [])[:3]))
+    need("3: igbvf wrote SET_MAC_ADDR", any(e["dir"] == "vf_to_pf" and (w0(e) or 0) & 0xffff == 0x02 for e in vfs))
+    need("3: igbvf read SET_MAC_ADDR|NACK", any(e["dir"] == "pf_to_vf" and (w0(e) or 0) & 0xffff == 0x02
+                                               and e.get("result") == "nack" for e in vfs))
+else:
+    need("e1000_read_mbx_vf attached (igbvf loaded)", False)
 sys.exit(1 if bad else 0)
 PY
 grep -q 'rc=0' "$d/refused.txt" && fail "the VF's MAC change was not refused: $(cat "$d/refused.txt")"
