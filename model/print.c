@@ -49,7 +49,7 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 	fputc('\n', f);
 }
 
-static void print_machine(FILE *f, const struct machine *m, int depth)
+static void print_machine(FILE *f, const struct machine *m, int depth, const struct machine *host)
 {
 	char ts[32];
 	vfs_fmt_time(m->time_ns, ts);
@@ -112,20 +112,28 @@ static void print_machine(FILE *f, const struct machine *m, int depth)
 			fprintf(f, "  member %-10s %-7s mii %-5s carrier %-4s perm %s cur %s failures %s driver %s pci %s\n",
 				S(mb->name), S(mb->state), S(mb->mii_status), carrier_str(&mb->carrier),
 				S(mb->perm_mac), S(mb->cur_mac), lf, S(mb->driver), S(mb->pci));
-			if (mb->host_pf_idx >= 0) {
-				/* Correlated: print the whole path. For a guest, the host is
-				 * the parent; the caller prints it with the host. */
-				fprintf(f, "    backed by host VF %d of PF #%d\n", mb->host_vf_idx, mb->host_pf_idx);
+			/* Correlated: the whole path, guest member -> VF -> PF -> link. */
+			const struct machine *h = host ? host : m;
+			if (mb->host_pf_idx >= 0 && (size_t)mb->host_pf_idx < h->npfs &&
+			    mb->host_vf_idx >= 0 && (size_t)mb->host_vf_idx < h->pfs[mb->host_pf_idx].nvfs) {
+				const struct pf *p = &h->pfs[mb->host_pf_idx];
+				const struct vf *v = &p->vfs[mb->host_vf_idx];
+				const struct netdev *pn = p->netdev_idx >= 0 ? &h->netdevs[p->netdev_idx] : NULL;
+				fprintf(f, "    -> VF %d (%s) of PF %s (%s), PF link %s", v->index, S(v->pci), S(p->netdev),
+					S(p->pci), pn ? carrier_str(&pn->carrier) : "?");
+				if (VS_KNOWN(p->lldp_chassis))
+					fprintf(f, " -> switch %s port %s", p->lldp_chassis.v, S(p->lldp_port));
+				fputc('\n', f);
 			}
 		}
 	}
 	for (size_t i = 0; i < m->nguests; i++) {
 		fprintf(f, "\n%*s--- guest %zu ---\n", depth * 2, "", i);
-		print_machine(f, m->guests[i], depth + 1);
+		print_machine(f, m->guests[i], depth + 1, m);
 	}
 }
 
 void machine_print(FILE *f, const struct machine *m)
 {
-	print_machine(f, m, 0);
+	print_machine(f, m, 0, NULL);
 }
