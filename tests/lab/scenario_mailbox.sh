@@ -6,7 +6,7 @@
 # ACK 0x80000000, NACK 0x40000000, CTS 0x20000000 in word 0), on the PF side
 # (igb) and on the VF side (igbvf).
 # LAB_KEEP=DIR keeps the VM's output there; the raw words it recorded go to
-# tests/decoders/mbx/igb-lab.txt with LAB_SAVE_WORDS=1.
+# tests/decoders/mbx/{igb,igbvf}-lab.txt with LAB_SAVE_WORDS=1.
 set -u
 . "$TOP/tests/lib.sh"
 out=${LAB_KEEP:-$(mktemp -d)}; mkdir -p "$out"
@@ -16,16 +16,20 @@ out=${LAB_KEEP:-$(mktemp -d)}; mkdir -p "$out"
 d=$out/mailbox
 [ -s "$d/trace.json" ] || fail "no trace.json (vm-run rc=$rc); $(tail -n 5 "$out/console.log" 2>/dev/null)"
 if [ "${LAB_SAVE_WORDS:-0}" = 1 ]; then
-	python3 - "$d/trace.json" > "$TOP/tests/decoders/mbx/igb-lab.txt" <<'PY'
+	for drv in igb igbvf; do
+		python3 - "$d/trace.json" $drv > "$TOP/tests/decoders/mbx/$drv-lab.txt" <<'PY'
 import json, sys
-print("# igb PF mailbox words recorded by vfscope trace in the lab VM (tests/lab/scenario_mailbox.sh):")
-print("# driver dir vf w0 w1 ... (hex); dir: vf2pf = igb_read_mbx_pf, pf2vf = igb_write_mbx_pf")
+drv = sys.argv[2]
+side = "igb_read_mbx_pf/igb_write_mbx_pf" if drv == "igb" else "e1000_read_mbx_vf/e1000_write_mbx_vf, vf -1: unknown to a VF"
+print(f"# {drv} mailbox words recorded by vfscope trace in the lab VM (tests/lab/scenario_mailbox.sh, {side}):")
+print("# driver dir vf w0 w1 ... (hex)")
 for l in open(sys.argv[1]):
     o = json.loads(l)
-    if o.get("kind") != "mailbox" or not o.get("words"): continue
+    if o.get("kind") != "mailbox" or not o.get("words") or o.get("driver") != drv: continue
     d = {"vf_to_pf": "vf2pf", "pf_to_vf": "pf2vf"}[o["dir"]]
-    print(o["driver"], d, o["vf"], " ".join(w[2:] for w in o["words"]))
+    print(o["driver"], d, o.get("vf", -1), " ".join(w[2:] for w in o["words"]))
 PY
+	done
 fi
 python3 - "$d" <<'PY' || fail "mailbox events"
 import json, sys
