@@ -68,6 +68,9 @@ int probes_fd(void);
  * (at most max) or a negative errno; 0 when the datapath probes are off. */
 int probes_counters(struct probes_if_counters *out, size_t max);
 int probes_drops(struct probes_drop *out, size_t max);
+/* "NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET, from this kernel's BTF; NULL
+ * when unknown. Valid until probes_close(). */
+const char *probes_drop_reason_name(unsigned int reason);
 /* Every known probe in a fixed order; returns the number written. */
 size_t probes_list(struct probes_info *out, size_t max);
 /* Events the ring buffers had no room for, since open. */

@@ -299,6 +299,8 @@ int cmd_trace(int argc, char **argv)
 	link_info(&pi[npi++], want_link, nl, nl_err);
 	struct probes_if_counters ic[256];
 	int nic = probes_counters(ic, ARRAY_SIZE(ic));
+	struct probes_drop dr[256];
+	int ndr = probes_drops(dr, ARRAY_SIZE(dr));
 	uint64_t lost = probes_lost() + nl_monitor_lost(nl);
 	double secs = (double)(vfs_now_mono_ns() - t0) / 1e9;
 	if (t.json) {
@@ -316,8 +318,18 @@ int cmd_trace(int argc, char **argv)
 				json_object_set_new(o, "ifname", json_string(ic[i].ifname));
 			json_array_append_new(ifs, o);
 		}
-		json_t *s = json_pack("{s:{s:f, s:I, s:o, s:o, s:I}}", "summary", "duration_s", secs, "events",
-				      (json_int_t)t.printed, "probes", a, "interfaces", ifs, "lost",
+		json_t *drops = json_array();
+		for (int i = 0; i < ndr; i++) {
+			const char *rn = probes_drop_reason_name(dr[i].reason);
+			json_t *o = json_pack("{s:i, s:I, s:i, s:I}", "ifindex", dr[i].ifindex, "netns",
+					      (json_int_t)dr[i].netns, "reason", (int)dr[i].reason, "count",
+					      (json_int_t)dr[i].count);
+			if (rn)
+				json_object_set_new(o, "reason_name", json_string(rn));
+			json_array_append_new(drops, o);
+		}
+		json_t *s = json_pack("{s:{s:f, s:I, s:o, s:o, s:o, s:I}}", "summary", "duration_s", secs, "events",
+				      (json_int_t)t.printed, "probes", a, "interfaces", ifs, "drops", drops, "lost",
 				      (json_int_t)lost);
 		char *txt = json_dumps(s, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		printf("%s\n", txt);
@@ -341,6 +353,13 @@ int cmd_trace(int argc, char **argv)
 				(unsigned long long)ic[i].tx_bytes, (unsigned long long)ic[i].rx_packets,
 				(unsigned long long)ic[i].rx_bytes, (unsigned long long)ic[i].drops,
 				(unsigned long long)ic[i].tx_timeouts);
+		}
+		if (ndr > 0)
+			fprintf(stderr, "drops by reason:\n");
+		for (int i = 0; i < ndr; i++) {
+			const char *rn = probes_drop_reason_name(dr[i].reason);
+			fprintf(stderr, "  ifindex %-4d netns %-10u %-28s %llu\n", dr[i].ifindex, dr[i].netns,
+				rn ? rn : "?", (unsigned long long)dr[i].count);
 		}
 		fprintf(stderr, "lost events: %llu\n", (unsigned long long)lost);
 	}
