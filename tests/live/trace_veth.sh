@@ -70,4 +70,13 @@ PY
 )
 echo "carrier events: $seq"
 [ "$seq" = "down up" ] || fail "carrier events '$seq', want 'down up'"
+
+# 3. A neighbour's new MAC (what a failover's gratuitous ARP does) is an EV_NEIGH.
+ip netns exec "$a" "$VFSCOPE" trace --json --duration 2 --probe neigh_update -i tva >"$tmp/out3" 2>"$tmp/err3" &
+pid=$!
+wait_attached "$tmp/err3" || fail "trace did not start"
+ip -n "$a" neigh replace 192.0.2.2 lladdr 02:00:5e:00:53:99 dev tva nud permanent
+wait $pid || fail "trace rc=$?"
+grep '"kind":"neigh"' "$tmp/out3" | grep '"ifname":"tva"' | grep -q '192.0.2.2 lladdr 02:00:5e:00:53:99' ||
+	fail "no neigh event: $(cat "$tmp/out3")"
 echo ok
