@@ -1,0 +1,69 @@
+#!/bin/bash
+# Cross-check vfscope decode --json against tshark on every capture in
+# tests/decoders/captures/: per frame, the fields both decode (LLDP chassis
+# MAC, port ID, TTL, system name; ARP sender IP/MAC and gratuitous; NA
+# target, flags, target link-layer address; LACP actor/partner priority,
+# system, key, port and state) must agree. Frames tshark marks as another
+# protocol are skipped.
+set -u
+cd "$(dirname "$0")"
+V=${VFSCOPE:-../../vfscope}
+command -v tshark >/dev/null || { echo "tshark not installed"; exit 77; }
+command -v python3 >/dev/null || { echo "python3 not installed"; exit 77; }
+[ -x "$V" ] || { echo "no vfscope binary at $V"; exit 77; }
+exec python3 - "$V" captures/*.pcap <<'PY'
+import json, subprocess, sys
+V, caps = sys.argv[1], sys.argv[2:]
+F = {
+ 'lldp': ['lldp.chassis.id.mac', 'lldp.port.id.mac', 'lldp.time_to_live', 'lldp.tlv.system.name'],
+ 'arp': ['arp.src.proto_ipv4', 'arp.src.hw_mac', 'arp.isgratuitous'],
+ 'na': ['icmpv6.nd.na.target_address', 'icmpv6.nd.na.flag.r', 'icmpv6.nd.na.flag.s',
+        'icmpv6.nd.na.flag.o', 'icmpv6.opt.linkaddr'],
+ 'lacp': ['lacp.actor.sys_priority', 'lacp.actor.sysid', 'lacp.actor.key', 'lacp.actor.port',
+          'lacp.actor.state', 'lacp.partner.sys_priority', 'lacp.partner.sysid', 'lacp.partner.key',
+          'lacp.partner.state'],
+}
+def b(x): return '1' if x in (True, 'True', '1') else '0'
+def ours(kind, j):
+    if kind == 'lldp':
+        l = j.get('lldp', {})
+        ch = l.get('chassis', {}); po = l.get('port', {})
+        return [ch.get('id', '') if ch.get('subtype') == 'mac' else '',
+                po.get('id', '') if po.get('subtype') == 'mac' else '',
+                str(l.get('ttl', '')), l.get('system_name', '')]
+    if kind == 'arp':
+        a = j.get('arp', {})
+        return [a.get('sender_ip', ''), a.get('sender_mac', ''), b(a.get('gratuitous'))]
+    if kind == 'na':
+        n = j.get('na', {})
+        return [n.get('target', ''), b(n.get('router')), b(n.get('solicited')), b(n.get('override')),
+                n.get('target_lladdr', '')]
+    a = j.get('lacp', {}); ac = a.get('actor', {}); pa = a.get('partner', {})
+    return [str(ac.get('system_priority', '')), ac.get('system', ''), str(ac.get('key', '')),
+            str(ac.get('port', '')), str(ac.get('state', '')), str(pa.get('system_priority', '')),
+            pa.get('system', ''), str(pa.get('key', '')), str(pa.get('state', ''))]
+bad = compared = 0
+for cap in caps:
+    js = [json.loads(l) for l in subprocess.run([V, 'decode', '--json', '--pcap', cap], capture_output=True,
+                                                 text=True, check=True).stdout.splitlines()]
+    for kind, fields in F.items():
+        filt = {'na': 'icmpv6.type == 136'}.get(kind, kind)
+        args = ['tshark', '-n', '-r', cap, '-Y', filt, '-T', 'fields', '-E', 'separator=\t',
+                '-E', 'occurrence=f', '-e', 'frame.number'] + sum([['-e', f] for f in fields], [])
+        out = subprocess.run(args, capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            v = line.split('\t')
+            num, theirs = int(v[0]), v[1:]
+            # tshark prints booleans as True/False or 1/0, states as hex
+            theirs = [('1' if t in ('True', '1') else '0') if f.split('.')[-1] in ('r', 's', 'o', 'isgratuitous')
+                      else str(int(t, 16)) if t.startswith('0x') else t for f, t in zip(fields, theirs)]
+            j = js[num - 1]
+            mine = ours(kind, j)
+            compared += 1
+            if j.get('kind') not in (kind, 'marker') or mine != theirs:
+                bad += 1
+                print(f'MISMATCH {cap} frame {num} {kind}:\n  tshark  {theirs}\n  vfscope {mine} ({j.get("kind")})')
+    print(f'{cap}: {len(js)} frames')
+print(f'{compared} frames compared, {bad} mismatches')
+sys.exit(1 if bad or not compared else 0)
+PY
