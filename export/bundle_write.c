@@ -13,6 +13,7 @@
 #include "export/bundle.h"
 #include "export/redact.h"
 #include "bpf/probes.h"
+#include "collectors/capture.h"
 #include "collectors/collect.h"
 #include "collectors/nl_monitor.h"
 #include "collectors/extras.h"
@@ -27,6 +28,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,12 @@ struct bw {
 	struct nl_monitor *nl; /* rtnetlink link monitor (collectors/nl_monitor.h) */
 	bool probes;         /* bpf/probes.h opened by us */
 	char probes_why[256];
+	/* control-frame capture (collectors/capture.h) in its own thread */
+	pthread_t cap_th;
+	bool cap_running;
+	const char *cap_ifs[32];
+	int cap_nifs, cap_secs, cap_ret;
+	char cap_path[64], cap_err[256];
 	uint64_t window_end_ns;
 	struct vfs_event *ev; size_t nev, capev;
 };
@@ -707,6 +715,74 @@ static void mon_open(struct bw *b)
 	}
 }
 
+static void *cap_thread(void *arg)
+{
+	struct bw *b = arg;
+	b->cap_ret = capture_run(b->cap_ifs, b->cap_nifs, b->cap_path, b->cap_secs, b->cap_err, sizeof(b->cap_err));
+	return NULL;
+}
+
+/* Start capturing control frames on the PFs, VFs and team members for the
+ * window. --redact drops the pcap (frame bytes are not rewritten). */
+static void cap_start(struct bw *b)
+{
+	if (!root_is_live() || b->o->duration_ms < 1000 || b->o->redact)
+		return;
+	for (size_t i = 0; i < b->m->nnetdevs && b->cap_nifs < (int)ARRAY_SIZE(b->cap_ifs); i++) {
+		const struct netdev *n = &b->m->netdevs[i];
+		if (n->name.v && (n->pf_idx >= 0 || n->vf_pf_idx >= 0 || n->master.v ||
+				  (n->kind.v && !strcmp(n->kind.v, "bond"))))
+			b->cap_ifs[b->cap_nifs++] = n->name.v;
+	}
+	if (!b->cap_nifs)
+		return;
+	snprintf(b->cap_path, sizeof(b->cap_path), "/tmp/vfscope-bundle-%d.pcap", (int)getpid());
+	b->cap_secs = (int)((b->o->duration_ms + 999) / 1000);
+	if (!pthread_create(&b->cap_th, NULL, cap_thread, b))
+		b->cap_running = true;
+}
+
+static void cap_finish(struct bw *b)
+{
+	if (!b->cap_running) {
+		part(b, "control.pcap", "skipped", "%s",
+		     !root_is_live() ? "sysroot: nothing to capture"
+		     : b->o->redact ? "dropped: --redact does not rewrite frame bytes"
+		     : b->o->duration_ms < 1000 ? "window shorter than 1 s"
+		     : !b->cap_nifs ? "no PF, VF or team member netdevs to capture on" : "capture thread failed");
+		return;
+	}
+	pthread_join(b->cap_th, NULL);
+	b->cap_running = false;
+	if (b->cap_ret < 0) {
+		part(b, "control.pcap", "failed", "%s", b->cap_err);
+		unlink(b->cap_path);
+		return;
+	}
+	unsigned char *buf = NULL;
+	FILE *f = fopen(b->cap_path, "rb");
+	size_t n = 0;
+	if (f) {
+		buf = vfs_xcalloc(1, 16u << 20);
+		n = fread(buf, 1, 16u << 20, f);
+		fclose(f);
+	}
+	unlink(b->cap_path);
+	if (!n) {
+		part(b, "control.pcap", "failed", "capture file empty");
+		free(buf);
+		return;
+	}
+	/* binary: never through the text redactor (redact drops it above) */
+	struct redact *rd = b->rd;
+	b->rd = NULL;
+	add_file(b, "control.pcap", buf, n, false);
+	b->rd = rd;
+	free(buf);
+	part(b, "control.pcap", "ok", "%d control frames (LACP, LLDP, ARP, NA) on %d interfaces over %d s", b->cap_ret,
+	     b->cap_nifs, b->cap_secs);
+}
+
 static void mon_wait(struct bw *b)
 {
 	if (!b->o->duration_ms)
@@ -958,6 +1034,8 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 		seed_redaction(b.rd, b.m);
 	}
 
+	if (!o->model_only)
+		cap_start(&b);
 	progress(&b, "model and findings");
 	json_t *snap = machine_to_json(b.m);
 	add_json(&b, "snapshot.json", snap);
@@ -997,8 +1075,10 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 	copy_sysroot(&b);
 	mon_wait(&b);
 	events_file(&b);
+	cap_finish(&b);
 finish:
-	part(&b, "control.pcap", "skipped", "control-frame capture (collectors/capture.h) not built into this vfscope");
+	if (o->model_only)
+		part(&b, "control.pcap", "skipped", "the model was read from a bundle (--from)");
 	manifest(&b);
 
 	if (archive_write_close(b.a) != ARCHIVE_OK) {
