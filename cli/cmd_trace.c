@@ -71,7 +71,8 @@ static void print_event(struct tr *t, const struct vfs_event *ev)
 
 static void flush(struct tr *t)
 {
-	qsort(t->buf, t->n, sizeof(*t->buf), by_time);
+	if (t->n)
+		qsort(t->buf, t->n, sizeof(*t->buf), by_time);
 	for (size_t i = 0; i < t->n; i++)
 		print_event(t, &t->buf[i]);
 	t->n = 0;
