@@ -118,8 +118,11 @@ teardown() {
 capture() {
 	local d=/tmp/cap/$1
 	CAPDIR=$d; rm -rf $d; mkdir -p $d
-	sh /lab/capture-sysroot $d/host host
-	ip netns exec guest sh /lab/capture-sysroot $d/guest guest
+	# LAB_ARGS=lab.capture=0 (vm-run): vfscope's outputs only, no sysroots.
+	if ! grep -qw lab.capture=0 /proc/cmdline; then
+		sh /lab/capture-sysroot $d/host host
+		ip netns exec guest sh /lab/capture-sysroot $d/guest guest
+	fi
 	vfscope snapshot --json > $d/host-snapshot.json 2> $d/vfscope.err
 	ip netns exec guest vfscope snapshot --json > $d/guest-snapshot.json 2>> $d/vfscope.err
 	vfscope check --json --guest-file $d/guest-snapshot.json > $d/check.json 2>> $d/vfscope.err
