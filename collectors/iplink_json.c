@@ -296,3 +296,159 @@ int iplink_json_collect(struct machine *m, const char *path, int rel)
 		machine_add_source(m, "netlink", SOURCE_OK, "replayed from %s (ip -d -j link show)", path);
 	return n;
 }
+
+static void put_s(json_t *o, const char *k, const struct vs *v)
+{
+	if (VS_KNOWN(*v))
+		json_object_set_new(o, k, json_string(v->v));
+}
+
+static void put_i(json_t *o, const char *k, const struct vi *v)
+{
+	if (VI_KNOWN(*v))
+		json_object_set_new(o, k, json_integer(v->v));
+}
+
+static void put_b(json_t *o, const char *k, const struct vi *v)
+{
+	if (VI_KNOWN(*v))
+		json_object_set_new(o, k, json_boolean(v->v));
+}
+
+static void upper(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+json_t *iplink_json_write(const struct machine *m)
+{
+	static const char *const ls[] = { "auto", "enable", "disable" };
+	json_t *arr = json_array();
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		const struct netdev *n = &m->netdevs[i];
+		json_t *o = json_object();
+		put_i(o, "ifindex", &n->ifindex);
+		put_s(o, "ifname", &n->name);
+		json_t *flags = json_array();
+		if (VI_KNOWN(n->carrier))
+			json_array_append_new(flags, json_string(n->carrier.v ? "LOWER_UP" : "NO-CARRIER"));
+		json_object_set_new(o, "flags", flags);
+		put_i(o, "mtu", &n->mtu);
+		if (VS_KNOWN(n->operstate)) {
+			char up[32];
+			vfs_strlcpy(up, n->operstate.v, sizeof(up));
+			upper(up);
+			json_object_set_new(o, "operstate", json_string(up));
+		}
+		put_s(o, "master", &n->master);
+		if (VS_KNOWN(n->mac)) {
+			json_object_set_new(o, "link_type", json_string("ether"));
+			put_s(o, "address", &n->mac);
+			put_s(o, "permaddr", &n->perm_mac);
+		}
+		put_s(o, "ifalias", &n->ifalias);
+		if (VS_KNOWN(n->pci)) {
+			json_object_set_new(o, "parentbus", json_string("pci"));
+			put_s(o, "parentdev", &n->pci);
+		}
+		json_t *li = json_object();
+		put_s(li, "info_kind", &n->kind);
+		for (size_t t = 0; t < m->nteams; t++) {
+			const struct team *tm = &m->teams[t];
+			if (tm->name.v && n->name.v && !strcmp(tm->name.v, n->name.v) && tm->driver == TEAM_BONDING) {
+				json_t *d = json_object();
+				put_s(d, "mode", &tm->mode);
+				put_s(d, "active_slave", &tm->active);
+				put_s(d, "primary", &tm->primary);
+				put_i(d, "miimon", &tm->miimon);
+				put_i(d, "arp_interval", &tm->arp_interval);
+				put_i(d, "updelay", &tm->updelay);
+				put_i(d, "downdelay", &tm->downdelay);
+				put_s(d, "fail_over_mac", &tm->fail_over_mac);
+				put_s(d, "xmit_hash_policy", &tm->xmit_hash_policy);
+				put_s(d, "ad_lacp_rate", &tm->lacp_rate);
+				put_s(d, "ad_select", &tm->ad_select);
+				json_object_set_new(li, "info_data", d);
+			}
+			for (size_t k = 0; k < tm->nmembers; k++) {
+				const struct member *mb = &tm->members[k];
+				if (!mb->name.v || !n->name.v || strcmp(mb->name.v, n->name.v))
+					continue;
+				json_object_set_new(li, "info_slave_kind",
+						    json_string(tm->driver == TEAM_TEAMD ? "team" : "bond"));
+				json_t *sd = json_object();
+				char up[32];
+				if (VS_KNOWN(mb->state)) {
+					vfs_strlcpy(up, mb->state.v, sizeof(up));
+					upper(up);
+					json_object_set_new(sd, "state", json_string(up));
+				}
+				if (VS_KNOWN(mb->mii_status)) {
+					vfs_strlcpy(up, mb->mii_status.v, sizeof(up));
+					upper(up);
+					json_object_set_new(sd, "mii_status", json_string(up));
+				}
+				put_i(sd, "link_failure_count", &mb->link_failures);
+				put_s(sd, "perm_hwaddr", &mb->perm_mac);
+				put_i(sd, "queue_id", &mb->queue_id);
+				json_object_set_new(li, "info_slave_data", sd);
+			}
+		}
+		if (json_object_size(li))
+			json_object_set_new(o, "linkinfo", li);
+		else
+			json_decref(li);
+		if (n->pf_idx >= 0 && (size_t)n->pf_idx < m->npfs) {
+			const struct pf *p = &m->pfs[n->pf_idx];
+			json_t *vl = json_array();
+			for (size_t v = 0; v < p->nvfs; v++) {
+				const struct vf *f = &p->vfs[v];
+				if (!VS_KNOWN(f->mac))
+					continue; /* no netlink facts about this VF */
+				json_t *vo = json_object();
+				json_object_set_new(vo, "vf", json_integer(f->index));
+				json_object_set_new(vo, "link_type", json_string("ether"));
+				put_s(vo, "address", &f->mac);
+				if (VI_KNOWN(f->vlan) && f->vlan.v) {
+					json_t *e = json_object();
+					put_i(e, "vlan", &f->vlan);
+					put_i(e, "qos", &f->qos);
+					if (VI_KNOWN(f->vlan_proto))
+						json_object_set_new(e, "protocol", json_string(f->vlan_proto.v == 0x88a8 ? "802.1ad" : "802.1Q"));
+					json_object_set_new(vo, "vlan_list", json_pack("[o]", e));
+				}
+				if (VI_KNOWN(f->max_tx_rate) || VI_KNOWN(f->min_tx_rate)) {
+					json_t *r = json_object();
+					put_i(r, "max_tx", &f->max_tx_rate);
+					put_i(r, "min_tx", &f->min_tx_rate);
+					json_object_set_new(vo, "rate", r);
+				}
+				put_b(vo, "spoofchk", &f->spoofchk);
+				put_b(vo, "trust", &f->trust);
+				put_b(vo, "query_rss_en", &f->rss_query);
+				if (VI_KNOWN(f->link_state) && f->link_state.v >= 0 && f->link_state.v <= 2)
+					json_object_set_new(vo, "link_state", json_string(ls[f->link_state.v]));
+				if (f->stats.src)
+					json_object_set_new(vo, "stats",
+							    json_pack("{s:{s:I,s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I}}", "rx",
+								      "bytes", (json_int_t)f->stats.rx_bytes, "packets",
+								      (json_int_t)f->stats.rx_packets, "multicast",
+								      (json_int_t)f->stats.multicast, "broadcast",
+								      (json_int_t)f->stats.broadcast, "dropped",
+								      (json_int_t)f->stats.rx_dropped, "tx", "bytes",
+								      (json_int_t)f->stats.tx_bytes, "packets",
+								      (json_int_t)f->stats.tx_packets, "dropped",
+								      (json_int_t)f->stats.tx_dropped));
+				json_array_append_new(vl, vo);
+			}
+			if (json_array_size(vl))
+				json_object_set_new(o, "vfinfo_list", vl);
+			else
+				json_decref(vl);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}

@@ -11,4 +11,12 @@
 int iplink_json_parse(struct machine *m, const char *text, size_t len, char *err, size_t errlen);
 /* Read FILE (relative to the root when rel is set) and merge it. */
 int iplink_json_collect(struct machine *m, const char *path, int rel);
+
+
+/* The inverse: the model's netlink-sourced facts in the shape of
+ * `ip -d -j link show` (the fields iplink_json_parse reads), so a bundle
+ * carries an ip-link.json without running ip, whose `ip link` sends an
+ * empty RTM_NEWLINK as a feature probe (vfscope sends no set requests). */
+#include <jansson.h>
+json_t *iplink_json_write(const struct machine *m);
 #endif

@@ -11,6 +11,7 @@
  * Read-only: sysfs/procfs reads through collectors/root.h, ETHTOOL_GDRVINFO
  * (a get), a netlink multicast subscription; nothing is ever set. */
 #include "export/bundle.h"
+#include "collectors/iplink_json.h"
 #include "export/redact.h"
 #include "bpf/probes.h"
 #include "collectors/capture.h"
@@ -599,17 +600,13 @@ static void netlink_view(struct bw *b, json_t *snap)
 		free(buf);
 		part(b, "ip-link.json", n ? "ok" : "failed", "copied from %s", b->o->ip_link_json);
 	} else if (root_is_live()) {
-		FILE *f = popen("ip -d -j link show 2>/dev/null", "r");
-		char *buf = vfs_xcalloc(1, VFS_JSON_MAX_BYTES);
-		size_t n = f ? fread(buf, 1, VFS_JSON_MAX_BYTES, f) : 0;
-		int rc = f ? pclose(f) : -1;
-		if (n && !rc) {
-			add_file(b, "ip-link.json", buf, n, false);
-			part(b, "ip-link.json", "ok", "ip -d -j link show");
-		} else {
-			part(b, "ip-link.json", "skipped", "ip -d -j link show failed or ip is not installed");
-		}
-		free(buf);
+		/* Written from the model, not by running ip: `ip link` sends an
+		 * empty RTM_NEWLINK as a feature probe, and vfscope sends no
+		 * set requests at all (tests/live/no_writes.sh). */
+		json_t *j = iplink_json_write(b->m);
+		add_json(b, "ip-link.json", j);
+		json_decref(j);
+		part(b, "ip-link.json", "ok", "the live rtnetlink view in ip -d -j link show form (written by vfscope)");
 	} else if (root_exists("ip-link.json")) {
 		part(b, "ip-link.json", "ok", "copied from the sysroot");
 	} else {
