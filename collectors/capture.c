@@ -18,8 +18,13 @@ const char capture_filter[] =
 	"ether proto 0x8809 or ether proto 0x88cc or arp or (icmp6 and ip6[40] == 136)"
 	" or (vlan and (ether proto 0x8809 or ether proto 0x88cc or arp or (icmp6 and ip6[40] == 136)))";
 
-static volatile sig_atomic_t cap_stop;
-static void on_signal(int sig) { (void)sig; cap_stop = 1; }
+static volatile sig_atomic_t cap_stop, cap_signalled;
+static void on_signal(int sig) { (void)sig; cap_stop = 1; cap_signalled = 1; }
+
+bool capture_was_signalled(void)
+{
+	return cap_signalled;
+}
 
 static void dump_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {

@@ -3,6 +3,7 @@
  * capture` and the bundle writer. */
 #ifndef VFS_CAPTURE_H
 #define VFS_CAPTURE_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The BPF filter every capture uses. */
@@ -12,4 +13,7 @@ extern const char capture_filter[];
  * SIGINT/SIGTERM, which also stop a timed capture early). Returns the
  * number of frames written, or -errno with a message in err. */
 int capture_run(const char *const *ifs, int nifs, const char *out, int duration_s, char *err, size_t errlen);
+/* capture_run installs its own SIGINT/SIGTERM handlers while it runs; this
+ * says whether one of them fired, so a caller (the bundle) can stop too. */
+bool capture_was_signalled(void);
 #endif

@@ -78,7 +78,7 @@ struct bw {
 
 static bool stopped(struct bw *b)
 {
-	if (b->o->stop && *b->o->stop)
+	if ((b->o->stop && *b->o->stop) || capture_was_signalled())
 		b->interrupted = true;
 	return b->interrupted;
 }

@@ -6,7 +6,7 @@ set -u
 . "$TOP/tests/lib.sh"
 F=$TOP/tests/fixtures/bundle/sysroot
 [ -d "$F/sys" ] || skip "no fixture sysroot"
-T=$(mktemp -d); trap 'rm -rf $T' EXIT
+T=$(mktemp -d); trap 'rm -rf $T; cleanup_ns' EXIT
 "$VFSCOPE" bundle --sysroot "$F" -o "$T/i.tar.gz" -d 60 >/dev/null 2>"$T/err" & pid=$!
 sleep 1
 kill -INT $pid
@@ -25,4 +25,20 @@ head -c 1200000 /dev/urandom | base64 > "$T/big/proc/version"
 [ $rc = 1 ] || fail "capped bundle should exit 1, got $rc"
 tar xzf "$T/c.tar.gz" -C "$T" manifest.json || fail "capped bundle manifest"
 json_get "$T/manifest.json" "d['partial_reasons']" | grep -q 'size cap' || fail "cap reason"
+# live, with the control-frame capture running (it has its own signal
+# handlers): SIGINT still ends the whole bundle early, marked partial.
+if [ "$(id -u)" = 0 ]; then
+	ns=$(mkns s)
+	ip -n "$ns" link add va0 type veth peer name vb0
+	ip -n "$ns" link set va0 up; ip -n "$ns" link set vb0 up
+	ip netns exec "$ns" "$VFSCOPE" bundle -o "$T/l.tar.gz" -d 60 >/dev/null 2>&1 & pid=$!
+	sleep 4
+	kill -INT $pid
+	t0=$SECONDS
+	wait $pid; rc=$?
+	[ $((SECONDS - t0)) -lt 20 ] || fail "live bundle kept running after SIGINT"
+	[ $rc = 1 ] || fail "interrupted live bundle should exit 1, got $rc"
+	tar xzf "$T/l.tar.gz" -C "$T" manifest.json || fail "interrupted live bundle manifest"
+	[ "$(json_get "$T/manifest.json" "d['partial']")" = True ] || fail "interrupted live bundle not marked partial"
+fi
 echo ok
