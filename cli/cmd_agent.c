@@ -154,7 +154,7 @@ int cmd_agent(int argc, char **argv)
 		case OPT_ONCE: once = 1; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+			if (common_getopt(&co, c, optarg, "vfscope agent") == 0)
 				break;
 			usage(stderr);
 			return 2;

@@ -69,10 +69,8 @@ int cmd_bundle(int argc, char **argv)
 		}
 		case OPT_REDACT: bo.redact = true; break;
 		default:
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+			if (common_getopt(&co, c, optarg, "vfscope bundle") == 0)
 				break;
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
-				fprintf(stderr, "vfscope bundle: bad value for option\n");
 			usage(stderr);
 			return 2;
 		}

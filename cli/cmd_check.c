@@ -76,10 +76,8 @@ int cmd_check(int argc, char **argv)
 			return 0;
 		}
 		default:
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+			if (common_getopt(&co, c, optarg, "vfscope check") == 0)
 				break;
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
-				fprintf(stderr, "vfscope check: bad value for option\n");
 			usage(stderr);
 			return 2;
 		}

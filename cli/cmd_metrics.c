@@ -341,10 +341,8 @@ int cmd_metrics(int argc, char **argv)
 			break;
 		}
 		default:
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+			if (common_getopt(&co, c, optarg, "vfscope metrics") == 0)
 				break;
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
-				fprintf(stderr, "vfscope metrics: bad value for option\n");
 			usage(stderr);
 			return 2;
 		}

@@ -32,10 +32,8 @@ int cmd_snapshot(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&co, c, optarg) == 0)
+			if (common_getopt(&co, c, optarg, "vfscope snapshot") == 0)
 				break;
-			if (c >= OPT_SYSROOT && c < OPT_COMMON_END)
-				fprintf(stderr, "vfscope snapshot: bad value for option\n");
 			usage(stderr);
 			return 2;
 		}

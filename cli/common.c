@@ -45,6 +45,16 @@ int common_opt(struct common_opts *o, int id, const char *arg)
 	return 1;
 }
 
+int common_getopt(struct common_opts *o, int c, const char *arg, const char *prog)
+{
+	if (c < OPT_SYSROOT || c >= OPT_COMMON_END)
+		return -1;
+	if (common_opt(o, c, arg) == 0)
+		return 0;
+	fprintf(stderr, "%s: bad value '%s' for option\n", prog, arg ? arg : "");
+	return -1;
+}
+
 struct machine *common_collect(const struct common_opts *o, const char *prog)
 {
 	char err[512] = "";

@@ -50,6 +50,10 @@ enum {
 void common_init(struct common_opts *o);
 /* Handle one common option; 0 if handled, 1 if not a common option, -1 on a bad value. */
 int common_opt(struct common_opts *o, int id, const char *arg);
+/* getopt's default case in every reading subcommand: 0 when c was a common
+ * option with a good value; otherwise -1, with "PROG: bad value ..." said
+ * for a bad one (the caller prints its usage and exits 2). */
+int common_getopt(struct common_opts *o, int c, const char *arg, const char *prog);
 /* Build the model from the options: live/sysroot (+ pci dump), bundle,
  * guests; correlated. NULL on a usage/runtime error (message printed). */
 struct machine *common_collect(const struct common_opts *o, const char *prog);
