@@ -10,7 +10,8 @@ B=${VFSCOPE:-./vfscope}
 command -v ip >/dev/null || { echo "iproute2 not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 not installed"; exit 77; }
 NS=vfst-agent-$$
-X=$(( ($$ % 200) + 20 ))
+# Documentation addresses only (198.51.100.0/24), a /30 per run.
+K=$(( $$ % 60 )); HX=$((4 * K + 1)); GX=$((4 * K + 2))
 HA=va$$; GA=vb$$
 ip netns add $NS || { echo "cannot create a network namespace"; exit 77; }
 agent=
@@ -22,8 +23,8 @@ cleanup() {
 trap cleanup EXIT
 ip link add $HA type veth peer name $GA || { echo "veth unsupported"; exit 77; }
 ip link set $GA netns $NS
-ip addr add 10.213.$X.1/30 dev $HA; ip link set $HA up
-ip -n $NS addr add 10.213.$X.2/30 dev $GA
+ip addr add 198.51.100.$HX/30 dev $HA; ip link set $HA up
+ip -n $NS addr add 198.51.100.$GX/30 dev $GA
 ip -n $NS link set $GA up; ip -n $NS link set lo up
 ip -n $NS link add gm0 type veth peer name gm1
 ip -n $NS link set gm1 address 02:00:00:00:aa:01
@@ -36,13 +37,13 @@ ip -n $NS link set gm0 up; ip -n $NS link set gm1 up
 "$B" agent 2>/dev/null; [ $? = 2 ] || { echo "FAIL: agent without --listen must refuse (exit 2)"; exit 1; }
 
 PORT=$(( 20000 + $$ % 20000 ))
-ip netns exec $NS "$B" agent --listen tcp:10.213.$X.2:$PORT --timeout 1000 & agent=$!
+ip netns exec $NS "$B" agent --listen tcp:198.51.100.$GX:$PORT --timeout 1000 & agent=$!
 for _ in $(seq 50); do
-	python3 -c "import socket; socket.create_connection(('10.213.$X.2', $PORT), 0.2).close()" 2>/dev/null && break
+	python3 -c "import socket; socket.create_connection(('198.51.100.$GX', $PORT), 0.2).close()" 2>/dev/null && break
 	sleep 0.1
 done
 fail=0
-"$B" snapshot --json --no-kmsg --guest tcp:10.213.$X.2:$PORT > /tmp/vfst-agent-$$.json || fail=1
+"$B" snapshot --json --no-kmsg --guest tcp:198.51.100.$GX:$PORT > /tmp/vfst-agent-$$.json || fail=1
 python3 - /tmp/vfst-agent-$$.json $GA $bond <<'P' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1])); ga = sys.argv[2]; bond = sys.argv[3] == "1"
@@ -61,7 +62,7 @@ print("ok: guest netdevs", sorted(names), "bond" if bond else "(no bonding drive
 P
 rm -f /tmp/vfst-agent-$$.json
 # Anything but the one request gets ERR; a stalled client is dropped.
-python3 - 10.213.$X.2 $PORT <<'P' || fail=1
+python3 - 198.51.100.$GX $PORT <<'P' || fail=1
 import socket, sys, time
 a = (sys.argv[1], int(sys.argv[2]))
 s = socket.create_connection(a, 2); s.sendall(b"GET /etc/shadow\n"); r = s.recv(200); s.close()
