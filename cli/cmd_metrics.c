@@ -100,7 +100,7 @@ static char *collect_render(struct state *st, size_t *len)
 	step(steps, &ns, co->from ? "bundle" : "host", t0, m != NULL);
 	if (m && !co->from) {
 		t0 = vfs_now_mono_ns();
-		host_extras(m, co);
+		host_extras(m, &co->c);
 		step(steps, &ns, "extras", t0, true);
 	}
 	for (int i = 0; m && i < co->nguest_files + co->nguests; i++) {

@@ -69,7 +69,7 @@ struct machine *common_collect(const struct common_opts *o, const char *prog)
 		return NULL;
 	}
 	if (!o->from)
-		host_extras(m, o);
+		host_extras(m, &o->c);
 	for (int i = 0; i < o->nguest_files + o->nguests; i++) {
 		const char *spec = i < o->nguest_files ? o->guest_files[i] : o->guests[i - o->nguest_files];
 		bool file = i < o->nguest_files;

@@ -7,11 +7,10 @@
  *    holding /dev/vfio/N open -> QEMU "-name guest=NAME,..." (libvirt) or
  *    "-name NAME", else the process name.
  * Everything goes through collectors/root.h, so sysroots and bundles work.
- * It takes the CLI's common options (the header names them); only the
- * plain fields are read. */
+ * It takes the collection options (no_kmsg). */
 #include "collectors/extras.h"
 #include "collectors/root.h"
-#include "cli/common.h"
+#include "collectors/collect.h"
 #include "lib/util.h"
 #include <ctype.h>
 #include <dirent.h>
@@ -322,11 +321,11 @@ static void collect_vfio(struct machine *m)
 	machine_add_source(m, "vfio", SOURCE_OK, "%d VFs held by a process", found);
 }
 
-void host_extras(struct machine *m, const struct common_opts *o)
+void host_extras(struct machine *m, const struct collect_opts *o)
 {
 	if (!m)
 		return;
-	if (!o || !o->c.no_kmsg)
+	if (!o || !o->no_kmsg)
 		collect_kmsg(m);
 	collect_vfio(m);
 }

@@ -3,6 +3,6 @@
 #ifndef VFS_EXTRAS_H
 #define VFS_EXTRAS_H
 #include "model/model.h"
-struct common_opts;
-void host_extras(struct machine *m, const struct common_opts *o);
+#include "collectors/collect.h"
+void host_extras(struct machine *m, const struct collect_opts *o);
 #endif
