@@ -149,7 +149,8 @@ static void read_pf(struct machine *m, const char *pci)
 		read_vf(m, pf, (int)idx, buf);
 	}
 	closedir(d);
-	qsort(pf->vfs, pf->nvfs, sizeof(*pf->vfs), cmp_vf);
+	if (pf->nvfs) /* qsort(NULL, 0, ...) is undefined */
+		qsort(pf->vfs, pf->nvfs, sizeof(*pf->vfs), cmp_vf);
 }
 
 static int cmp_str(const void *a, const void *b)
