@@ -202,6 +202,47 @@ bool root_exists(const char *rel)
 	return true;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **root_list(const char *rel, size_t max, bool (*keep)(const char *name), size_t *n, bool *truncated)
+{
+	DIR *d = root_opendir(rel);
+	*n = 0;
+	if (truncated)
+		*truncated = false;
+	if (!d)
+		return NULL;
+	char **v = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *nm = e->d_name;
+		if ((nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))) || (keep && !keep(nm)))
+			continue;
+		if (*n >= max) {
+			if (truncated)
+				*truncated = true;
+			break;
+		}
+		VFS_PUSH(v, *n, cap);
+		v[(*n)++] = vfs_xstrdup(nm);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	return v;
+}
+
+void root_list_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *root_path(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;

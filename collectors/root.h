@@ -33,6 +33,11 @@ ssize_t root_readlink(const char *rel, char *buf, size_t size);
 int root_link_base(const char *rel, char *buf, size_t size);
 DIR *root_opendir(const char *rel);
 bool root_exists(const char *rel);
+/* Sorted listing of a directory without "." and "..": at most max names for
+ * which keep() (NULL: all) is true; *truncated (may be NULL) says whether
+ * more were left out. NULL with *n = 0 when unreadable (errno set). */
+char **root_list(const char *rel, size_t max, bool (*keep)(const char *name), size_t *n, bool *truncated);
+void root_list_free(char **v, size_t n);
 /* printf-style path builder into a caller buffer; returns buf. */
 char *root_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

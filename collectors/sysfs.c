@@ -153,43 +153,14 @@ static void read_pf(struct machine *m, const char *pci)
 		qsort(pf->vfs, pf->nvfs, sizeof(*pf->vfs), cmp_vf);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted, bounded listing of a directory's entries (names sanitised out:
- * entries with unsafe names are skipped and warned about). */
+/* Sorted, bounded listing; a cut-off listing is warned about. */
 static char **list_dir(struct machine *m, const char *rel, size_t max, size_t *n)
 {
-	DIR *d = root_opendir(rel);
-	*n = 0;
-	if (!d)
-		return NULL;
-	char **v = NULL;
-	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (skip_dot(e->d_name))
-			continue;
-		if (*n >= max) {
-			machine_warn(m, "%s: more than %zu entries, rest ignored", rel, max);
-			break;
-		}
-		VFS_PUSH(v, *n, cap);
-		v[(*n)++] = vfs_xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_str);
+	bool cut;
+	char **v = root_list(rel, max, NULL, n, &cut);
+	if (cut)
+		machine_warn(m, "%s: more than %zu entries, rest ignored", rel, max);
 	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* bonding/mode reads "active-backup 1": keep the name, and the number. */
@@ -270,13 +241,13 @@ int sysfs_collect(struct machine *m)
 		}
 		read_netdev(m, names[i]);
 	}
-	free_list(names, n);
+	root_list_free(names, n);
 
 	char **pcis = list_dir(m, "sys/bus/pci/devices", SYSFS_MAX_PCI, &n);
 	for (size_t i = 0; i < n; i++)
 		if (root_exists(P("sys/bus/pci/devices/%s/sriov_totalvfs", pcis[i])))
 			read_pf(m, pcis[i]);
-	free_list(pcis, n);
+	root_list_free(pcis, n);
 
 	for (size_t i = 0; i < m->nnetdevs; i++)
 		if (m->netdevs[i].kind.v && !strcmp(m->netdevs[i].kind.v, "bond"))

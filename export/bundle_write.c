@@ -395,34 +395,15 @@ static void copy_netdev(struct bw *b, const char *name)
 	}
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static bool name_ok(const char *name)
+{
+	return vfs_is_sane(name) && !strchr(name, '/');
+}
 
 static char **list(const char *rel, size_t *n)
 {
-	DIR *d = root_opendir(rel);
-	*n = 0;
-	if (!d)
-		return NULL;
-	char **v = NULL;
-	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && *n < MAX_DIR_ENTRIES) {
-		if (skip_dot(e->d_name) || !vfs_is_sane(e->d_name) || strchr(e->d_name, '/'))
-			continue;
-		VFS_PUSH(v, *n, cap);
-		v[(*n)++] = vfs_xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_str);
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	return root_list(rel, MAX_DIR_ENTRIES, name_ok, n, NULL);
 }
 
 static void copy_sysroot(struct bw *b)
@@ -440,7 +421,7 @@ static void copy_sysroot(struct bw *b)
 		snprintf(rel, sizeof(rel), "proc/net/bonding/%s", v[i]);
 		copy_file(b, rel);
 	}
-	free_list(v, n);
+	root_list_free(v, n);
 	/* sysroot extras the readers use */
 	if (!root_is_live())
 		copy_file(b, "ip-link.json");
@@ -451,7 +432,7 @@ static void copy_sysroot(struct bw *b)
 		part(b, "sys/class/net", "failed", "%s", strerror(errno));
 	for (size_t i = 0; i < n && !stopped(b); i++)
 		copy_netdev(b, v[i]);
-	free_list(v, n);
+	root_list_free(v, n);
 
 	progress(b, "sysfs: PCI functions");
 	v = list("sys/bus/pci/devices", &n);
@@ -472,7 +453,7 @@ static void copy_sysroot(struct bw *b)
 		add_link(b, rel, t);
 		copy_pci_dev(b, dir);
 	}
-	free_list(v, n);
+	root_list_free(v, n);
 	if (b->capped)
 		part(b, "raw files", "partial", "size cap of %zu bytes reached: later files left out", b->max_bytes);
 	else
