@@ -4,7 +4,7 @@
 # exit 0 with valid JSON (a partial result), never crash or hang.
 set -u
 . "$TOP/tests/lib.sh"
-d=$(mktemp -d); trap 'kill $churn 2>/dev/null; wait 2>/dev/null; rm -rf $d' EXIT
+d=$(mktemp -d); trap 'pkill -P $churn 2>/dev/null; kill $churn 2>/dev/null; wait 2>/dev/null; rm -rf $d' EXIT
 "$TOP/bench/gen-sysroot" "$d/root" --pfs 2 --vfs 16 --bond || fail "gen-sysroot"
 cp -a "$d/root" "$d/pristine"
 churn_loop() {
