@@ -7,6 +7,7 @@
 #include "tui/tui_int.h"
 #include "lib/util.h"
 #include <curses.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,23 @@ void lb_line(struct lbuf *b, int color, const char *fmt, ...)
 		lb_col(b, color);
 	lb_str(b, tmp);
 	lb_end(b);
+}
+
+void lb_kv(struct lbuf *b, const char *k, const char *v)
+{
+	lb_col(b, C_DIM);
+	lb_fmt(b, "%-16s", k);
+	lb_col(b, C_NORMAL);
+	lb_str(b, v ? v : "?");
+	lb_end(b);
+}
+
+void lb_kvi(struct lbuf *b, const char *k, const struct vi *v)
+{
+	char s[48] = "?";
+	if (VI_KNOWN(*v))
+		snprintf(s, sizeof(s), "%" PRId64 " [%s]", v->v, vfs_src_name(v->src));
+	lb_kv(b, k, s);
 }
 
 void tline_plain(const char *s, char *out, size_t size)

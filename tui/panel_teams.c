@@ -127,23 +127,6 @@ static void teams_status(struct panel *p, struct tui *t, char *out, size_t size)
 	snprintf(out, size, "%zu teams, rates per second", n);
 }
 
-static void kv(struct lbuf *b, const char *k, const char *v)
-{
-	lb_col(b, C_DIM);
-	lb_fmt(b, "%-16s", k);
-	lb_col(b, C_NORMAL);
-	lb_str(b, v ? v : "?");
-	lb_end(b);
-}
-
-static void kvi(struct lbuf *b, const char *k, const struct vi *v)
-{
-	char s[32] = "?";
-	if (VI_KNOWN(*v))
-		snprintf(s, sizeof(s), "%" PRId64, v->v);
-	kv(b, k, s);
-}
-
 static void teams_detail(struct panel *pn, struct tui *t, int line, struct lbuf *b)
 {
 	const struct machine *h = t->m;
@@ -159,45 +142,45 @@ static void teams_detail(struct panel *pn, struct tui *t, int line, struct lbuf 
 	const struct team *tm = &mm->teams[ti];
 	b->item = -1;
 	if (mi < 0) {
-		kv(b, "team", S(tm->name));
-		kv(b, "on", g ? tui_machine_name(mm) : "host");
-		kv(b, "mode", S(tm->mode));
-		kv(b, "active", S(tm->active));
-		kv(b, "primary", S(tm->primary));
-		kvi(b, "miimon", &tm->miimon);
-		kvi(b, "updelay", &tm->updelay);
-		kvi(b, "downdelay", &tm->downdelay);
-		kvi(b, "arp_interval", &tm->arp_interval);
-		kv(b, "arp_ip_target", S(tm->arp_ip_target));
-		kv(b, "arp_validate", S(tm->arp_validate));
-		kv(b, "fail_over_mac", S(tm->fail_over_mac));
-		kv(b, "xmit_hash", S(tm->xmit_hash_policy));
-		kv(b, "lacp_rate", S(tm->lacp_rate));
-		kv(b, "mac", S(tm->mac));
+		lb_kv(b, "team", S(tm->name));
+		lb_kv(b, "on", g ? tui_machine_name(mm) : "host");
+		lb_kv(b, "mode", S(tm->mode));
+		lb_kv(b, "active", S(tm->active));
+		lb_kv(b, "primary", S(tm->primary));
+		lb_kvi(b, "miimon", &tm->miimon);
+		lb_kvi(b, "updelay", &tm->updelay);
+		lb_kvi(b, "downdelay", &tm->downdelay);
+		lb_kvi(b, "arp_interval", &tm->arp_interval);
+		lb_kv(b, "arp_ip_target", S(tm->arp_ip_target));
+		lb_kv(b, "arp_validate", S(tm->arp_validate));
+		lb_kv(b, "fail_over_mac", S(tm->fail_over_mac));
+		lb_kv(b, "xmit_hash", S(tm->xmit_hash_policy));
+		lb_kv(b, "lacp_rate", S(tm->lacp_rate));
+		lb_kv(b, "mac", S(tm->mac));
 		return;
 	}
 	if ((size_t)mi >= tm->nmembers)
 		return;
 	const struct member *mb = &tm->members[mi];
-	kv(b, "member", S(mb->name));
-	kv(b, "team", S(tm->name));
-	kv(b, "state", S(mb->state));
-	kv(b, "mii_status", S(mb->mii_status));
-	kv(b, "carrier", tui_carrier(&mb->carrier));
-	kvi(b, "link_failures", &mb->link_failures);
-	kv(b, "perm_mac", S(mb->perm_mac));
-	kv(b, "cur_mac", S(mb->cur_mac));
-	kv(b, "driver", S(mb->driver));
-	kv(b, "pci", S(mb->pci));
+	lb_kv(b, "member", S(mb->name));
+	lb_kv(b, "team", S(tm->name));
+	lb_kv(b, "state", S(mb->state));
+	lb_kv(b, "mii_status", S(mb->mii_status));
+	lb_kv(b, "carrier", tui_carrier(&mb->carrier));
+	lb_kvi(b, "link_failures", &mb->link_failures);
+	lb_kv(b, "perm_mac", S(mb->perm_mac));
+	lb_kv(b, "cur_mac", S(mb->cur_mac));
+	lb_kv(b, "driver", S(mb->driver));
+	lb_kv(b, "pci", S(mb->pci));
 	int pf = tui_member_pf(h, mm, mb);
 	if (pf >= 0) {
 		const struct pf *p = &h->pfs[pf];
-		kv(b, "backing PF", S(p->pci));
-		kv(b, "PF netdev", S(p->netdev));
-		kv(b, "PF carrier", p->netdev_idx >= 0 ? tui_carrier(&h->netdevs[p->netdev_idx].carrier) : "?");
-		kv(b, "switch port", S(p->lldp_port));
+		lb_kv(b, "backing PF", S(p->pci));
+		lb_kv(b, "PF netdev", S(p->netdev));
+		lb_kv(b, "PF carrier", p->netdev_idx >= 0 ? tui_carrier(&h->netdevs[p->netdev_idx].carrier) : "?");
+		lb_kv(b, "switch port", S(p->lldp_port));
 	} else {
-		kv(b, "backing PF", "not correlated");
+		lb_kv(b, "backing PF", "not correlated");
 	}
 	if (tui_member_mismatch(h, mm, mb)) {
 		lb_end(b);

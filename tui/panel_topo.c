@@ -185,23 +185,6 @@ static void topo_status(struct panel *p, struct tui *t, char *out, size_t size)
 	snprintf(out, size, "%zu PFs, %zu VFs%s", t->m->npfs, vfs, bad ? ", PATH DOWN UNDER AN UP MEMBER" : "");
 }
 
-static void kv(struct lbuf *b, const char *k, const char *v)
-{
-	lb_col(b, C_DIM);
-	lb_fmt(b, "%-16s", k);
-	lb_col(b, C_NORMAL);
-	lb_str(b, v ? v : "?");
-	lb_end(b);
-}
-
-static void kvi(struct lbuf *b, const char *k, const struct vi *v)
-{
-	char s[32] = "?";
-	if (VI_KNOWN(*v))
-		snprintf(s, sizeof(s), "%" PRId64 " [%s]", v->v, vfs_src_name(v->src));
-	kv(b, k, s);
-}
-
 static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *b)
 {
 	const struct machine *m = t->m;
@@ -212,17 +195,17 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 	if (pi == 4095 && vi >= 0 && (size_t)vi < m->nnetdevs) {
 		const struct netdev *n = &m->netdevs[vi];
 		b->item = -1;
-		kv(b, "netdev", S(n->name));
-		kvi(b, "ifindex", &n->ifindex);
-		kv(b, "kind", S(n->kind));
-		kv(b, "driver", S(n->driver));
-		kvi(b, "carrier", &n->carrier);
-		kv(b, "operstate", S(n->operstate));
-		kvi(b, "mtu", &n->mtu);
-		kv(b, "mac", S(n->mac));
-		kv(b, "master", S(n->master));
-		kv(b, "alias", S(n->ifalias));
-		kv(b, "pci", S(n->pci));
+		lb_kv(b, "netdev", S(n->name));
+		lb_kvi(b, "ifindex", &n->ifindex);
+		lb_kv(b, "kind", S(n->kind));
+		lb_kv(b, "driver", S(n->driver));
+		lb_kvi(b, "carrier", &n->carrier);
+		lb_kv(b, "operstate", S(n->operstate));
+		lb_kvi(b, "mtu", &n->mtu);
+		lb_kv(b, "mac", S(n->mac));
+		lb_kv(b, "master", S(n->master));
+		lb_kv(b, "alias", S(n->ifalias));
+		lb_kv(b, "pci", S(n->pci));
 		return;
 	}
 	if (pi < 0 || (size_t)pi >= m->npfs)
@@ -230,31 +213,31 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 	const struct pf *p = &m->pfs[pi];
 	b->item = -1;
 	if (vi < 0) {
-		kv(b, "PF", S(p->pci));
+		lb_kv(b, "PF", S(p->pci));
 		char vd[80];
 		snprintf(vd, sizeof(vd), "%s:%s", S(p->vendor), S(p->device));
-		kv(b, "vendor:device", vd);
-		kv(b, "driver", S(p->driver));
-		kv(b, "netdev", S(p->netdev));
+		lb_kv(b, "vendor:device", vd);
+		lb_kv(b, "driver", S(p->driver));
+		lb_kv(b, "netdev", S(p->netdev));
 		if (p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs) {
 			const struct netdev *n = &m->netdevs[p->netdev_idx];
-			kvi(b, "carrier", &n->carrier);
-			kv(b, "operstate", S(n->operstate));
-			kvi(b, "speed Mb/s", &n->speed);
-			kvi(b, "mtu", &n->mtu);
-			kv(b, "alias", S(n->ifalias));
+			lb_kvi(b, "carrier", &n->carrier);
+			lb_kv(b, "operstate", S(n->operstate));
+			lb_kvi(b, "speed Mb/s", &n->speed);
+			lb_kvi(b, "mtu", &n->mtu);
+			lb_kv(b, "alias", S(n->ifalias));
 		}
-		kvi(b, "sriov_numvfs", &p->sriov_numvfs);
-		kvi(b, "sriov_totalvfs", &p->sriov_totalvfs);
-		kv(b, "phys_port_id", S(p->phys_port_id));
-		kv(b, "phys_switch_id", S(p->phys_switch_id));
-		kv(b, "lldp chassis", S(p->lldp_chassis));
-		kv(b, "lldp port", S(p->lldp_port));
+		lb_kvi(b, "sriov_numvfs", &p->sriov_numvfs);
+		lb_kvi(b, "sriov_totalvfs", &p->sriov_totalvfs);
+		lb_kv(b, "phys_port_id", S(p->phys_port_id));
+		lb_kv(b, "phys_switch_id", S(p->phys_switch_id));
+		lb_kv(b, "lldp chassis", S(p->lldp_chassis));
+		lb_kv(b, "lldp port", S(p->lldp_port));
 		if (p->cap.present) {
 			char s[128];
 			snprintf(s, sizeof(s), "@0x%x VF Enable%c TotalVFs %u NumVFs %u ARI%c", p->cap.offset,
 				 p->cap.ctrl & 1 ? '+' : '-', p->cap.total_vfs, p->cap.num_vfs, p->cap.ari_present ? '+' : '-');
-			kv(b, "SR-IOV cap", s);
+			lb_kv(b, "SR-IOV cap", s);
 		}
 		return;
 	}
@@ -263,23 +246,23 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 	const struct vf *v = &p->vfs[vi];
 	char s[64];
 	snprintf(s, sizeof(s), "%d of PF %s", v->index, S(p->pci));
-	kv(b, "VF", s);
-	kv(b, "pci", S(v->pci));
-	kv(b, "driver", S(v->driver));
-	kv(b, "mac", S(v->mac));
-	kvi(b, "vlan", &v->vlan);
-	kvi(b, "qos", &v->qos);
-	kvi(b, "spoofchk", &v->spoofchk);
-	kvi(b, "trust", &v->trust);
-	kv(b, "link-state", VI_KNOWN(v->link_state) ? vf_link_state_name((int)v->link_state.v) : "?");
-	kvi(b, "max_tx_rate", &v->max_tx_rate);
-	kv(b, "host netdev", S(v->netdev));
-	kv(b, "iommu group", S(v->iommu_group));
-	kv(b, "owner", S(v->owner_name));
-	kvi(b, "owner pid", &v->owner_pid);
+	lb_kv(b, "VF", s);
+	lb_kv(b, "pci", S(v->pci));
+	lb_kv(b, "driver", S(v->driver));
+	lb_kv(b, "mac", S(v->mac));
+	lb_kvi(b, "vlan", &v->vlan);
+	lb_kvi(b, "qos", &v->qos);
+	lb_kvi(b, "spoofchk", &v->spoofchk);
+	lb_kvi(b, "trust", &v->trust);
+	lb_kv(b, "link-state", VI_KNOWN(v->link_state) ? vf_link_state_name((int)v->link_state.v) : "?");
+	lb_kvi(b, "max_tx_rate", &v->max_tx_rate);
+	lb_kv(b, "host netdev", S(v->netdev));
+	lb_kv(b, "iommu group", S(v->iommu_group));
+	lb_kv(b, "owner", S(v->owner_name));
+	lb_kvi(b, "owner pid", &v->owner_pid);
 	if (v->stats.src != SRC_NONE) {
 		snprintf(s, sizeof(s), "rx %" PRIu64 " B tx %" PRIu64 " B", v->stats.rx_bytes, v->stats.tx_bytes);
-		kv(b, "stats", s);
+		lb_kv(b, "stats", s);
 	}
 }
 

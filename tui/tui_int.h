@@ -38,6 +38,8 @@ void lb_pad(struct lbuf *b, int col);             /* spaces up to display column
 void lb_end(struct lbuf *b);                      /* finish the line */
 void lb_line(struct lbuf *b, int color, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Plain text of a line (marks removed), for filtering. */
+void lb_kv(struct lbuf *b, const char *k, const char *v);      /* detail pane "key  value" */
+void lb_kvi(struct lbuf *b, const char *k, const struct vi *v); /* value [source], or ? */
 void tline_plain(const char *s, char *out, size_t size);
 
 struct tui;
