@@ -150,19 +150,10 @@ int cmd_demo(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'd': {
-			char *end;
-			double s = strtod(optarg, &end);
-			if (*end || end == optarg || !(s >= 0.1 && s <= 3600)) {
-				fprintf(stderr, "vfscope demo: bad interval '%s'\n", optarg);
+		case 'd': case 'A': case 'C': case '1':
+			if (top_opt(c, optarg, &o, "demo") < 0)
 				return 2;
-			}
-			o.interval_ms = (int)(s * 1000);
 			break;
-		}
-		case 'A': o.ascii = true; break;
-		case 'C': o.no_color = true; break;
-		case '1': o.once = true; break;
 		case 'P': print = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

@@ -213,6 +213,33 @@ static void free_src_argv(char **v, int n)
 	nowned = 0;
 }
 
+int top_opt(int c, const char *arg, struct tui_opts *o, const char *cmd)
+{
+	char *end;
+	switch (c) {
+	case 'd': {
+		double s = strtod(arg, &end);
+		if (*end || end == arg || !(s >= 0.1 && s <= 3600)) {
+			fprintf(stderr, "vfscope %s: bad interval '%s' (0.1 .. 3600 seconds)\n", cmd, arg);
+			return -1;
+		}
+		o->interval_ms = (int)(s * 1000);
+		return 1;
+	}
+	case 'c':
+		o->cpu_cap = strtod(arg, &end);
+		if (*end || end == arg || !(o->cpu_cap >= 0 && o->cpu_cap <= 100)) {
+			fprintf(stderr, "vfscope %s: bad --cpu-cap '%s' (0 .. 100)\n", cmd, arg);
+			return -1;
+		}
+		return 1;
+	case 'A': o->ascii = true; return 1;
+	case 'C': o->no_color = true; return 1;
+	case '1': o->once = true; return 1;
+	default: return 0;
+	}
+}
+
 int cmd_top(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -231,29 +258,15 @@ int cmd_top(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'd': {
-			char *end;
-			double s = strtod(optarg, &end);
-			if (*end || end == optarg || !(s >= 0.1 && s <= 3600)) {
-				fprintf(stderr, "vfscope top: bad interval '%s' (0.1 .. 3600 seconds)\n", optarg);
+		case 'd': case 'A': case 'C': case '1':
+			if (top_opt(c, optarg, &o, "top") < 0)
 				{ free_src_argv(src_argv, nsrc); return 2; }
-			}
-			o.interval_ms = (int)(s * 1000);
 			break;
-		}
-		case 'A': o.ascii = true; break;
-		case 'C': o.no_color = true; break;
-		case '1': o.once = true; break;
 		case 'R': recollect = true; break;
-		case 'c': {
-			char *end;
-			o.cpu_cap = strtod(optarg, &end);
-			if (*end || end == optarg || !(o.cpu_cap >= 0 && o.cpu_cap <= 100)) {
-				fprintf(stderr, "vfscope top: bad --cpu-cap '%s' (0 .. 100)\n", optarg);
+		case 'c':
+			if (top_opt(c, optarg, &o, "top") < 0)
 				{ free_src_argv(src_argv, nsrc); return 2; }
-			}
 			break;
-		}
 		case 'h': usage(stdout); free_src_argv(src_argv, nsrc); return 0;
 		default:
 			if (c >= OPT_SYSROOT && c < OPT_COMMON_END && common_opt(&ctx.co, c, optarg) == 0) {

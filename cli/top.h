@@ -13,6 +13,9 @@ struct top_ctx {
 
 /* common_collect + rules_run, as the tui feed's collect callback. */
 struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t errlen);
+/* The dashboard's own options (-d/--interval, --ascii, --no-color, --once,
+ * --cpu-cap): 1 = taken into o, -1 = bad value (said on stderr), 0 = not one. */
+int top_opt(int c, const char *arg, struct tui_opts *o, const char *cmd);
 /* Fill a feed for ctx (probes, counters, bundle). */
 void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source);
 #endif
