@@ -124,6 +124,45 @@ static int wait_fd(int fd, short ev, uint64_t deadline)
 	}
 }
 
+/* Read fd to EOF into a NUL-terminated buffer of at most VFS_JSON_MAX_BYTES
+ * (a guest decides how much it sends). A non-blocking socket waits for data
+ * until deadline; deadline 0 = a blocking fd (a file). */
+static char *read_all(int fd, uint64_t deadline, size_t *len, const char *what, char *err, size_t errlen)
+{
+	size_t cap = 65536, off = 0;
+	char *buf = vfs_xcalloc(1, cap + 1);
+	for (;;) {
+		if (off == cap) {
+			if (cap > VFS_JSON_MAX_BYTES) {
+				snprintf(err, errlen, "%s larger than %u bytes", what, VFS_JSON_MAX_BYTES);
+				goto fail;
+			}
+			cap *= 2;
+			buf = vfs_xrealloc(buf, cap + 1, 1);
+		}
+		ssize_t n = read(fd, buf + off, cap - off);
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		int r = -errno;
+		if (errno == EAGAIN && deadline && (r = wait_fd(fd, POLLIN, deadline)) > 0)
+			continue;
+		snprintf(err, errlen, "%s: %s after %zu bytes", what, r ? strerror(-r) : "timed out", off);
+		goto fail;
+	}
+	buf[off] = 0;
+	*len = off;
+	return buf;
+fail:
+	free(buf);
+	return NULL;
+}
+
 static char *fetch(const char *spec, int timeout_ms, size_t *len, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -134,7 +173,6 @@ static char *fetch(const char *spec, int timeout_ms, size_t *len, char *err, siz
 	}
 	uint64_t deadline = vfs_now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
 	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	char *buf = NULL;
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return NULL;
@@ -172,41 +210,11 @@ static char *fetch(const char *spec, int timeout_ms, size_t *len, char *err, siz
 			goto fail;
 		}
 	}
-	size_t cap = 65536;
-	buf = vfs_xcalloc(1, cap + 1);
-	off = 0;
-	for (;;) {
-		if (off == cap) {
-			if (cap > VFS_JSON_MAX_BYTES) {
-				snprintf(err, errlen, "reply larger than %u bytes", VFS_JSON_MAX_BYTES);
-				goto fail;
-			}
-			cap *= 2;
-			buf = vfs_xrealloc(buf, cap + 1, 1);
-		}
-		ssize_t n = recv(fd, buf + off, cap - off, 0);
-		if (n > 0) {
-			off += (size_t)n;
-			continue;
-		}
-		if (n == 0)
-			break;
-		if (errno != EAGAIN && errno != EINTR) {
-			snprintf(err, errlen, "recv: %s", strerror(errno));
-			goto fail;
-		}
-		if ((r = wait_fd(fd, POLLIN, deadline)) <= 0) {
-			snprintf(err, errlen, "reply: %s after %zu bytes", r ? strerror(-r) : "timed out", off);
-			goto fail;
-		}
-	}
+	char *buf = read_all(fd, deadline, len, "reply", err, errlen);
 	close(fd);
-	buf[off] = 0;
-	*len = off;
 	return buf;
 fail:
 	close(fd);
-	free(buf);
 	return NULL;
 }
 
@@ -217,36 +225,9 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
-	size_t cap = 65536, off = 0;
-	char *buf = vfs_xcalloc(1, cap + 1);
-	for (;;) {
-		if (off == cap) {
-			if (cap > VFS_JSON_MAX_BYTES) {
-				snprintf(err, errlen, "file larger than %u bytes", VFS_JSON_MAX_BYTES);
-				goto fail;
-			}
-			cap *= 2;
-			buf = vfs_xrealloc(buf, cap + 1, 1);
-		}
-		ssize_t n = read(fd, buf + off, cap - off);
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errlen, "read: %s", strerror(errno));
-			goto fail;
-		}
-		off += (size_t)n;
-	}
+	char *buf = read_all(fd, 0, len, "file", err, errlen);
 	close(fd);
-	buf[off] = 0;
-	*len = off;
 	return buf;
-fail:
-	close(fd);
-	free(buf);
-	return NULL;
 }
 
 /* jansson spends about 2.5 us per object: a guest could make us parse
