@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Datapath probes: packet/byte counters per interface from the net
- * tracepoints (raw_tp: attaching needs no tracefs mount, which this
- * machine does not have, and the raw arguments give us the net_device), drops by reason, and discrete events (TX watchdog, neighbour
- * and bridge FDB updates) into a ring buffer. Tracepoints only, so this
- * loads where kprobes/fentry are not available; CO-RE (vmlinux.h) so one
- * object fits 6.12 and 6.18. Every program is optional: the loader turns
- * autoload off for tracepoints the running kernel lacks. */
+ * tracepoints, drops by reason, and discrete events (TX watchdog, neighbour
+ * and bridge FDB updates) into a ring buffer. BTF-typed raw tracepoints
+ * (tp_btf): attaching needs no tracefs mount (this machine has none) and no
+ * trampoline, so this loads where kprobes/fentry are not available; the
+ * arguments are typed kernel pointers, so the per-packet programs read
+ * skb->dev->ifindex and the namespace with plain loads instead of one
+ * bpf_probe_read_kernel() call per field (that was most of their cost).
+ * Only counters on the per-packet path: one per-CPU hash lookup, no ring
+ * buffer. CO-RE (vmlinux.h) so one object fits 6.12 and 6.18. Every
+ * program is optional: the loader turns autoload off for tracepoints the
+ * running kernel lacks. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -52,14 +57,17 @@ struct {
 	__type(value, __u64);
 } lost SEC(".maps");
 
+/* Plain (BTF-checked) loads: skb is a trusted tracepoint argument. */
 static __always_inline bool skb_key(struct sk_buff *skb, struct dp_key *k)
 {
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
+	struct net_device *dev = skb->dev;
+	struct net *net;
 
 	if (!dev)
 		return false;
-	k->ifindex = BPF_CORE_READ(dev, ifindex);
-	k->netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	k->ifindex = dev->ifindex;
+	net = dev->nd_net.net;
+	k->netns = net ? net->ns.inum : 0;
 	if (filter_on) {
 		if (k->netns != filter_netns)
 			return false;
@@ -114,7 +122,7 @@ static __always_inline struct dp_event *ev_new(unsigned int kind)
 
 
 /* trace_net_dev_xmit(skb, rc, dev, skb_len) */
-SEC("raw_tp/net_dev_xmit")
+SEC("tp_btf/net_dev_xmit")
 int BPF_PROG(tp_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len)
 {
 	struct dp_key k = {};
@@ -133,7 +141,7 @@ int BPF_PROG(tp_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *de
 }
 
 /* trace_netif_receive_skb(skb) */
-SEC("raw_tp/netif_receive_skb")
+SEC("tp_btf/netif_receive_skb")
 int BPF_PROG(tp_netif_receive_skb, struct sk_buff *skb)
 {
 	struct dp_key k = {};
@@ -144,13 +152,13 @@ int BPF_PROG(tp_netif_receive_skb, struct sk_buff *skb)
 	c = counters_for(&k);
 	if (c) {
 		c->rx_packets++;
-		c->rx_bytes += BPF_CORE_READ(skb, len);
+		c->rx_bytes += skb->len;
 	}
 	return 0;
 }
 
 /* trace_kfree_skb(skb, location, reason[, rx_sk]) */
-SEC("raw_tp/kfree_skb")
+SEC("tp_btf/kfree_skb")
 int BPF_PROG(tp_kfree_skb, struct sk_buff *skb, void *location, unsigned int reason)
 {
 	struct dp_key k = {};
@@ -178,7 +186,7 @@ int BPF_PROG(tp_kfree_skb, struct sk_buff *skb, void *location, unsigned int rea
 }
 
 /* trace_net_dev_xmit_timeout(dev, queue_index) */
-SEC("raw_tp/net_dev_xmit_timeout")
+SEC("tp_btf/net_dev_xmit_timeout")
 int BPF_PROG(tp_net_dev_xmit_timeout, struct net_device *dev, int queue_index)
 {
 	struct dp_key k = { .netns = BPF_CORE_READ(dev, nd_net.net, ns.inum),
@@ -201,7 +209,7 @@ int BPF_PROG(tp_net_dev_xmit_timeout, struct net_device *dev, int queue_index)
 }
 
 /* trace_neigh_update(n, lladdr, new, flags, nlmsg_pid), before the change */
-SEC("raw_tp/neigh_update")
+SEC("tp_btf/neigh_update")
 int BPF_PROG(tp_neigh_update, struct neighbour *n, const unsigned char *lladdr, unsigned char new_state)
 {
 	struct net_device *dev = BPF_CORE_READ(n, dev);
@@ -234,7 +242,7 @@ int BPF_PROG(tp_neigh_update, struct neighbour *n, const unsigned char *lladdr, 
 }
 
 /* trace_br_fdb_update(br, source, addr, vid, flags) */
-SEC("raw_tp/br_fdb_update")
+SEC("tp_btf/br_fdb_update")
 int BPF_PROG(tp_br_fdb_update, struct net_bridge *br, struct net_bridge_port *source,
 	     const unsigned char *addr, __u16 vid, unsigned long flags)
 {

@@ -23,18 +23,28 @@
 #include "bpf/mailbox_igb.skel.h"
 
 enum { OBJ_DP = 0, OBJ_MBX = 1 };
+/* Program variants of one probe: [V_MAIN] the preferred one (raw_tp for the
+ * datapath, fentry/fexit for the mailbox), [V_KP]/[V_KRP] the kprobe and
+ * kretprobe fallback (kretprobe only where fexit replaces an entry/return
+ * pair). */
+enum { V_MAIN = 0, V_KP = 1, V_KRP = 2, NV = 3 };
 
 struct probe {
-	const char *name, *group, *type, *prog, *target, *module;
+	const char *name, *group, *type, *target, *module;
+	const char *prog[NV];
 	int obj;
 	int state;
 	char reason[256];
-	struct bpf_link *link;
+	char fallback[200]; /* why the kprobe fallback was used (or fentry was not possible) */
+	const char *used;   /* attach type in use */
+	struct bpf_link *link[NV];
 	uint64_t events;
 };
 
-#define P_TP(n, mod) { n, "datapath", "raw_tp", "tp_" n, n, mod, OBJ_DP, 0, "", NULL, 0 }
-#define P_KP(n, prog, type, fn, mod) { n, "mailbox", type, prog, fn, mod, OBJ_MBX, 0, "", NULL, 0 }
+#define P_TP(n, mod) { n, "datapath", "tp_btf", n, mod, { "tp_" n, NULL, NULL }, OBJ_DP, 0, "", "", NULL, { 0 }, 0 }
+/* fentry + kprobe; fexit + kprobe/kretprobe (fn: the function, prog: program suffix) */
+#define P_FE(fn, prog, mod) { fn, "mailbox", "fentry", fn, mod, { "fe_" prog, "kp_" prog, NULL }, OBJ_MBX, 0, "", "", NULL, { 0 }, 0 }
+#define P_FX(fn, prog, mod) { fn, "mailbox", "fexit", fn, mod, { "fx_" prog, "kp_" prog, "krp_" prog }, OBJ_MBX, 0, "", "", NULL, { 0 }, 0 }
 static struct probe probes[] = {
 	P_TP("net_dev_xmit", NULL),
 	P_TP("netif_receive_skb", NULL),
@@ -42,20 +52,22 @@ static struct probe probes[] = {
 	P_TP("net_dev_xmit_timeout", NULL),
 	P_TP("neigh_update", NULL),
 	P_TP("br_fdb_update", "bridge"),
-	P_KP("igb_write_mbx_pf", "kp_igb_write_mbx_pf", "kprobe", "igb_write_mbx_pf", "igb"),
-	P_KP("igb_read_mbx_pf", "kp_igb_read_mbx_pf", "kprobe", "igb_read_mbx_pf", "igb"),
-	P_KP("igb_read_mbx_pf_ret", "krp_igb_read_mbx_pf", "kretprobe", "igb_read_mbx_pf", "igb"),
-	P_KP("igb_vf_reset", "kp_igb_vf_reset", "kprobe", "igb_vf_reset", "igb"),
-	P_KP("igb_set_vf_mac", "kp_igb_set_vf_mac", "kprobe", "igb_set_vf_mac", "igb"),
-	P_KP("ixgbe_write_mbx_pf", "kp_ixgbe_write_mbx_pf", "kprobe", "ixgbe_write_mbx_pf", "ixgbe"),
-	P_KP("ixgbe_read_mbx_pf", "kp_ixgbe_read_mbx_pf", "kprobe", "ixgbe_read_mbx_pf", "ixgbe"),
-	P_KP("ixgbe_read_mbx_pf_ret", "krp_ixgbe_read_mbx_pf", "kretprobe", "ixgbe_read_mbx_pf", "ixgbe"),
-	P_KP("e1000_write_mbx_vf", "kp_igbvf_write_mbx_vf", "kprobe", "e1000_write_mbx_vf", "igbvf"),
-	P_KP("e1000_read_mbx_vf", "kp_igbvf_read_mbx_vf", "kprobe", "e1000_read_mbx_vf", "igbvf"),
-	P_KP("e1000_read_mbx_vf_ret", "krp_igbvf_read_mbx_vf", "kretprobe", "e1000_read_mbx_vf", "igbvf"),
-	P_KP("i40e_vc_process_vf_msg", "kp_i40e_vc_process_vf_msg", "kprobe", "i40e_vc_process_vf_msg", "i40e"),
-	P_KP("i40e_vc_send_msg_to_vf", "kp_i40e_vc_send_msg_to_vf", "kprobe", "i40e_vc_send_msg_to_vf", "i40e"),
-	P_KP("ice_vc_send_msg_to_vf", "kp_ice_vc_send_msg_to_vf", "kprobe", "ice_vc_send_msg_to_vf", "ice"),
+	P_FE("igb_write_mbx_pf", "igb_write_mbx_pf", "igb"),
+	P_FX("igb_read_mbx_pf", "igb_read_mbx_pf", "igb"),
+	P_FE("igb_vf_reset", "igb_vf_reset", "igb"),
+	P_FE("igb_set_vf_mac", "igb_set_vf_mac", "igb"),
+	P_FE("ixgbe_write_mbx_pf", "ixgbe_write_mbx_pf", "ixgbe"),
+	P_FX("ixgbe_read_mbx_pf", "ixgbe_read_mbx_pf", "ixgbe"),
+	P_FE("e1000_write_mbx_vf", "igbvf_write_mbx_vf", "igbvf"),
+	P_FX("e1000_read_mbx_vf", "igbvf_read_mbx_vf", "igbvf"),
+	P_FE("ixgbevf_write_mbx_vf", "ixgbevf_write_mbx_vf", "ixgbevf"),
+	P_FX("ixgbevf_read_mbx_vf", "ixgbevf_read_mbx_vf", "ixgbevf"),
+	P_FE("i40e_vc_process_vf_msg", "i40e_vc_process_vf_msg", "i40e"),
+	P_FE("i40e_vc_send_msg_to_vf", "i40e_vc_send_msg_to_vf", "i40e"),
+	P_FE("ice_vc_process_vf_msg", "ice_vc_process_vf_msg", "ice"),
+	P_FE("ice_vc_send_msg_to_vf", "ice_vc_send_msg_to_vf", "ice"),
+	P_FE("iavf_send_pf_msg", "iavf_send_pf_msg", "iavf"),
+	P_FE("iavf_virtchnl_completion", "iavf_virtchnl_completion", "iavf"),
 };
 #define NPROBES ARRAY_SIZE(probes)
 
@@ -161,12 +173,18 @@ int probes_dp_to_event(const void *rec, size_t len, int64_t off, struct vfs_even
 }
 
 static const char *const drv_names[] = { [MBX_DRV_IGB] = "igb", [MBX_DRV_I40E] = "i40e", [MBX_DRV_ICE] = "ice",
-					 [MBX_DRV_IXGBE] = "ixgbe", [MBX_DRV_IGBVF] = "igbvf" };
+					 [MBX_DRV_IXGBE] = "ixgbe", [MBX_DRV_IGBVF] = "igbvf",
+					 [MBX_DRV_IXGBEVF] = "ixgbevf", [MBX_DRV_IAVF] = "iavf" };
+
+static bool vf_side(unsigned int drv)
+{
+	return drv == MBX_DRV_IGBVF || drv == MBX_DRV_IXGBEVF || drv == MBX_DRV_IAVF;
+}
 
 int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_event *ev)
 {
 	const struct mbx_event *r = rec;
-	char hw[20], words[VFS_EV_WORDS * 11 + 1];
+	char hw[20], words[VFS_EV_WORDS * 11 + 1], pf[40] = "";
 	size_t o = 0;
 
 	if (len < sizeof(*r))
@@ -176,6 +194,15 @@ int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_eve
 	ev_init(ev, r->ts_ns, r->cpu, off);
 	ev->vf = r->vf;
 	vfs_strlcpy(ev->driver, drv_names[r->driver], sizeof(ev->driver));
+	/* PF drivers name their PF netdev (also the interface the event is
+	 * about); VF drivers name the VF's own netdev. */
+	copy_name(ev->pf, sizeof(ev->pf), r->pf, sizeof(r->pf));
+	copy_name(ev->ifname, sizeof(ev->ifname), vf_side(r->driver) ? r->ifname : r->pf,
+		  vf_side(r->driver) ? sizeof(r->ifname) : sizeof(r->pf));
+	if (ev->pf[0])
+		snprintf(pf, sizeof(pf), " pf %s", ev->pf);
+	else if (ev->ifname[0])
+		snprintf(pf, sizeof(pf), " dev %s", ev->ifname);
 	ev->nwords = r->nwords > VFS_EV_WORDS ? VFS_EV_WORDS : r->nwords;
 	memcpy(ev->words, r->words, ev->nwords * sizeof(uint32_t));
 	words[0] = 0;
@@ -185,9 +212,10 @@ int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_eve
 	case MBX_EV_WRITE:
 	case MBX_EV_READ:
 		ev->kind = EV_MBX;
-		if (r->driver == MBX_DRV_IGBVF) { /* the VF's own view: reads are the PF's answers */
+		if (vf_side(r->driver)) { /* the VF's own view: reads are the PF's answers */
 			ev->dir = r->kind == MBX_EV_READ ? EV_DIR_PF_TO_VF : EV_DIR_VF_TO_PF;
-			snprintf(ev->probe, sizeof(ev->probe), "e1000_%s_mbx_vf",
+			snprintf(ev->probe, sizeof(ev->probe), "%s_%s_mbx_vf",
+				 r->driver == MBX_DRV_IGBVF ? "e1000" : ev->driver,
 				 r->kind == MBX_EV_READ ? "read" : "write");
 		} else {
 			ev->dir = r->kind == MBX_EV_READ ? EV_DIR_VF_TO_PF : EV_DIR_PF_TO_VF;
@@ -208,7 +236,7 @@ int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_eve
 					   ev->dir == EV_DIR_VF_TO_PF ? MBX_VF2PF : MBX_PF2VF, &m);
 			if (d == 0 || d == -ENODATA)
 				mbx_format(&m, dec, sizeof(dec));
-			snprintf(ev->text, sizeof(ev->text), "%s vf %d %s%s%s [%s]%s", ev->driver, ev->vf,
+			snprintf(ev->text, sizeof(ev->text), "%s%s vf %d %s%s%s [%s]%s", ev->driver, pf, ev->vf,
 				 ev->dir == EV_DIR_VF_TO_PF ? "vf->pf" : "pf->vf", dec[0] ? ": " : "", dec, words,
 				 ev->result == EV_RES_ACK ? " ack" : ev->result == EV_RES_NACK ? " nack" : "");
 		}
@@ -216,27 +244,39 @@ int probes_mbx_to_event(const void *rec, size_t len, int64_t off, struct vfs_eve
 	case MBX_EV_VF_RESET:
 		ev->kind = EV_VF_RESET;
 		vfs_strlcpy(ev->probe, "igb_vf_reset", sizeof(ev->probe));
-		snprintf(ev->text, sizeof(ev->text), "%s vf %d reset", ev->driver, ev->vf);
+		snprintf(ev->text, sizeof(ev->text), "%s%s vf %d reset", ev->driver, pf, ev->vf);
 		return 0;
 	case MBX_EV_SET_MAC:
 		ev->kind = EV_MBX;
 		ev->dir = EV_DIR_PF_TO_VF;
 		vfs_strlcpy(ev->probe, "igb_set_vf_mac", sizeof(ev->probe));
 		fmt_hw(r->mac, 6, hw, sizeof(hw));
-		snprintf(ev->text, sizeof(ev->text), "%s vf %d set mac %s", ev->driver, ev->vf, hw);
+		snprintf(ev->text, sizeof(ev->text), "%s%s vf %d set mac %s", ev->driver, pf, ev->vf, hw);
 		return 0;
 	case MBX_EV_VC_RECV:
-	case MBX_EV_VC_SEND:
+	case MBX_EV_VC_SEND: {
+		/* PF drivers receive VF requests and send answers; iavf (the VF)
+		 * sends requests (iavf_send_pf_msg) and gets the answers
+		 * (iavf_virtchnl_completion). */
+		bool recv = r->kind == MBX_EV_VC_RECV;
+		bool answer;
 		ev->kind = EV_MBX;
-		ev->dir = r->kind == MBX_EV_VC_RECV ? EV_DIR_VF_TO_PF : EV_DIR_PF_TO_VF;
-		snprintf(ev->probe, sizeof(ev->probe), "%s_%s", ev->driver,
-			 r->kind == MBX_EV_VC_RECV ? "vc_process_vf_msg" : "vc_send_msg_to_vf");
-		if (r->kind == MBX_EV_VC_SEND)
+		if (r->driver == MBX_DRV_IAVF) {
+			ev->dir = recv ? EV_DIR_PF_TO_VF : EV_DIR_VF_TO_PF;
+			vfs_strlcpy(ev->probe, recv ? "iavf_virtchnl_completion" : "iavf_send_pf_msg", sizeof(ev->probe));
+		} else {
+			ev->dir = recv ? EV_DIR_VF_TO_PF : EV_DIR_PF_TO_VF;
+			snprintf(ev->probe, sizeof(ev->probe), "%s_%s", ev->driver,
+				 recv ? "vc_process_vf_msg" : "vc_send_msg_to_vf");
+		}
+		answer = ev->dir == EV_DIR_PF_TO_VF;
+		if (answer)
 			ev->result = r->retval == 0 ? EV_RES_ACK : EV_RES_NACK;
-		snprintf(ev->text, sizeof(ev->text), "%s vf %d %s virtchnl op %u retval %d len %u [%s]", ev->driver,
-			 ev->vf, ev->dir == EV_DIR_VF_TO_PF ? "vf->pf" : "pf->vf", r->opcode, (int)r->retval,
+		snprintf(ev->text, sizeof(ev->text), "%s%s vf %d %s virtchnl op %u retval %d len %u [%s]", ev->driver,
+			 pf, ev->vf, ev->dir == EV_DIR_VF_TO_PF ? "vf->pf" : "pf->vf", r->opcode, (int)r->retval,
 			 r->size, words);
 		return 0;
+	}
 	}
 	return -EBADMSG;
 }
@@ -295,9 +335,8 @@ static void kallsyms_scan(bool *found)
 		char *name = sp + 1;
 		name[strcspn(name, "\t\n ")] = 0;
 		for (size_t i = 0; i < NPROBES; i++)
-			if (!strcmp(probes[i].type, "kprobe") || !strcmp(probes[i].type, "kretprobe"))
-				if (!found[i] && !strcmp(name, probes[i].target))
-					found[i] = true;
+			if (probes[i].obj == OBJ_MBX && !found[i] && !strcmp(name, probes[i].target))
+				found[i] = true;
 	}
 	fclose(f);
 }
@@ -337,10 +376,70 @@ static void unavailable(struct probe *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->reason, sizeof(p->reason), fmt, ap);
 	va_end(ap);
+	p->fallback[0] = 0; /* the reason says it all */
 }
 
-/* Decide what may load; leaves candidates in state DISABLED with reason "". */
-static void precheck(const struct probes_opts *o, bool *cand)
+static void set_fallback(struct probe *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->fallback, sizeof(p->fallback), fmt, ap);
+	va_end(ap);
+}
+
+static int attach_mode(const struct probes_opts *o)
+{
+	if (o && o->attach)
+		return o->attach;
+	const char *e = getenv("VFSCOPE_ATTACH"); /* for top/metrics, which have no option */
+	if (e && !strcmp(e, "kprobe"))
+		return PROBES_ATTACH_KPROBE;
+	if (e && !strcmp(e, "fentry"))
+		return PROBES_ATTACH_FENTRY;
+	return PROBES_ATTACH_AUTO;
+}
+
+/* The function in its module's BTF (what fentry/fexit attach to): 1 yes,
+ * 0 no (why in `why`). Module BTFs are parsed once per precheck. */
+static int fentry_possible(struct btf *vml, const struct probe *p, struct btf **mods, const char **modnames,
+			   size_t *nmods, char *why, size_t whysize)
+{
+	char path[96];
+	struct btf *m = NULL;
+	snprintf(path, sizeof(path), "/sys/module/%s", p->module);
+	if (!path_exists(path)) {
+		snprintf(why, whysize, "driver %s not loaded (no /sys/kernel/btf/%s)", p->module, p->module);
+		return 0;
+	}
+	if (!vml) {
+		snprintf(why, whysize, "no kernel BTF (/sys/kernel/btf/vmlinux)");
+		return 0;
+	}
+	for (size_t i = 0; i < *nmods; i++)
+		if (!strcmp(modnames[i], p->module))
+			m = mods[i];
+	if (!m) {
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", p->module);
+		m = btf__parse_split(path, vml);
+		if (!m) {
+			snprintf(why, whysize, "no BTF for module %s (%s missing: CONFIG_DEBUG_INFO_BTF_MODULES off?)",
+				 p->module, path);
+			return 0;
+		}
+		mods[*nmods] = m;
+		modnames[(*nmods)++] = p->module;
+	}
+	if (btf__find_by_name_kind(m, p->target, BTF_KIND_FUNC) <= 0) {
+		snprintf(why, whysize, "function %s not in %s's BTF (inlined or renamed)", p->target, p->module);
+		return 0;
+	}
+	return 1;
+}
+
+/* Decide what may load: cand[i][v] for each program variant. Probes with no
+ * candidate are UNAVAILABLE with the reason; the rest stay DISABLED with
+ * reason "" until attached. */
+static void precheck(const struct probes_opts *o, bool (*cand)[NV])
 {
 	bool syms[NPROBES] = { 0 };
 	bool kprobes = path_exists("/sys/bus/event_source/devices/kprobe") ||
@@ -348,48 +447,75 @@ static void precheck(const struct probes_opts *o, bool *cand)
 		       path_exists("/sys/kernel/debug/tracing/kprobe_events");
 	bool bpf_cap = has_cap(CAP_SYS_ADMIN) || has_cap(CAP_BPF);
 	bool perf_cap = has_cap(CAP_SYS_ADMIN) || has_cap(CAP_PERFMON);
+	int mode = attach_mode(o);
 	struct btf *vml = btf__load_vmlinux_btf();
+	struct btf *mods[NPROBES];
+	const char *modnames[NPROBES];
+	size_t nmods = 0;
 	if (!vml)
 		vml = NULL;
 	kallsyms_scan(syms);
 
 	for (size_t i = 0; i < NPROBES; i++) {
 		struct probe *p = &probes[i];
-		bool kp = p->obj == OBJ_MBX;
-		char mod[64];
-		cand[i] = false;
-		p->reason[0] = 0;
+		char mod[64], fwhy[160] = "", kwhy[160] = "";
+		memset(cand[i], 0, sizeof(cand[i]));
+		p->reason[0] = p->fallback[0] = 0;
 		if (!selected(p, o)) {
 			p->state = PROBE_DISABLED;
 			snprintf(p->reason, sizeof(p->reason), "not selected (--probe)");
 			continue;
 		}
-		if (!kp && !tracepoint_in_btf(vml, p)) {
-			if (p->module)
-				snprintf(mod, sizeof(mod), " (module %s not loaded?)", p->module);
-			else
-				mod[0] = 0;
-			unavailable(p, "tracepoint %s not in this kernel's BTF%s", p->target, mod);
+		if (p->obj == OBJ_DP) {
+			if (!tracepoint_in_btf(vml, p)) {
+				if (p->module)
+					snprintf(mod, sizeof(mod), " (module %s not loaded?)", p->module);
+				else
+					mod[0] = 0;
+				unavailable(p, "tracepoint %s not in this kernel's BTF%s", p->target, mod);
+				continue;
+			}
+			if (!bpf_cap || !perf_cap) {
+				unavailable(p, "EPERM: no CAP_BPF/CAP_PERFMON (or CAP_SYS_ADMIN)");
+				continue;
+			}
+			cand[i][V_MAIN] = true;
 			continue;
 		}
-		if (kp && !kprobes) {
-			unavailable(p, "no kprobes in this kernel (CONFIG_KPROBES off: no kprobe PMU or kprobe_events)");
-			continue;
-		}
-		if (kp && !syms[i]) {
+		/* Mailbox: fentry/fexit first, kprobe (+ kretprobe) as the fallback. */
+		if (mode == PROBES_ATTACH_KPROBE)
+			snprintf(fwhy, sizeof(fwhy), "not tried (--attach kprobe)");
+		else
+			cand[i][V_MAIN] = fentry_possible(vml, p, mods, modnames, &nmods, fwhy, sizeof(fwhy));
+		if (mode == PROBES_ATTACH_FENTRY) {
+			snprintf(kwhy, sizeof(kwhy), "not tried (--attach fentry)");
+		} else if (!kprobes) {
+			snprintf(kwhy, sizeof(kwhy), "no kprobes in this kernel (CONFIG_KPROBES off: no kprobe PMU or kprobe_events)");
+		} else if (!syms[i]) {
 			snprintf(mod, sizeof(mod), "/sys/module/%s", p->module);
 			if (!path_exists(mod))
-				unavailable(p, "driver %s not loaded (%s not in /proc/kallsyms)", p->module, p->target);
+				snprintf(kwhy, sizeof(kwhy), "driver %s not loaded (%s not in /proc/kallsyms)", p->module, p->target);
 			else
-				unavailable(p, "function %s not found in /proc/kallsyms (inlined or renamed)", p->target);
+				snprintf(kwhy, sizeof(kwhy), "function %s not found in /proc/kallsyms (inlined or renamed)",
+					 p->target);
+		} else {
+			cand[i][V_KP] = true;
+			cand[i][V_KRP] = p->prog[V_KRP] != NULL;
+		}
+		if (!cand[i][V_MAIN] && !cand[i][V_KP]) {
+			unavailable(p, "%s: %s; kprobe: %s", p->type, fwhy, kwhy);
 			continue;
 		}
 		if (!bpf_cap || !perf_cap) {
+			memset(cand[i], 0, sizeof(cand[i]));
 			unavailable(p, "EPERM: no CAP_BPF/CAP_PERFMON (or CAP_SYS_ADMIN)");
 			continue;
 		}
-		cand[i] = true;
+		if (!cand[i][V_MAIN])
+			set_fallback(p, "%s: %s", p->type, fwhy);
 	}
+	for (size_t i = 0; i < nmods; i++)
+		btf__free(mods[i]);
 	btf__free(vml);
 }
 
@@ -411,9 +537,10 @@ static void obj_destroy(int which)
 	}
 }
 
-static int obj_open(int which, const bool *enable, const struct probes_opts *o)
+static int obj_open(int which, bool (*enable)[NV], const struct probes_opts *o)
 {
 	struct bpf_object *obj;
+	struct bpf_program *prog;
 	if (which == OBJ_DP) {
 		P.dp = datapath_bpf__open();
 		if (!P.dp)
@@ -426,12 +553,15 @@ static int obj_open(int which, const bool *enable, const struct probes_opts *o)
 			return -errno ? -errno : -ENOMEM;
 	}
 	obj = obj_of(which);
+	/* Every program off, then the candidates on. */
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, false);
 	for (size_t i = 0; i < NPROBES; i++) {
 		if (probes[i].obj != which)
 			continue;
-		struct bpf_program *prog = bpf_object__find_program_by_name(obj, probes[i].prog);
-		if (prog)
-			bpf_program__set_autoload(prog, enable[i]);
+		for (int v = 0; v < NV; v++)
+			if (probes[i].prog[v] && (prog = bpf_object__find_program_by_name(obj, probes[i].prog[v])))
+				bpf_program__set_autoload(prog, enable[i][v]);
 	}
 	return 0;
 }
@@ -441,23 +571,37 @@ static int obj_load(int which)
 	return which == OBJ_DP ? datapath_bpf__load(P.dp) : mailbox_igb_bpf__load(P.mbx);
 }
 
-static void load_reason(struct probe *p, int err)
+static void load_reason(struct probe *p, int v, int err)
 {
+	char r[200];
 	if (err == -EPERM || err == -EACCES)
-		unavailable(p, "EPERM: no CAP_BPF/CAP_PERFMON (%s)", strerror(-err));
+		snprintf(r, sizeof(r), "EPERM: no CAP_BPF/CAP_PERFMON (%s)", strerror(-err));
 	else
-		unavailable(p, "load failed: %s%s%.200s", strerror(-err), P.log[0] ? ": " : "", P.log);
+		snprintf(r, sizeof(r), "load failed: %s%s%.150s", strerror(-err), P.log[0] ? ": " : "", P.log);
+	if (p->obj == OBJ_MBX && v == V_MAIN)
+		set_fallback(p, "%s: %s", p->type, r); /* the kprobe variant may still load */
+	else if (p->obj == OBJ_MBX && p->fallback[0])
+		unavailable(p, "%s; kprobe: %s", p->fallback, r);
+	else
+		unavailable(p, "%s", r);
 }
 
-/* Load one object with every candidate; if that fails, load each program
- * alone to find the ones at fault, then load the rest together. */
-static void load_object(int which, bool *cand, const struct probes_opts *o)
+static bool any_cand(int which, bool (*cand)[NV])
 {
-	bool any = false;
-	int err;
 	for (size_t i = 0; i < NPROBES; i++)
-		any |= probes[i].obj == which && cand[i];
-	if (!any)
+		for (int v = 0; v < NV; v++)
+			if (probes[i].obj == which && cand[i][v])
+				return true;
+	return false;
+}
+
+/* Load one object with every candidate program; if that fails, load each
+ * program alone to find the ones at fault, then load the rest together. A
+ * kretprobe goes with its kprobe. */
+static void load_object(int which, bool (*cand)[NV], const struct probes_opts *o)
+{
+	int err;
+	if (!any_cand(which, cand))
 		return;
 	P.log[0] = 0;
 	if ((err = obj_open(which, cand, o)) < 0)
@@ -466,21 +610,28 @@ static void load_object(int which, bool *cand, const struct probes_opts *o)
 		return;
 	obj_destroy(which);
 	for (size_t i = 0; i < NPROBES; i++) {
-		if (probes[i].obj != which || !cand[i])
-			continue;
-		bool one[NPROBES] = { 0 };
-		one[i] = true;
-		P.log[0] = 0;
-		if ((err = obj_open(which, one, o)) < 0 || (err = obj_load(which)) < 0) {
-			load_reason(&probes[i], err);
-			cand[i] = false;
+		for (int v = 0; v < NV; v++) {
+			if (probes[i].obj != which || !cand[i][v])
+				continue;
+			bool one[NPROBES][NV];
+			memset(one, 0, sizeof(one));
+			one[i][v] = true;
+			P.log[0] = 0;
+			if ((err = obj_open(which, one, o)) < 0 || (err = obj_load(which)) < 0) {
+				load_reason(&probes[i], v, err);
+				cand[i][v] = false;
+				if (v == V_KP)
+					cand[i][V_KRP] = false;
+				if (v == V_KRP)
+					cand[i][V_KP] = false;
+			}
+			obj_destroy(which);
 		}
-		obj_destroy(which);
+		if (probes[i].obj == which && probes[i].state != PROBE_UNAVAILABLE && !cand[i][V_MAIN] &&
+		    !cand[i][V_KP] && probes[i].fallback[0])
+			unavailable(&probes[i], "%s", probes[i].fallback);
 	}
-	any = false;
-	for (size_t i = 0; i < NPROBES; i++)
-		any |= probes[i].obj == which && cand[i];
-	if (!any)
+	if (!any_cand(which, cand))
 		return;
 	P.log[0] = 0;
 	if ((err = obj_open(which, cand, o)) < 0 || (err = obj_load(which)) < 0)
@@ -488,10 +639,11 @@ static void load_object(int which, bool *cand, const struct probes_opts *o)
 	return;
 fail_all:
 	for (size_t i = 0; i < NPROBES; i++)
-		if (probes[i].obj == which && cand[i]) {
-			load_reason(&probes[i], err);
-			cand[i] = false;
-		}
+		for (int v = 0; v < NV; v++)
+			if (probes[i].obj == which && cand[i][v]) {
+				load_reason(&probes[i], v == V_MAIN ? V_KP : v, err);
+				cand[i][v] = false;
+			}
 	obj_destroy(which);
 }
 
@@ -534,11 +686,78 @@ static int on_mbx(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+static struct bpf_link *attach_one(struct bpf_object *obj, const char *name, int *err)
+{
+	struct bpf_program *prog = name ? bpf_object__find_program_by_name(obj, name) : NULL;
+	struct bpf_link *l;
+	P.log[0] = 0;
+	errno = 0;
+	l = prog ? bpf_program__attach(prog) : NULL;
+	*err = l ? 0 : (errno ? -errno : -ENOENT);
+	return l;
+}
+
+static void attach_reason(char *out, size_t size, int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		snprintf(out, size, "attach: EPERM: no CAP_BPF/CAP_PERFMON");
+	else
+		snprintf(out, size, "attach failed: %s%s%.150s", strerror(-err), P.log[0] ? ": " : "", P.log);
+}
+
+/* Attach the preferred variant, else the kprobe (+ kretprobe) fallback. */
+static void attach_probe(struct probe *p, bool *cand)
+{
+	struct bpf_object *obj = obj_of(p->obj);
+	char why[200];
+	int err = 0;
+	if (!obj)
+		return;
+	if (cand[V_MAIN]) {
+		p->link[V_MAIN] = attach_one(obj, p->prog[V_MAIN], &err);
+		if (p->link[V_MAIN]) {
+			p->used = p->type;
+			p->state = PROBE_ATTACHED;
+			p->reason[0] = p->fallback[0] = 0;
+			return;
+		}
+		attach_reason(why, sizeof(why), err);
+		if (p->obj == OBJ_DP) {
+			unavailable(p, "%s", why);
+			return;
+		}
+		set_fallback(p, "%s: %s", p->type, why);
+	}
+	if (!cand[V_KP]) {
+		if (p->fallback[0])
+			unavailable(p, "%s", p->fallback);
+		return;
+	}
+	p->link[V_KP] = attach_one(obj, p->prog[V_KP], &err);
+	if (p->link[V_KP] && cand[V_KRP]) {
+		p->link[V_KRP] = attach_one(obj, p->prog[V_KRP], &err);
+		if (!p->link[V_KRP]) {
+			bpf_link__destroy(p->link[V_KP]);
+			p->link[V_KP] = NULL;
+		}
+	}
+	if (!p->link[V_KP]) {
+		attach_reason(why, sizeof(why), err);
+		if (p->fallback[0])
+			unavailable(p, "%s; kprobe: %s", p->fallback, why);
+		else
+			unavailable(p, "kprobe: %s", why);
+		return;
+	}
+	p->used = cand[V_KRP] ? "kprobe+kretprobe" : "kprobe";
+	p->state = PROBE_ATTACHED;
+	p->reason[0] = 0;
+}
+
 int probes_open(const struct probes_opts *o)
 {
-	bool cand[NPROBES];
+	bool cand[NPROBES][NV];
 	struct stat st;
-	int err = 0;
 
 	if (P.open)
 		return -EBUSY;
@@ -552,6 +771,8 @@ int probes_open(const struct probes_opts *o)
 	}
 	if (o && o->nifindexes > DP_FILTER_MAX)
 		return -EINVAL;
+	if (o && (o->attach < PROBES_ATTACH_AUTO || o->attach > PROBES_ATTACH_KPROBE))
+		return -EINVAL;
 	memset(&P, 0, sizeof(P));
 	P.open = true;
 	P.cb = o ? o->cb : NULL;
@@ -561,7 +782,8 @@ int probes_open(const struct probes_opts *o)
 		P.netns = (unsigned int)st.st_ino;
 	for (size_t i = 0; i < NPROBES; i++) {
 		probes[i].state = PROBE_DISABLED;
-		probes[i].link = NULL;
+		memset(probes[i].link, 0, sizeof(probes[i].link));
+		probes[i].used = NULL;
 		probes[i].events = 0;
 	}
 	libbpf_set_print(libbpf_log);
@@ -577,26 +799,9 @@ int probes_open(const struct probes_opts *o)
 					     sizeof(one), BPF_ANY);
 	}
 	/* Attach only after everything is loaded. */
-	for (size_t i = 0; i < NPROBES; i++) {
-		struct probe *p = &probes[i];
-		struct bpf_object *obj = obj_of(p->obj);
-		if (!cand[i] || !obj)
-			continue;
-		struct bpf_program *prog = bpf_object__find_program_by_name(obj, p->prog);
-		P.log[0] = 0;
-		p->link = prog ? bpf_program__attach(prog) : NULL;
-		if (!p->link) {
-			err = -errno;
-			if (err == -EPERM || err == -EACCES)
-				unavailable(p, "attach: EPERM: no CAP_BPF/CAP_PERFMON");
-			else
-				unavailable(p, "attach failed: %s%s%.200s", strerror(-err), P.log[0] ? ": " : "",
-					    P.log);
-			continue;
-		}
-		p->state = PROBE_ATTACHED;
-		p->reason[0] = 0;
-	}
+	for (size_t i = 0; i < NPROBES; i++)
+		if (cand[i][V_MAIN] || cand[i][V_KP])
+			attach_probe(&probes[i], cand[i]);
 	if (P.dp)
 		P.rb = ring_buffer__new(bpf_map__fd(P.dp->maps.events), on_dp, NULL, NULL);
 	if (P.mbx) {
@@ -711,7 +916,9 @@ size_t probes_list(struct probes_info *out, size_t max)
 		memset(o, 0, sizeof(*o));
 		vfs_strlcpy(o->name, p->name, sizeof(o->name));
 		vfs_strlcpy(o->group, p->group, sizeof(o->group));
-		vfs_strlcpy(o->type, p->type, sizeof(o->type));
+		vfs_strlcpy(o->type, p->used ? p->used : p->type, sizeof(o->type));
+		vfs_strlcpy(o->preferred, p->type, sizeof(o->preferred));
+		vfs_sanitize(o->fallback, sizeof(o->fallback), P.open ? p->fallback : "");
 		vfs_strlcpy(o->target, p->target, sizeof(o->target));
 		o->state = P.open ? p->state : PROBE_DISABLED;
 		vfs_sanitize(o->reason, sizeof(o->reason), P.open ? p->reason : "not opened");
@@ -796,10 +1003,11 @@ void probes_close(void)
 		return;
 	ring_buffer__free(P.rb);
 	P.rb = NULL;
-	for (size_t i = 0; i < NPROBES; i++) {
-		bpf_link__destroy(probes[i].link);
-		probes[i].link = NULL;
-	}
+	for (size_t i = 0; i < NPROBES; i++)
+		for (int v = 0; v < NV; v++) {
+			bpf_link__destroy(probes[i].link[v]);
+			probes[i].link[v] = NULL;
+		}
 	obj_destroy(OBJ_DP);
 	obj_destroy(OBJ_MBX);
 	btf__free(reason_btf);

@@ -1,7 +1,8 @@
 /* The eBPF probes behind `vfscope trace`, the dashboard and metrics: one
  * loader for bpf/datapath.bpf.c (raw tracepoints: per-interface packet
  * counters, drops, TX timeouts, neighbour and FDB updates) and
- * bpf/mailbox_igb.bpf.c (kprobes on the PF driver's VF mailbox).
+ * bpf/mailbox_igb.bpf.c (fentry/fexit, else kprobes, on the PF and VF
+ * drivers' mailbox functions).
  * Every probe is optional: probes_open() attaches what this kernel and
  * these privileges allow and records, per probe, what happened and why.
  * Without privilege it still succeeds, with every probe reported off.
@@ -30,16 +31,25 @@ struct probes_opts {
 	size_t nifindexes;
 	probes_event_fn cb;
 	void *cb_ctx;
+	/* Mailbox probes: PROBES_ATTACH_AUTO (0) tries fentry/fexit and falls
+	 * back to kprobes; _FENTRY or _KPROBE use only that one. 0 also reads
+	 * $VFSCOPE_ATTACH (fentry|kprobe). */
+	int attach;
 };
+
+enum probes_attach { PROBES_ATTACH_AUTO = 0, PROBES_ATTACH_FENTRY = 1, PROBES_ATTACH_KPROBE = 2 };
 
 struct probes_info {
 	char name[32];
 	char group[12];   /* datapath | mailbox */
-	char type[12];    /* raw_tp | kprobe | kretprobe */
+	char type[20];    /* attach type in use, else the preferred one: raw_tp |
+			     fentry | fexit | kprobe | kprobe+kretprobe */
+	char preferred[12]; /* raw_tp | fentry | fexit */
 	char target[48];  /* tracepoint or kernel function */
 	int state;        /* enum probe_state */
 	char reason[256]; /* why not attached ("" when attached) */
 	uint64_t events;  /* events delivered or packets counted */
+	char fallback[200]; /* attached as kprobe: why not fentry/fexit ("" otherwise) */
 };
 
 struct probes_if_counters {

@@ -5,6 +5,7 @@
  * are reported with the reason, never fatal. */
 #include "cli/cli.h"
 #include "bpf/probes.h"
+#include "bpf/evq.h"
 #include "collectors/nl_monitor.h"
 #include "lib/util.h"
 #include "model/json.h"
@@ -24,28 +25,26 @@
 static volatile sig_atomic_t stop;
 static void on_signal(int sig) { (void)sig; stop = 1; }
 
+/* Events of both sources wait in a reorder window (bpf/evq.h) and leave in
+ * CLOCK_MONOTONIC order: BPF records carry bpf_ktime_get_ns, rtnetlink
+ * messages the CLOCK_MONOTONIC time they were read. */
+#define REORDER_MS_DEFAULT 100
+
 struct tr {
 	bool json;
-	struct vfs_event *buf;
-	size_t n, cap;
+	struct evq q;
 	uint64_t printed;
 };
 
 static void collect(const struct vfs_event *ev, void *ctx)
 {
 	struct tr *t = ctx;
-	VFS_PUSH(t->buf, t->n, t->cap);
-	t->buf[t->n++] = *ev;
+	evq_push(&t->q, ev);
 }
 
-static int by_time(const void *a, const void *b)
+static void print_event(const struct vfs_event *ev, void *ctx)
 {
-	const struct vfs_event *x = a, *y = b;
-	return x->ts_mono_ns < y->ts_mono_ns ? -1 : x->ts_mono_ns > y->ts_mono_ns;
-}
-
-static void print_event(struct tr *t, const struct vfs_event *ev)
-{
+	struct tr *t = ctx;
 	if (t->json) {
 		json_t *j = event_to_json(ev);
 		char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -69,20 +68,18 @@ static void print_event(struct tr *t, const struct vfs_event *ev)
 	t->printed++;
 }
 
-static void flush(struct tr *t)
+/* Print what has left the reorder window (everything with all). */
+static void flush(struct tr *t, bool all)
 {
-	if (t->n)
-		qsort(t->buf, t->n, sizeof(*t->buf), by_time);
-	for (size_t i = 0; i < t->n; i++)
-		print_event(t, &t->buf[i]);
-	t->n = 0;
-	fflush(stdout);
+	if (evq_flush(&t->q, all ? UINT64_MAX : vfs_now_mono_ns(), print_event, t))
+		fflush(stdout);
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vfscope trace [--json] [--duration S] [--probe NAME]... [-i IF]... [--list-probes]\n"
+		"usage: vfscope trace [--json] [--duration S] [--probe NAME]... [-i IF]...\n"
+		"                     [--attach auto|fentry|kprobe] [--reorder-ms MS] [--list-probes]\n"
 		"Stream PF<->VF mailbox messages (kprobes on igb/i40e/ice), datapath events\n"
 		"(raw tracepoints: tx timeouts, neighbour and FDB updates, packet and drop\n"
 		"counters) and link/failover changes (rtnetlink), merged by time.\n\n"
@@ -91,10 +88,14 @@ static void usage(FILE *f)
 		"  --probe NAME      only this probe or group (datapath, mailbox, link);\n"
 		"                    repeatable or comma-separated\n"
 		"  -i, --interface IF  only this interface of this namespace; repeatable\n"
+		"  --attach MODE     mailbox probes: auto (fentry/fexit, else kprobe; default),\n"
+		"                    fentry or kprobe only\n"
+		"  --reorder-ms MS   hold events MS ms to print them in time order across\n"
+		"                    sources and poll batches (default %d; 0: as read)\n"
 		"  --list-probes     print each probe: attached or why not, then exit\n"
 		"Probes that cannot attach (no kprobes, driver not loaded, no CAP_BPF/\n"
 		"CAP_PERFMON) are reported, never fatal. After attaching, CAP_SYS_ADMIN,\n"
-		"CAP_BPF and CAP_PERFMON are dropped.\n");
+		"CAP_BPF and CAP_PERFMON are dropped.\n", REORDER_MS_DEFAULT);
 }
 
 static json_t *info_json(const struct probes_info *p)
@@ -102,8 +103,12 @@ static json_t *info_json(const struct probes_info *p)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "name", p->name, "group", p->group, "type",
 			      p->type, "target", p->target, "state", probe_state_name(p->state), "events",
 			      (json_int_t)p->events);
+	if (p->preferred[0])
+		json_object_set_new(o, "preferred", json_string(p->preferred));
 	if (p->reason[0])
 		json_object_set_new(o, "reason", json_string(p->reason));
+	if (p->fallback[0])
+		json_object_set_new(o, "fallback", json_string(p->fallback));
 	return o;
 }
 
@@ -141,8 +146,9 @@ static void print_list(bool json, const struct probes_info *pi, size_t n)
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		printf("%-24s %-9s %-10s %-12s %s\n", pi[i].name, pi[i].group, pi[i].type,
-		       probe_state_name(pi[i].state), pi[i].reason);
+		printf("%-24s %-9s %-16s %-12s %s%s%s\n", pi[i].name, pi[i].group, pi[i].type,
+		       probe_state_name(pi[i].state), pi[i].reason, pi[i].fallback[0] ? "fallback: " : "",
+		       pi[i].fallback);
 }
 
 int cmd_trace(int argc, char **argv)
@@ -151,6 +157,7 @@ int cmd_trace(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },	    { "duration", required_argument, NULL, 'd' },
 		{ "probe", required_argument, NULL, 'p' },  { "interface", required_argument, NULL, 'i' },
 		{ "list-probes", no_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+		{ "attach", required_argument, NULL, 'a' }, { "reorder-ms", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *names[MAX_NAMES];
@@ -160,10 +167,13 @@ int cmd_trace(int argc, char **argv)
 	size_t nifx = 0;
 	bool list = false, want_link = true, want_bpf = true;
 	double duration = 0;
+	int attach = PROBES_ATTACH_AUTO;
+	long reorder_ms = REORDER_MS_DEFAULT;
 	struct tr t = { 0 };
 	struct nl_monitor *nl = NULL;
 	int nl_err = 0, rc = 2, c;
 
+	evq_init(&t.q, 0);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "i:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -199,6 +209,27 @@ int cmd_trace(int argc, char **argv)
 				ifx[nifx++] = (int)idx;
 			break;
 		}
+		case 'a':
+			if (!strcmp(optarg, "auto"))
+				attach = PROBES_ATTACH_AUTO;
+			else if (!strcmp(optarg, "fentry") || !strcmp(optarg, "fexit"))
+				attach = PROBES_ATTACH_FENTRY;
+			else if (!strcmp(optarg, "kprobe"))
+				attach = PROBES_ATTACH_KPROBE;
+			else {
+				fprintf(stderr, "vfscope trace: bad --attach '%s' (auto, fentry, kprobe)\n", optarg);
+				goto out;
+			}
+			break;
+		case 'r': {
+			char *end;
+			reorder_ms = strtol(optarg, &end, 10);
+			if (*end || reorder_ms < 0 || reorder_ms > 10000) {
+				fprintf(stderr, "vfscope trace: bad --reorder-ms '%s' (0..10000)\n", optarg);
+				goto out;
+			}
+			break;
+		}
 		case 'h': usage(stdout); rc = 0; goto out;
 		default: usage(stderr); goto out;
 		}
@@ -207,6 +238,7 @@ int cmd_trace(int argc, char **argv)
 		usage(stderr);
 		goto out;
 	}
+	t.q.window_ns = (uint64_t)reorder_ms * 1000000u;
 	/* "link"/"rtnetlink" select the netlink monitor, the rest go to the BPF loader. */
 	if (nnames) {
 		size_t k = 0;
@@ -224,7 +256,7 @@ int cmd_trace(int argc, char **argv)
 	}
 
 	struct probes_opts po = { .names = names, .nnames = nnames, .ifindexes = ifx, .nifindexes = nifx,
-				  .cb = collect, .cb_ctx = &t };
+				  .cb = collect, .cb_ctx = &t, .attach = attach };
 	static const char *const none[] = { "none" };
 	if (!want_bpf) { /* every BPF probe reported "not selected" */
 		po.names = none;
@@ -262,6 +294,8 @@ int cmd_trace(int argc, char **argv)
 	for (size_t i = 0; i < npi; i++)
 		if (pi[i].state == PROBE_UNAVAILABLE)
 			fprintf(stderr, "  %s: unavailable: %s\n", pi[i].name, pi[i].reason);
+		else if (pi[i].state == PROBE_ATTACHED && pi[i].fallback[0])
+			fprintf(stderr, "  %s: %s (fallback: %s)\n", pi[i].name, pi[i].type, pi[i].fallback);
 	if (want_link && !nl)
 		fprintf(stderr, "  rtnetlink: unavailable: %s\n", strerror(nl_err));
 
@@ -271,7 +305,7 @@ int cmd_trace(int argc, char **argv)
 	uint64_t t0 = vfs_now_mono_ns(), end = t0 + (uint64_t)(duration * 1e9);
 	while (!stop) {
 		struct pollfd pf[2];
-		int np = 0, timeout = 200;
+		int np = 0, timeout = 200, due = evq_due_ms(&t.q, vfs_now_mono_ns());
 		if (probes_fd() >= 0)
 			pf[np++] = (struct pollfd){ .fd = probes_fd(), .events = POLLIN };
 		if (nl)
@@ -283,18 +317,20 @@ int cmd_trace(int argc, char **argv)
 			if ((end - now) / 1000000 < (uint64_t)timeout)
 				timeout = (int)((end - now) / 1000000) + 1;
 		}
+		if (due >= 0 && due < timeout)
+			timeout = due;
 		if (poll(pf, (nfds_t)np, timeout) < 0 && errno != EINTR)
 			break;
 		probes_poll(0);
 		if (nl)
 			nl_monitor_read(nl);
-		flush(&t);
+		flush(&t, false);
 	}
 	/* Drain what is already queued, then the summary. */
 	probes_poll(0);
 	if (nl)
 		nl_monitor_read(nl);
-	flush(&t);
+	flush(&t, true);
 
 	npi = probes_list(pi, ARRAY_SIZE(pi) - 1);
 	link_info(&pi[npi++], want_link, nl, nl_err);
@@ -329,9 +365,10 @@ int cmd_trace(int argc, char **argv)
 				json_object_set_new(o, "reason_name", json_string(rn));
 			json_array_append_new(drops, o);
 		}
-		json_t *s = json_pack("{s:{s:f, s:I, s:o, s:o, s:o, s:I}}", "summary", "duration_s", secs, "events",
-				      (json_int_t)t.printed, "probes", a, "interfaces", ifs, "drops", drops, "lost",
-				      (json_int_t)lost);
+		json_t *s = json_pack("{s:{s:f, s:I, s:o, s:o, s:o, s:I, s:I, s:i}}", "summary", "duration_s", secs,
+				      "events", (json_int_t)t.printed, "probes", a, "interfaces", ifs, "drops", drops,
+				      "lost", (json_int_t)lost, "late", (json_int_t)t.q.late, "reorder_ms",
+				      (int)reorder_ms);
 		char *txt = json_dumps(s, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		printf("%s\n", txt);
 		free(txt);
@@ -363,6 +400,9 @@ int cmd_trace(int argc, char **argv)
 				rn ? rn : "?", (unsigned long long)dr[i].count);
 		}
 		fprintf(stderr, "lost events: %llu\n", (unsigned long long)lost);
+		if (t.q.late)
+			fprintf(stderr, "events out of order (later than the %ld ms reorder window): %llu\n",
+				reorder_ms, (unsigned long long)t.q.late);
 	}
 	fflush(stdout);
 	rc = 0;
@@ -371,6 +411,6 @@ out:
 	probes_close();
 	for (size_t i = 0; i < nnb; i++)
 		free(namebuf[i]);
-	free(t.buf);
+	evq_free(&t.q);
 	return rc;
 }

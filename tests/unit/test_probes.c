@@ -1,7 +1,9 @@
-/* Raw BPF ring-buffer records -> struct vfs_event (bpf/probes.c), and
- * rtnetlink notifications -> EV_LINK/EV_FAILOVER (collectors/nl_monitor.c). */
+/* Raw BPF ring-buffer records -> struct vfs_event (bpf/probes.c),
+ * rtnetlink notifications -> EV_LINK/EV_FAILOVER (collectors/nl_monitor.c),
+ * and the time-ordering reorder window of the merged stream (bpf/evq.c). */
 #include "t.h"
 #include "bpf/probes.h"
+#include "bpf/evq.h"
 #include "collectors/nl_monitor.h"
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -207,5 +209,107 @@ static void test_nl_filter(void)
 	nl_monitor_close(m);
 }
 
-T_MAIN(T(test_mbx_write_ack), T(test_mbx_read_nack), T(test_mbx_ixgbe), T(test_mbx_reset_mac_vc), T(test_mbx_bad), T(test_dp_events),
+static void test_mbx_names(void)
+{
+	/* PF side: the PF netdev is the event's pf and ifname. */
+	struct mbx_event r = { .kind = MBX_EV_WRITE, .driver = MBX_DRV_IGB, .vf = 0, .nwords = 1,
+			       .words = { 0x40000002u }, .pf = "eth0" };
+	struct vfs_event ev;
+	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
+	CHECK_STR(ev.pf, "eth0");
+	CHECK_STR(ev.ifname, "eth0");
+	CHECK(strstr(ev.text, "igb pf eth0 vf 0") != NULL);
+	/* Not NUL-terminated in the record: cut at 15 characters. */
+	memcpy(r.pf, "0123456789abcdefXYZ", sizeof(r.pf));
+	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), 0);
+	CHECK_INT((int)strlen(ev.pf), 15);
+	/* VF side: the VF's own netdev, no PF. */
+	struct mbx_event v = { .kind = MBX_EV_READ, .driver = MBX_DRV_IXGBEVF, .vf = -1, .nwords = 1,
+			       .words = { 0x80000001u }, .ifname = "eth5" };
+	CHECK_INT(probes_mbx_to_event(&v, sizeof(v), 0, &ev), 0);
+	CHECK_STR(ev.driver, "ixgbevf");
+	CHECK_STR(ev.probe, "ixgbevf_read_mbx_vf");
+	CHECK_STR(ev.pf, "");
+	CHECK_STR(ev.ifname, "eth5");
+	CHECK_INT(ev.dir, EV_DIR_PF_TO_VF);
+	CHECK_INT(ev.result, EV_RES_ACK);
+	/* iavf: send = VF -> PF (no result), completion = PF -> VF with retval. */
+	struct mbx_event a = { .kind = MBX_EV_VC_SEND, .driver = MBX_DRV_IAVF, .vf = -1, .opcode = 10 };
+	CHECK_INT(probes_mbx_to_event(&a, sizeof(a), 0, &ev), 0);
+	CHECK_STR(ev.probe, "iavf_send_pf_msg");
+	CHECK_INT(ev.dir, EV_DIR_VF_TO_PF);
+	CHECK_INT(ev.result, EV_RES_NONE);
+	a.kind = MBX_EV_VC_RECV;
+	a.retval = (unsigned int)-5;
+	CHECK_INT(probes_mbx_to_event(&a, sizeof(a), 0, &ev), 0);
+	CHECK_STR(ev.probe, "iavf_virtchnl_completion");
+	CHECK_INT(ev.dir, EV_DIR_PF_TO_VF);
+	CHECK_INT(ev.result, EV_RES_NACK);
+	/* i40e: VF -> PF request names the PF. */
+	struct mbx_event i = { .kind = MBX_EV_VC_RECV, .driver = MBX_DRV_I40E, .vf = 3, .pf = "enp1s0f0" };
+	CHECK_INT(probes_mbx_to_event(&i, sizeof(i), 0, &ev), 0);
+	CHECK_STR(ev.probe, "i40e_vc_process_vf_msg");
+	CHECK_STR(ev.pf, "enp1s0f0");
+	CHECK_INT(ev.result, EV_RES_NONE);
+}
+
+static uint64_t emitted[64];
+static int nemitted;
+static void emit(const struct vfs_event *ev, void *ctx)
+{
+	(void)ctx;
+	if (nemitted < 64)
+		emitted[nemitted++] = ev->ts_mono_ns * 100 + (uint64_t)ev->cpu;
+}
+
+static void push_at(struct evq *q, uint64_t ts, int tag)
+{
+	struct vfs_event ev = { .ts_mono_ns = ts, .cpu = tag };
+	evq_push(q, &ev);
+}
+
+static void test_evq_order(void)
+{
+	struct evq q;
+	const uint64_t ms = 1000000;
+	evq_init(&q, 100 * ms);
+	nemitted = 0;
+	CHECK_INT(evq_due_ms(&q, 0), -1);
+	/* Batch 1 at t=1000 ms: a netlink event stamped 1000 and a BPF event 990. */
+	push_at(&q, 1000 * ms, 1);
+	push_at(&q, 990 * ms, 2);
+	CHECK_INT((int)evq_flush(&q, 1000 * ms, emit, NULL), 0); /* both younger than the window */
+	CHECK_INT(evq_due_ms(&q, 1000 * ms), 90);
+	/* Batch 2 at t=1050 ms brings an older BPF event (950) from another ring. */
+	push_at(&q, 950 * ms, 3);
+	CHECK_INT((int)evq_flush(&q, 1050 * ms, emit, NULL), 1); /* 950 is due */
+	CHECK_INT((int)evq_flush(&q, 1095 * ms, emit, NULL), 1); /* 990 */
+	/* Same timestamp: arrival order. */
+	push_at(&q, 1000 * ms, 4);
+	CHECK_INT((int)evq_flush(&q, 1100 * ms, emit, NULL), 2);
+	CHECK_INT(nemitted, 4);
+	CHECK(emitted[0] == 950 * ms * 100 + 3);
+	CHECK(emitted[1] == 990 * ms * 100 + 2);
+	CHECK(emitted[2] == 1000 * ms * 100 + 1);
+	CHECK(emitted[3] == 1000 * ms * 100 + 4);
+	CHECK_INT((int)q.late, 0);
+	/* Later than the window: still emitted, counted as late. */
+	push_at(&q, 900 * ms, 5);
+	push_at(&q, 1200 * ms, 6);
+	CHECK_INT((int)evq_flush(&q, 1200 * ms, emit, NULL), 1);
+	CHECK_INT((int)q.late, 1);
+	/* The end: everything, in order. */
+	CHECK_INT((int)evq_flush(&q, UINT64_MAX, emit, NULL), 1);
+	CHECK(emitted[5] == 1200 * ms * 100 + 6);
+	CHECK_INT((int)q.n, 0);
+	/* Window 0: everything at once, sorted within the flush. */
+	q.window_ns = 0;
+	push_at(&q, 2000 * ms, 7);
+	push_at(&q, 1999 * ms, 8);
+	CHECK_INT((int)evq_flush(&q, 2000 * ms, emit, NULL), 2);
+	CHECK(emitted[6] == 1999 * ms * 100 + 8);
+	evq_free(&q);
+}
+
+T_MAIN(T(test_mbx_write_ack), T(test_mbx_read_nack), T(test_mbx_ixgbe), T(test_mbx_reset_mac_vc), T(test_mbx_bad), T(test_mbx_names), T(test_evq_order), T(test_dp_events),
        T(test_nl_link_and_failover), T(test_nl_filter))
