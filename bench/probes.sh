@@ -8,11 +8,14 @@
 #   3 bpftrace counting the same two tracepoints per interface
 #     (tracepoint:net:net_dev_xmit/netif_receive_skb, @[ifname] = count(),
 #     sum(len)) -- in a private mount namespace with tracefs mounted.
-# Prints each rate and the ratios attached/detached and vfscope/bpftrace.
-# Numbers only, nothing asserted. Needs root; skips a run it cannot do.
+# ROUNDS rounds (default 3) of detached / vfscope / bpftrace, interleaved so
+# that a change in the machine's load hits all three alike; prints each rate,
+# the medians' ratios attached/detached and vfscope/bpftrace, and the load
+# average. Numbers only, nothing asserted. Needs root; skips a run it cannot do.
 set -u
 VFSCOPE=${VFSCOPE:-$PWD/vfscope}
 SECS=${SECS:-5}
+ROUNDS=${ROUNDS:-3}
 [ "$(id -u)" = 0 ] || { echo "bench/probes: needs root"; exit 0; }
 A=vfsbpA$$ B=vfsbpB$$
 cleanup() { [ -n "${bg:-}" ] && kill -INT "$bg" 2>/dev/null && wait "$bg" 2>/dev/null; ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
@@ -39,32 +42,38 @@ while time.monotonic() < end:
 print(int(n / float(sys.argv[1])))' "$SECS"
 }
 
-base=$(rate)
-echo "detached:            $base pps"
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+bases= vfs= bts=
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for r in $(seq "$ROUNDS"); do
+	b=$(rate); bases="$bases $b"; echo "round $r detached:          $b pps"
 
-bg=
-"$VFSCOPE" trace --probe datapath --duration $((SECS + 30)) >/dev/null 2>"/tmp/vfsbp$$.err" & bg=$!
-sleep 2
-if grep -q 'net_dev_xmit: unavailable' "/tmp/vfsbp$$.err"; then
-	echo "vfscope trace:       datapath probes unavailable: $(grep net_dev_xmit "/tmp/vfsbp$$.err")"; vf=
-else
-	vf=$(rate); echo "vfscope datapath:    $vf pps"
-fi
-kill -INT $bg; wait $bg 2>/dev/null; bg=
-rm -f "/tmp/vfsbp$$.err"
+	bg=
+	"$VFSCOPE" trace --probe datapath --duration $((SECS + 30)) >/dev/null 2>"/tmp/vfsbp$$.err" & bg=$!
+	for _ in $(seq 50); do grep -q 'probes attached' "/tmp/vfsbp$$.err" 2>/dev/null && break; sleep 0.1; done
+	if grep -q 'net_dev_xmit: unavailable' "/tmp/vfsbp$$.err"; then
+		echo "vfscope trace: datapath probes unavailable: $(grep net_dev_xmit "/tmp/vfsbp$$.err")"
+	else
+		v=$(rate); vfs="$vfs $v"; echo "round $r vfscope datapath:  $v pps"
+	fi
+	kill -INT $bg; wait $bg 2>/dev/null; bg=
+	rm -f "/tmp/vfsbp$$.err"
 
-bt=
-if command -v bpftrace >/dev/null; then
-	unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; ulimit -l unlimited 2>/dev/null
-	exec bpftrace -e "tracepoint:net:net_dev_xmit { @tx[str(args->name)] = count(); @txb[str(args->name)] = sum(args->len); }
-	  tracepoint:net:netif_receive_skb { @rx[str(args->name)] = count(); @rxb[str(args->name)] = sum(args->len); }"' \
-		>/dev/null 2>&1 & bg=$!
-	sleep 4
-	if kill -0 $bg 2>/dev/null; then bt=$(rate); echo "bpftrace same tps:  $bt pps"; else echo "bpftrace: did not start"; fi
-	kill -INT $bg 2>/dev/null; wait $bg 2>/dev/null; bg=
-else
-	echo "bpftrace: not installed"
-fi
+	if command -v bpftrace >/dev/null; then
+		unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; ulimit -l unlimited 2>/dev/null
+		exec bpftrace -e "tracepoint:net:net_dev_xmit { @tx[str(args->name)] = count(); @txb[str(args->name)] = sum(args->len); }
+		  tracepoint:net:netif_receive_skb { @rx[str(args->name)] = count(); @rxb[str(args->name)] = sum(args->len); }"' \
+			>/dev/null 2>&1 & bg=$!
+		sleep 4
+		if kill -0 $bg 2>/dev/null; then t=$(rate); bts="$bts $t"; echo "round $r bpftrace same tps: $t pps"; else echo "bpftrace: did not start"; fi
+		kill -INT $bg 2>/dev/null; wait $bg 2>/dev/null; bg=
+	else
+		echo "bpftrace: not installed"
+	fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+base=$(echo $bases | median) vf=$(echo $vfs | median) bt=$(echo $bts | median)
+echo "median detached $base, vfscope ${vf:-n/a}, bpftrace ${bt:-n/a} pps ($ROUNDS rounds of ${SECS}s)"
 kill $rx 2>/dev/null
 python3 - "$base" "${vf:-0}" "${bt:-0}" <<'PY'
 import sys

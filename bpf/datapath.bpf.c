@@ -7,8 +7,8 @@
  * arguments are typed kernel pointers, so the per-packet programs read
  * skb->dev->ifindex and the namespace with plain loads instead of one
  * bpf_probe_read_kernel() call per field (that was most of their cost).
- * Only counters on the per-packet path: one per-CPU hash lookup, no ring
- * buffer. CO-RE (vmlinux.h) so one object fits 6.12 and 6.18. Every
+ * Only counters on the per-packet path: one per-CPU array slot (a hash
+ * only when the slot is taken by another interface), no ring buffer. CO-RE (vmlinux.h) so one object fits 6.12 and 6.18. Every
  * program is optional: the loader turns autoload off for tracepoints the
  * running kernel lacks. */
 #include "vmlinux.h"
@@ -77,8 +77,28 @@ static __always_inline bool skb_key(struct sk_buff *skb, struct dp_key *k)
 	return true;
 }
 
+/* Per-CPU array lookups are inlined by the JIT (no hashing, no call): the
+ * common case costs a few loads. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DP_SLOTS);
+	__type(key, __u32);
+	__type(value, struct dp_slot);
+} slots SEC(".maps");
+
 static __always_inline struct dp_counters *counters_for(struct dp_key *k)
 {
+	__u32 i = DP_SLOT(k->netns, k->ifindex);
+	struct dp_slot *s = bpf_map_lookup_elem(&slots, &i);
+
+	if (s) {
+		if (s->key.ifindex == k->ifindex && s->key.netns == k->netns)
+			return &s->c;
+		if (s->key.ifindex == 0 && k->ifindex != 0) { /* free on this CPU: claim it */
+			s->key = *k;
+			return &s->c;
+		}
+	}
 	struct dp_counters *c = bpf_map_lookup_elem(&counters, k);
 
 	if (c)

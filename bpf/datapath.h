@@ -24,6 +24,17 @@ struct dp_counters {
 	unsigned long long tx_timeouts;
 };
 
+/* The per-packet fast path: a per-CPU array slot per (netns, ifindex),
+ * index DP_SLOT(key); a slot is claimed by the first key that hashes there
+ * on that CPU and keeps it; a key whose slot is taken goes to the per-CPU
+ * hash. User space sums both (the array is read per CPU, keyed by slot.key). */
+#define DP_SLOTS 256
+#define DP_SLOT(netns, ifindex) ((((unsigned int)(ifindex)) ^ ((unsigned int)(netns) * 0x9e3779b1u)) & (DP_SLOTS - 1))
+struct dp_slot {
+	struct dp_key key; /* ifindex 0: free */
+	struct dp_counters c;
+};
+
 struct dp_drop_key {
 	unsigned int netns;
 	int ifindex;

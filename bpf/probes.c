@@ -855,31 +855,70 @@ static int percpu_sum(int fd, const void *key, size_t vsize, uint64_t *sum, size
 	return err ? -errno : 0;
 }
 
+static struct probes_if_counters *counters_slot(struct probes_if_counters *out, size_t *n, size_t max,
+						unsigned int netns, int ifindex)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (out[i].netns == netns && out[i].ifindex == ifindex)
+			return &out[i];
+	if (*n >= max)
+		return NULL;
+	struct probes_if_counters *c = &out[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->netns = netns;
+	c->ifindex = ifindex;
+	c->local = netns == P.netns;
+	if (c->local) {
+		char name[IF_NAMESIZE];
+		if (if_indextoname((unsigned int)ifindex, name))
+			vfs_sanitize(c->ifname, sizeof(c->ifname), name);
+	}
+	return c;
+}
+
+static void counters_add(struct probes_if_counters *c, const uint64_t *s)
+{
+	c->tx_packets += s[0], c->tx_bytes += s[1], c->rx_packets += s[2];
+	c->rx_bytes += s[3], c->drops += s[4], c->tx_timeouts += s[5];
+}
+
+/* The per-CPU array slots (each CPU's slot names its own key) and the
+ * per-CPU hash for the rest, summed per (netns, ifindex). */
 int probes_counters(struct probes_if_counters *out, size_t max)
 {
 	struct dp_key k, next, *prev = NULL;
 	size_t n = 0;
 	if (!P.dp)
 		return 0;
+	int ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return -EINVAL;
+	struct dp_slot *vals = vfs_xcalloc((size_t)ncpu, sizeof(*vals));
+	int afd = bpf_map__fd(P.dp->maps.slots);
+	for (uint32_t i = 0; i < DP_SLOTS; i++) {
+		if (bpf_map_lookup_elem(afd, &i, vals))
+			continue;
+		for (int cpu = 0; cpu < ncpu; cpu++) {
+			const struct dp_slot *sl = &vals[cpu];
+			struct probes_if_counters *c;
+			if (!sl->key.ifindex || !(c = counters_slot(out, &n, max, sl->key.netns, sl->key.ifindex)))
+				continue;
+			uint64_t s[6] = { sl->c.tx_packets, sl->c.tx_bytes, sl->c.rx_packets,
+					  sl->c.rx_bytes, sl->c.drops, sl->c.tx_timeouts };
+			counters_add(c, s);
+		}
+	}
+	free(vals);
 	int fd = bpf_map__fd(P.dp->maps.counters);
-	while (n < max && bpf_map_get_next_key(fd, prev, &next) == 0) {
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		uint64_t s[6];
+		struct probes_if_counters *c;
 		k = next;
 		prev = &k;
 		if (percpu_sum(fd, &k, sizeof(struct dp_counters), s, 6) < 0)
 			continue;
-		struct probes_if_counters *c = &out[n++];
-		memset(c, 0, sizeof(*c));
-		c->netns = k.netns;
-		c->ifindex = k.ifindex;
-		c->local = k.netns == P.netns;
-		if (c->local) {
-			char name[IF_NAMESIZE];
-			if (if_indextoname((unsigned int)k.ifindex, name))
-				vfs_sanitize(c->ifname, sizeof(c->ifname), name);
-		}
-		c->tx_packets = s[0], c->tx_bytes = s[1], c->rx_packets = s[2];
-		c->rx_bytes = s[3], c->drops = s[4], c->tx_timeouts = s[5];
+		if ((c = counters_slot(out, &n, max, k.netns, k.ifindex)))
+			counters_add(c, s);
 	}
 	return (int)n;
 }
