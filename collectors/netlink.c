@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <time.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -334,53 +335,167 @@ int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 	return 0;
 }
 
-struct dump_ctx { struct machine *m; int pass; int errors; };
+/* ---- the dump: collected whole, checked, retried, then merged ----
+ *
+ * A dump's datagrams are copied into one buffer first (nl_dump_feed) and
+ * only merged into the model (nl_dump_merge) once complete. So an
+ * interrupted dump (NLM_F_DUMP_INTR: the link set changed while the kernel
+ * walked it) can be thrown away and taken again without leaving half a
+ * link list in the model, and one dump serves both passes (names first,
+ * then everything: masters and active slaves are named by ifindex). */
 
-static int link_cb(const struct nlmsghdr *nlh, void *data)
+void nl_dump_init(struct nl_dump *d, unsigned seq, unsigned portid)
 {
-	struct dump_ctx *c = data;
-	if (c->pass == 0) {
-		/* First pass only learns names and ifindexes, so masters and
-		 * active slaves can be named in the second. */
-		const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-		const struct nlattr *tb[IFLA_MAX + 1];
-		memset(tb, 0, sizeof(tb));
-		struct attr_tab t = { tb, IFLA_MAX };
-		char name[IFNAMSIZ * 4];
-		if (mnl_attr_parse(nlh, sizeof(*ifi), put_attr, &t) < 0 ||
-		    !str_attr(tb[IFLA_IFNAME], name, sizeof(name)))
-			return MNL_CB_OK;
-		int i = machine_find_netdev(c->m, name);
-		struct netdev *n = i >= 0 ? &c->m->netdevs[i] : machine_add_netdev(c->m, name);
-		if (i < 0)
-			n->name.src = SRC_NETLINK;
-		vi_set(&n->ifindex, ifi->ifi_index, SRC_NETLINK);
-		return MNL_CB_OK;
-	}
-	if (netlink_parse_link(c->m, nlh, nlh->nlmsg_len))
-		c->errors++;
-	return MNL_CB_OK;
+	free(d->buf);
+	memset(d, 0, sizeof(*d));
+	d->seq = seq;
+	d->portid = portid;
 }
 
-static int dump_links(struct mnl_socket *nl, struct dump_ctx *c, int *intr)
+void nl_dump_free(struct nl_dump *d)
 {
+	free(d->buf);
+	d->buf = NULL;
+	d->len = d->cap = 0;
+}
+
+static int keep_msg(struct nl_dump *d, const struct nlmsghdr *h)
+{
+	size_t l = NLMSG_ALIGN(h->nlmsg_len);
+	if (d->nmsgs >= NL_DUMP_MAX_MSGS || d->len + l > NL_DUMP_MAX_BYTES)
+		return -E2BIG;
+	if (d->len + l > d->cap) {
+		size_t cap = d->cap ? d->cap : 1 << 16;
+		while (cap < d->len + l)
+			cap *= 2;
+		d->buf = vfs_xrealloc(d->buf, 1, cap);
+		d->cap = cap;
+	}
+	memcpy(d->buf + d->len, h, h->nlmsg_len);
+	memset(d->buf + d->len + h->nlmsg_len, 0, l - h->nlmsg_len);
+	d->len += l;
+	d->nmsgs++;
+	return 0;
+}
+
+int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len)
+{
+	if (d->done)
+		return 1;
+	if (len > INT_MAX)
+		return -EMSGSIZE;
+	int left = (int)len;
+	const struct nlmsghdr *h = buf;
+	for (; left > 0; h = mnl_nlmsg_next(h, &left)) {
+		if (!mnl_nlmsg_ok(h, left))
+			return d->err = -EBADMSG; /* truncated or impossible length */
+		if (d->portid && h->nlmsg_pid && h->nlmsg_pid != d->portid)
+			continue; /* not ours (another socket's reply) */
+		if (d->seq && h->nlmsg_seq && h->nlmsg_seq != d->seq) {
+			d->stale++; /* a late answer to an earlier try */
+			continue;
+		}
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			d->intr = 1;
+		switch (h->nlmsg_type) {
+		case NLMSG_NOOP:
+			continue;
+		case NLMSG_DONE:
+			d->done = 1;
+			return 1;
+		case NLMSG_ERROR: {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				return d->err = -EBADMSG;
+			/* rtnl answers a dump it could not finish with an error. */
+			return d->err = e->error < 0 ? e->error : -EPROTO;
+		}
+		case NLMSG_OVERRUN:
+			return d->err = -ENOBUFS;
+		case RTM_NEWLINK: {
+			int r = keep_msg(d, h);
+			if (r)
+				return d->err = r;
+			continue;
+		}
+		default:
+			d->odd++;
+			continue;
+		}
+	}
+	return 0;
+}
+
+/* Pass 0 learns names and ifindexes only. */
+static void learn_name(struct machine *m, const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		return;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1];
+	memset(tb, 0, sizeof(tb));
+	struct attr_tab t = { tb, IFLA_MAX };
+	char name[IFNAMSIZ * 4];
+	if (mnl_attr_parse(nlh, sizeof(*ifi), put_attr, &t) < 0 || !str_attr(tb[IFLA_IFNAME], name, sizeof(name)) ||
+	    !name[0])
+		return;
+	int i = machine_find_netdev(m, name);
+	struct netdev *n = i >= 0 ? &m->netdevs[i] : machine_add_netdev(m, name);
+	if (i < 0)
+		n->name.src = SRC_NETLINK;
+	vi_set(&n->ifindex, ifi->ifi_index, SRC_NETLINK);
+}
+
+int nl_dump_merge(struct machine *m, const struct nl_dump *d)
+{
+	int errors = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		int left = d->len > INT_MAX ? INT_MAX : (int)d->len;
+		for (const struct nlmsghdr *h = (const void *)d->buf; d->buf && mnl_nlmsg_ok(h, left);
+		     h = mnl_nlmsg_next(h, &left)) {
+			if (pass == 0)
+				learn_name(m, h);
+			else if (netlink_parse_link(m, h, h->nlmsg_len))
+				errors++;
+		}
+	}
+	return errors;
+}
+
+/* One try on a fresh socket: send RTM_GETLINK, feed every datagram to d
+ * until NLMSG_DONE. */
+static int dump_once(void *unused, struct nl_dump *d, unsigned try)
+{
+	(void)unused;
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl)
+		return -errno;
+	int one = 1;
+	mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+		mnl_socket_close(nl);
+		return -e;
+	}
 	char req[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = RTM_GETLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	unsigned seq = (unsigned)time(NULL) + (unsigned)c->pass;
-	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_seq = (unsigned)time(NULL) + try;
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_VF);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	unsigned portid = mnl_socket_get_portid(nl);
+	nl_dump_init(d, nlh->nlmsg_seq, mnl_socket_get_portid(nl));
+	int ret = 0;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		ret = -errno;
+		mnl_socket_close(nl);
+		return ret;
+	}
 	/* A PF with hundreds of VFs makes one message far larger than the
 	 * default 8 KiB: peek each datagram's size and grow the buffer. */
 	size_t cap = 1 << 16;
 	char *buf = vfs_xcalloc(1, cap);
-	int ret = 0;
 	for (;;) {
 		ssize_t want = recv(mnl_socket_get_fd(nl), buf, 0, MSG_PEEK | MSG_TRUNC);
 		if (want < 0) {
@@ -399,53 +514,75 @@ static int dump_links(struct mnl_socket *nl, struct dump_ctx *c, int *intr)
 		}
 		ssize_t n = mnl_socket_recvfrom(nl, buf, cap);
 		if (n < 0) {
+			if (errno == EINTR)
+				continue;
 			ret = -errno;
 			break;
 		}
-		int left = (int)n;
-		for (const struct nlmsghdr *h = (void *)buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left))
-			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-				*intr = 1;
-		ssize_t r = mnl_cb_run(buf, n, seq, portid, link_cb, c);
-		if (r < 0) {
-			ret = -errno;
+		int r = nl_dump_feed(d, buf, (size_t)n);
+		if (r) {
+			ret = r < 0 ? r : 0;
 			break;
 		}
-		if (r == MNL_CB_STOP)
-			break;
 	}
 	free(buf);
+	mnl_socket_close(nl);
 	return ret;
+}
+
+/* Worth another try: the link set changed under the dump, or the socket
+ * overflowed. Anything else (EPERM, EBADMSG, ...) will not get better. */
+static bool retryable(int r, const struct nl_dump *d)
+{
+	return (!r && d->intr) || r == -ENOBUFS || r == -EINTR || r == -EAGAIN || r == -EBUSY;
+}
+
+int netlink_collect_with(struct machine *m, nl_dump_fn fn, void *ctx)
+{
+	struct nl_dump d = { 0 };
+	int r = 0, tries = 0, intr = 0;
+	do {
+		nl_dump_init(&d, 0, 0); /* nothing of an earlier try survives */
+		r = fn(ctx, &d, (unsigned)tries);
+		tries++;
+		intr += d.intr;
+	} while (retryable(r, &d) && tries < NL_DUMP_TRIES);
+
+	if (r && !d.nmsgs) {
+		if (tries > 1)
+			machine_add_source(m, "netlink", SOURCE_FAILED, "RTM_GETLINK dump: %s (after %d tries)",
+					   strerror(-r), tries);
+		else
+			machine_add_source(m, "netlink", SOURCE_FAILED, "RTM_GETLINK dump: %s", strerror(-r));
+		nl_dump_free(&d);
+		return r;
+	}
+	/* Whatever the last try got is merged: a partial link list beats none,
+	 * and the source says it is partial. */
+	int errors = nl_dump_merge(m, &d);
+	if (r)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL,
+				   "RTM_GETLINK dump: %s after %d links (%d tries, %d interrupted)", strerror(-r), d.nmsgs,
+				   tries, intr);
+	else if (d.intr)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL,
+				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) on all %d tries; "
+				   "link list may be inconsistent",
+				   tries);
+	else if (errors)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL, "%d malformed link messages", errors);
+	else if (intr)
+		machine_add_source(m, "netlink", SOURCE_OK,
+				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) %d times, "
+				   "consistent on try %d",
+				   intr, tries);
+	else
+		machine_add_source(m, "netlink", SOURCE_OK, NULL);
+	nl_dump_free(&d);
+	return r;
 }
 
 int netlink_collect(struct machine *m)
 {
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl) {
-		machine_add_source(m, "netlink", SOURCE_FAILED, "socket: %s", strerror(errno));
-		return -errno;
-	}
-	int one = 1;
-	mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int e = errno;
-		mnl_socket_close(nl);
-		machine_add_source(m, "netlink", SOURCE_FAILED, "bind: %s", strerror(e));
-		return -e;
-	}
-	int intr = 0, r = 0;
-	struct dump_ctx c = { m, 0, 0 };
-	for (c.pass = 0; c.pass < 2 && !r; c.pass++)
-		r = dump_links(nl, &c, &intr);
-	mnl_socket_close(nl);
-	if (r)
-		machine_add_source(m, "netlink", SOURCE_PARTIAL, "RTM_GETLINK dump: %s", strerror(-r));
-	else if (intr)
-		machine_add_source(m, "netlink", SOURCE_PARTIAL,
-				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR)");
-	else if (c.errors)
-		machine_add_source(m, "netlink", SOURCE_PARTIAL, "%d malformed link messages", c.errors);
-	else
-		machine_add_source(m, "netlink", SOURCE_OK, NULL);
-	return r;
+	return netlink_collect_with(m, dump_once, NULL);
 }

@@ -163,4 +163,282 @@ static void test_truncated_and_bad(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_pf_with_many_vfs), T(test_bond_and_slave), T(test_truncated_and_bad))
+/* ---- dumps: multi-part datagrams, NLM_F_DUMP_INTR, truncation, retries ---- */
+
+#define SEQ 77
+#define PORT 4242
+
+/* Append a link message to datagram *dg (at *off), with flags and seq. */
+static struct nlmsghdr *dg_link(char *dg, size_t *off, const char *name, int ifindex, int master, uint16_t flags)
+{
+	struct nlmsghdr *nlh = put_link(dg + *off, name, ifindex);
+	if (master)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+	nlh->nlmsg_flags = NLM_F_MULTI | flags;
+	nlh->nlmsg_seq = SEQ;
+	nlh->nlmsg_pid = PORT;
+	*off += NLMSG_ALIGN(nlh->nlmsg_len);
+	return nlh;
+}
+
+static struct nlmsghdr *dg_ctl(char *dg, size_t *off, uint16_t type, uint16_t flags, int error)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(dg + *off);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_MULTI | flags;
+	nlh->nlmsg_seq = SEQ;
+	nlh->nlmsg_pid = PORT;
+	if (type == NLMSG_DONE) {
+		int *e = mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+		*e = 0;
+	} else if (type == NLMSG_ERROR) {
+		struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+		e->error = error;
+	}
+	*off += NLMSG_ALIGN(nlh->nlmsg_len);
+	return nlh;
+}
+
+static void test_dump_multipart(void)
+{
+	static char d1[8192], d2[8192];
+	size_t o1 = 0, o2 = 0;
+	/* eth1 names its master (ifindex 5) before bond0 comes, in a later
+	 * datagram: the names pass over the whole dump resolves it. */
+	dg_link(d1, &o1, "lo", 1, 0, 0);
+	dg_link(d1, &o1, "eth1", 3, 5, 0);
+	dg_link(d1, &o1, "eth2", 4, 5, 0);
+	dg_link(d2, &o2, "bond0", 5, 0, 0);
+	dg_ctl(d2, &o2, RTM_NEWADDR, 0, 0); /* odd type: skipped, counted */
+	dg_ctl(d2, &o2, NLMSG_NOOP, 0, 0);
+	dg_ctl(d2, &o2, NLMSG_DONE, 0, 0);
+	struct nl_dump d = { 0 };
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, d1, o1), 0);
+	CHECK_INT(nl_dump_feed(&d, d2, o2), 1);
+	CHECK_INT(d.nmsgs, 4);
+	CHECK_INT(d.odd, 1);
+	CHECK_INT(d.intr, 0);
+	CHECK_INT(d.err, 0);
+	CHECK_INT(nl_dump_feed(&d, d1, o1), 1); /* after DONE: nothing more taken */
+	CHECK_INT(d.nmsgs, 4);
+	struct machine *m = machine_new("host");
+	CHECK_INT(nl_dump_merge(m, &d), 0);
+	CHECK_INT(m->nnetdevs, 4);
+	int i = machine_find_netdev(m, "eth1");
+	CHECK(i >= 0);
+	if (i >= 0)
+		CHECK_STR(m->netdevs[i].master.v, "bond0");
+	machine_free(m);
+	nl_dump_free(&d);
+}
+
+static void test_dump_intr_flag(void)
+{
+	static char dg[8192];
+	size_t o = 0;
+	struct nl_dump d = { 0 };
+	/* INTR on one message in the middle of a datagram. */
+	dg_link(dg, &o, "a", 2, 0, 0);
+	dg_link(dg, &o, "b", 3, 0, NLM_F_DUMP_INTR);
+	dg_link(dg, &o, "c", 4, 0, 0);
+	dg_ctl(dg, &o, NLMSG_DONE, 0, 0);
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, o), 1);
+	CHECK_INT(d.intr, 1);
+	CHECK_INT(d.nmsgs, 3); /* the rest of the dump is still read */
+	/* INTR on NLMSG_DONE only (the kernel checks once more at the end). */
+	o = 0;
+	dg_link(dg, &o, "a", 2, 0, 0);
+	dg_ctl(dg, &o, NLMSG_DONE, NLM_F_DUMP_INTR, 0);
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, o), 1);
+	CHECK_INT(d.intr, 1);
+	nl_dump_free(&d);
+}
+
+static void test_dump_truncated_odd(void)
+{
+	static char dg[8192];
+	size_t o = 0;
+	struct nl_dump d = { 0 };
+	dg_link(dg, &o, "a", 2, 0, 0);
+	struct nlmsghdr *b = dg_link(dg, &o, "b", 3, 0, 0);
+	size_t full = o;
+	/* Every cut inside the second message: an error, never a read past
+	 * the datagram, the first message kept. */
+	int ok = 1;
+	for (size_t cut = (size_t)((char *)b - dg) + 1; cut < full; cut++) {
+		nl_dump_init(&d, SEQ, PORT);
+		int r = nl_dump_feed(&d, dg, cut);
+		if (r != -EBADMSG || d.nmsgs != 1 || d.err != -EBADMSG)
+			ok = 0;
+	}
+	CHECK(ok);
+	/* A length field shorter than a header, and one past the datagram. */
+	uint32_t keep = b->nlmsg_len;
+	b->nlmsg_len = 4;
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, full), -EBADMSG);
+	b->nlmsg_len = 0xffff;
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, full), -EBADMSG);
+	b->nlmsg_len = keep;
+	/* Another sequence number (a late answer to an earlier try) and
+	 * another port are skipped. */
+	b->nlmsg_seq = SEQ + 1;
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, full), 0);
+	CHECK_INT(d.nmsgs, 1);
+	CHECK_INT(d.stale, 1);
+	b->nlmsg_seq = SEQ;
+	b->nlmsg_pid = PORT + 1;
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, full), 0);
+	CHECK_INT(d.nmsgs, 1);
+	b->nlmsg_pid = PORT;
+	/* The kernel's error in place of the rest of the dump. */
+	o = full;
+	dg_ctl(dg, &o, NLMSG_ERROR, 0, -EBUSY);
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, o), -EBUSY);
+	CHECK_INT(d.nmsgs, 2);
+	/* An NLMSG_ERROR too short to hold its code. */
+	o = full;
+	struct nlmsghdr *e = dg_ctl(dg, &o, NLMSG_ERROR, 0, -EBUSY);
+	e->nlmsg_len = NLMSG_LENGTH(2);
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, full + NLMSG_ALIGN(e->nlmsg_len)), -EBADMSG);
+	/* Overrun. */
+	o = full;
+	dg_ctl(dg, &o, NLMSG_OVERRUN, 0, 0);
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, o), -ENOBUFS);
+	/* An empty datagram and a zero-length one are "more to come". */
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, 0), 0);
+	/* A kept RTM_NEWLINK that is malformed inside is counted by merge,
+	 * not fatal. */
+	o = 0;
+	struct nlmsghdr *bad = dg_link(dg, &o, "x", 7, 0, 0);
+	struct nlattr *a = (struct nlattr *)((char *)bad + NLMSG_LENGTH(sizeof(struct ifinfomsg)));
+	a->nla_len = 0xfff0;
+	dg_link(dg, &o, "y", 8, 0, 0);
+	dg_ctl(dg, &o, NLMSG_DONE, 0, 0);
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, dg, o), 1);
+	struct machine *m = machine_new("host");
+	CHECK_INT(nl_dump_merge(m, &d), 1);
+	CHECK(machine_find_netdev(m, "y") >= 0);
+	machine_free(m);
+	nl_dump_free(&d);
+}
+
+/* A fake kernel for netlink_collect_with: try i behaves as script[i]. */
+struct fake_try { int intr; int err; const char *extra; };
+struct fake { const struct fake_try *script; int n; int calls; };
+static char fake_dg[8192];
+
+static int fake_dump(void *ctx, struct nl_dump *d, unsigned try)
+{
+	struct fake *f = ctx;
+	f->calls++;
+	const struct fake_try *t = &f->script[(int)try < f->n ? (int)try : f->n - 1];
+	nl_dump_init(d, SEQ, PORT);
+	if (t->err == -EPERM)
+		return -EPERM; /* nothing sent */
+	size_t o = 0;
+	dg_link(fake_dg, &o, "lo", 1, 0, 0);
+	if (t->extra)
+		dg_link(fake_dg, &o, t->extra, 9, 0, 0);
+	dg_link(fake_dg, &o, "eth0", 2, 0, t->intr ? NLM_F_DUMP_INTR : 0);
+	if (t->err)
+		dg_ctl(fake_dg, &o, NLMSG_ERROR, 0, t->err);
+	else
+		dg_ctl(fake_dg, &o, NLMSG_DONE, 0, 0);
+	int r = nl_dump_feed(d, fake_dg, o);
+	return r < 0 ? r : 0;
+}
+
+static const struct source *run_fake(struct machine *m, const struct fake_try *s, int n, int *calls, int *rc)
+{
+	struct fake f = { s, n, 0 };
+	*rc = netlink_collect_with(m, fake_dump, &f);
+	*calls = f.calls;
+	return machine_source(m, "netlink");
+}
+
+static void test_dump_retry(void)
+{
+	int calls, rc;
+	const struct source *src;
+	struct machine *m;
+
+	/* Interrupted twice (a link came and went), then consistent: three
+	 * tries, OK, the retries named; the vanished link is not in the model. */
+	static const struct fake_try a[] = { { 1, 0, "gone0" }, { 1, 0, "gone1" }, { 0, 0, NULL } };
+	m = machine_new("host");
+	src = run_fake(m, a, 3, &calls, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_INT(calls, 3);
+	CHECK(src && src->status == SOURCE_OK);
+	CHECK(src && strstr(src->detail, "interrupted") && strstr(src->detail, "2 times") &&
+	      strstr(src->detail, "try 3"));
+	CHECK_INT(m->nnetdevs, 2);
+	CHECK(machine_find_netdev(m, "gone0") < 0);
+	machine_free(m);
+
+	/* Always interrupted: bounded, partial, the last try's links merged. */
+	static const struct fake_try b[] = { { 1, 0, "x" } };
+	m = machine_new("host");
+	src = run_fake(m, b, 1, &calls, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_INT(calls, NL_DUMP_TRIES);
+	CHECK(src && src->status == SOURCE_PARTIAL);
+	CHECK(src && strstr(src->detail, "NLM_F_DUMP_INTR") && strstr(src->detail, "all 4 tries"));
+	CHECK_INT(m->nnetdevs, 3);
+	machine_free(m);
+
+	/* Overrun (-ENOBUFS) is retried too. */
+	static const struct fake_try c[] = { { 0, -ENOBUFS, NULL }, { 0, 0, NULL } };
+	m = machine_new("host");
+	src = run_fake(m, c, 2, &calls, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_INT(calls, 2);
+	CHECK(src && src->status == SOURCE_OK);
+	machine_free(m);
+
+	/* No permission: not retried, failed, nothing merged. */
+	static const struct fake_try e[] = { { 0, -EPERM, NULL } };
+	m = machine_new("host");
+	src = run_fake(m, e, 1, &calls, &rc);
+	CHECK_INT(rc, -EPERM);
+	CHECK_INT(calls, 1);
+	CHECK(src && src->status == SOURCE_FAILED);
+	CHECK_INT(m->nnetdevs, 0);
+	machine_free(m);
+
+	/* The kernel's error after some links: not retried, those links
+	 * merged, partial with the reason. */
+	static const struct fake_try g[] = { { 0, -EMSGSIZE, NULL } };
+	m = machine_new("host");
+	src = run_fake(m, g, 1, &calls, &rc);
+	CHECK_INT(rc, -EMSGSIZE);
+	CHECK_INT(calls, 1);
+	CHECK(src && src->status == SOURCE_PARTIAL && strstr(src->detail, "after 2 links"));
+	CHECK_INT(m->nnetdevs, 2);
+	machine_free(m);
+
+	/* Interrupted, then a socket that cannot even be opened: the earlier
+	 * try's half dump is not what gets merged. */
+	static const struct fake_try h[] = { { 1, 0, "stale" }, { 0, -EPERM, NULL } };
+	m = machine_new("host");
+	src = run_fake(m, h, 2, &calls, &rc);
+	CHECK_INT(calls, 2);
+	CHECK(src && src->status == SOURCE_FAILED && strstr(src->detail, "2 tries"));
+	CHECK(machine_find_netdev(m, "stale") < 0);
+	machine_free(m);
+}
+
+T_MAIN(T(test_pf_with_many_vfs), T(test_bond_and_slave), T(test_truncated_and_bad), T(test_dump_multipart),
+       T(test_dump_intr_flag), T(test_dump_truncated_odd), T(test_dump_retry))
