@@ -573,8 +573,8 @@ int netlink_collect_with(struct machine *m, nl_dump_fn fn, void *ctx)
 		machine_add_source(m, "netlink", SOURCE_PARTIAL, "%d malformed link messages", errors);
 	else if (intr)
 		machine_add_source(m, "netlink", SOURCE_OK,
-				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) %d times, "
-				   "consistent on try %d",
+				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) on %d of %d tries, "
+				   "the last consistent",
 				   intr, tries);
 	else
 		machine_add_source(m, "netlink", SOURCE_OK, NULL);

@@ -382,8 +382,8 @@ static void test_dump_retry(void)
 	CHECK_INT(rc, 0);
 	CHECK_INT(calls, 3);
 	CHECK(src && src->status == SOURCE_OK);
-	CHECK(src && strstr(src->detail, "interrupted") && strstr(src->detail, "2 times") &&
-	      strstr(src->detail, "try 3"));
+	CHECK(src && strstr(src->detail, "interrupted") && strstr(src->detail, "on 2 of 3 tries") &&
+	      strstr(src->detail, "last consistent"));
 	CHECK_INT(m->nnetdevs, 2);
 	CHECK(machine_find_netdev(m, "gone0") < 0);
 	machine_free(m);
