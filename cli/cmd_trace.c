@@ -80,8 +80,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: vfscope trace [--json] [--duration S] [--probe NAME]... [-i IF]...\n"
 		"                     [--attach auto|fentry|kprobe] [--reorder-ms MS] [--list-probes]\n"
-		"Stream PF<->VF mailbox messages (kprobes on igb/i40e/ice), datapath events\n"
-		"(raw tracepoints: tx timeouts, neighbour and FDB updates, packet and drop\n"
+		"Stream PF<->VF mailbox messages (fentry/fexit, else kprobes, on igb/ixgbe/\n"
+		"i40e/ice and igbvf/ixgbevf/iavf), datapath events\n"
+		"(BTF tracepoints: tx timeouts, neighbour and FDB updates, packet and drop\n"
 		"counters) and link/failover changes (rtnetlink), merged by time.\n\n"
 		"  --json            one JSON object per line, then {\"summary\":...}\n"
 		"  --duration S      stop after S seconds (default: until SIGINT/SIGTERM)\n"
