@@ -446,19 +446,61 @@ static void learn_name(struct machine *m, const struct nlmsghdr *nlh)
 	vi_set(&n->ifindex, ifi->ifi_index, SRC_NETLINK);
 }
 
-int nl_dump_merge(struct machine *m, const struct nl_dump *d)
+/* A PF whose IFLA_NUM_VF disagrees with what sysfs listed a moment
+ * earlier: its VFs came or went between the two reads. */
+static bool vf_set_changed(struct machine *m, const struct nlmsghdr *nlh, const size_t *sysfs_nvfs, size_t npfs)
 {
-	int errors = 0;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		return false;
+	const struct nlattr *tb[IFLA_MAX + 1];
+	memset(tb, 0, sizeof(tb));
+	struct attr_tab t = { tb, IFLA_MAX };
+	char name[IFNAMSIZ * 4];
+	if (mnl_attr_parse(nlh, sizeof(struct ifinfomsg), put_attr, &t) < 0 || !attr_len_ok(tb[IFLA_NUM_VF], 4) ||
+	    !str_attr(tb[IFLA_IFNAME], name, sizeof(name)))
+		return false;
+	int n = machine_find_netdev(m, name);
+	if (n < 0 || !m->netdevs[n].pci.v)
+		return false;
+	int p = machine_find_pf(m, m->netdevs[n].pci.v);
+	if (p < 0 || (size_t)p >= npfs)
+		return false;
+	const struct pf *pf = &m->pfs[p];
+	uint32_t num = mnl_attr_get_u32(tb[IFLA_NUM_VF]);
+	bool numvfs_known = pf->sriov_numvfs.src == SRC_SYSFS;
+	if (num == sysfs_nvfs[p] && (!numvfs_known || (int64_t)num == pf->sriov_numvfs.v))
+		return false;
+	machine_warn(m, "%s (%s): VFs came or went during collection: sysfs sriov_numvfs %lld with %zu VFs listed, "
+			"netlink %u VFs",
+		     pf->pci.v, name, numvfs_known ? (long long)pf->sriov_numvfs.v : -1LL, sysfs_nvfs[p], num);
+	return true;
+}
+
+int nl_dump_merge(struct machine *m, const struct nl_dump *d, int *vf_changed)
+{
+	int errors = 0, changed = 0;
+	/* What sysfs listed, before the dump adds VFs of its own. */
+	size_t npfs = m->npfs;
+	size_t *nv = vfs_xcalloc(npfs + 1, sizeof(*nv));
+	for (size_t i = 0; i < npfs; i++)
+		nv[i] = m->pfs[i].nvfs;
 	for (int pass = 0; pass < 2; pass++) {
 		int left = d->len > INT_MAX ? INT_MAX : (int)d->len;
 		for (const struct nlmsghdr *h = (const void *)d->buf; d->buf && mnl_nlmsg_ok(h, left);
 		     h = mnl_nlmsg_next(h, &left)) {
-			if (pass == 0)
+			if (pass == 0) {
 				learn_name(m, h);
-			else if (netlink_parse_link(m, h, h->nlmsg_len))
-				errors++;
+			} else {
+				if (netlink_parse_link(m, h, h->nlmsg_len))
+					errors++;
+				else if (vf_set_changed(m, h, nv, npfs))
+					changed++;
+			}
 		}
 	}
+	free(nv);
+	if (vf_changed)
+		*vf_changed = changed;
 	return errors;
 }
 
@@ -559,7 +601,8 @@ int netlink_collect_with(struct machine *m, nl_dump_fn fn, void *ctx)
 	}
 	/* Whatever the last try got is merged: a partial link list beats none,
 	 * and the source says it is partial. */
-	int errors = nl_dump_merge(m, &d);
+	int changed = 0;
+	int errors = nl_dump_merge(m, &d, &changed);
 	if (r)
 		machine_add_source(m, "netlink", SOURCE_PARTIAL,
 				   "RTM_GETLINK dump: %s after %d links (%d tries, %d interrupted)", strerror(-r), d.nmsgs,
@@ -571,6 +614,11 @@ int netlink_collect_with(struct machine *m, nl_dump_fn fn, void *ctx)
 				   tries);
 	else if (errors)
 		machine_add_source(m, "netlink", SOURCE_PARTIAL, "%d malformed link messages", errors);
+	else if (changed)
+		machine_add_source(m, "netlink", SOURCE_PARTIAL,
+				   "VFs of %d PF%s came or went between the sysfs read and the dump (SR-IOV "
+				   "reconfigured during collection; see warnings)",
+				   changed, changed == 1 ? "" : "s");
 	else if (intr)
 		machine_add_source(m, "netlink", SOURCE_OK,
 				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) on %d of %d tries, "

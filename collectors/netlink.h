@@ -40,8 +40,9 @@ void nl_dump_free(struct nl_dump *d);
  * -E2BIG past the limits). */
 int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len);
 /* Merge a dump into m: names and ifindexes first, then each link. Returns
- * how many messages were malformed. */
-int nl_dump_merge(struct machine *m, const struct nl_dump *d);
+ * how many messages were malformed; *vf_changed (may be NULL) gets how many
+ * PFs' IFLA_NUM_VF disagree with the VFs sysfs listed before (each warned). */
+int nl_dump_merge(struct machine *m, const struct nl_dump *d, int *vf_changed);
 /* The retry loop over any source of dumps (tests drive it from buffers):
  * fn fills d for try number `try` (0, 1, ...) and returns 0 or -errno. */
 typedef int (*nl_dump_fn)(void *ctx, struct nl_dump *d, unsigned try);

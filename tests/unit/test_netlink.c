@@ -223,7 +223,7 @@ static void test_dump_multipart(void)
 	CHECK_INT(nl_dump_feed(&d, d1, o1), 1); /* after DONE: nothing more taken */
 	CHECK_INT(d.nmsgs, 4);
 	struct machine *m = machine_new("host");
-	CHECK_INT(nl_dump_merge(m, &d), 0);
+	CHECK_INT(nl_dump_merge(m, &d, NULL), 0);
 	CHECK_INT(m->nnetdevs, 4);
 	int i = machine_find_netdev(m, "eth1");
 	CHECK(i >= 0);
@@ -328,7 +328,7 @@ static void test_dump_truncated_odd(void)
 	nl_dump_init(&d, SEQ, PORT);
 	CHECK_INT(nl_dump_feed(&d, dg, o), 1);
 	struct machine *m = machine_new("host");
-	CHECK_INT(nl_dump_merge(m, &d), 1);
+	CHECK_INT(nl_dump_merge(m, &d, NULL), 1);
 	CHECK(machine_find_netdev(m, "y") >= 0);
 	machine_free(m);
 	nl_dump_free(&d);
@@ -440,5 +440,42 @@ static void test_dump_retry(void)
 	machine_free(m);
 }
 
+/* sriov_numvfs written between the sysfs read and the dump: IFLA_NUM_VF
+ * disagrees with the VFs sysfs listed; warned, and the source is partial. */
+static void test_dump_vf_set_changed(void)
+{
+	static char dg[8192];
+	for (int num = 0; num <= 4; num += 4) {
+		struct machine *m = machine_new("host");
+		struct netdev *pfn = machine_add_netdev(m, "eth0");
+		vs_set(&pfn->pci, "0000:01:00.0", SRC_SYSFS);
+		struct pf *pf = machine_add_pf(m, "0000:01:00.0");
+		vi_set(&pf->sriov_numvfs, 4, SRC_SYSFS);
+		for (int i = 0; i < 4; i++)
+			pf_add_vf(pf, i);
+		size_t o = 0;
+		struct nlmsghdr *nlh = dg_link(dg, &o, "eth0", 2, 0, 0);
+		mnl_attr_put_u32(nlh, IFLA_NUM_VF, (uint32_t)num);
+		struct nlattr *list = mnl_attr_nest_start(nlh, IFLA_VFINFO_LIST);
+		for (int i = 0; i < num; i++)
+			put_vf(nlh, (unsigned)i, 1, 0, IFLA_VF_LINK_STATE_AUTO);
+		mnl_attr_nest_end(nlh, list);
+		o = NLMSG_ALIGN(nlh->nlmsg_len);
+		dg_ctl(dg, &o, NLMSG_DONE, 0, 0);
+		struct nl_dump d = { 0 };
+		nl_dump_init(&d, SEQ, PORT);
+		CHECK_INT(nl_dump_feed(&d, dg, o), 1);
+		int changed = -1;
+		CHECK_INT(nl_dump_merge(m, &d, &changed), 0);
+		CHECK_INT(changed, num == 4 ? 0 : 1);
+		CHECK_INT(m->nwarnings, num == 4 ? 0 : 1);
+		if (num == 0 && m->nwarnings)
+			CHECK(strstr(m->warnings[0], "came or went") != NULL);
+		nl_dump_free(&d);
+		machine_free(m);
+	}
+}
+
 T_MAIN(T(test_pf_with_many_vfs), T(test_bond_and_slave), T(test_truncated_and_bad), T(test_dump_multipart),
-       T(test_dump_intr_flag), T(test_dump_truncated_odd), T(test_dump_retry))
+       T(test_dump_intr_flag), T(test_dump_truncated_odd), T(test_dump_retry),
+       T(test_dump_vf_set_changed))
