@@ -31,6 +31,29 @@ static void read_identity(struct machine *m)
 	}
 }
 
+/* Live only: a PF whose config space NumVFs (libpci, read last) disagrees
+ * with its sysfs sriov_numvfs (read first) was reconfigured while vfscope
+ * read it; what was collected mixes two VF sets, so say so. */
+static void check_vf_counts(struct machine *m)
+{
+	int changed = 0;
+	for (size_t i = 0; i < m->npfs; i++) {
+		const struct pf *pf = &m->pfs[i];
+		if (!pf->cap.present || pf->sriov_numvfs.src != SRC_SYSFS)
+			continue;
+		long long cfg = (pf->cap.ctrl & 1) ? pf->cap.num_vfs : 0; /* VF Enable */
+		if (cfg == (long long)pf->sriov_numvfs.v)
+			continue;
+		machine_warn(m, "%s: VFs came or went during collection: sysfs sriov_numvfs %lld, config space NumVFs %lld",
+			     pf->pci.v, (long long)pf->sriov_numvfs.v, cfg);
+		changed++;
+	}
+	if (changed)
+		machine_add_source(m, "libpci", SOURCE_PARTIAL,
+				   "SR-IOV of %d PF%s reconfigured during collection (see warnings)", changed,
+				   changed == 1 ? "" : "s");
+}
+
 struct machine *collect_machine(const struct collect_opts *o, char *err, size_t errlen)
 {
 	uint64_t t0 = vfs_now_mono_ns();
@@ -66,6 +89,8 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 	pci_collect(m, NULL);
 	if (o->pci_dump)
 		pci_collect(m, o->pci_dump);
+	else if (root_is_live())
+		check_vf_counts(m);
 	machine_link(m);
 	m->collect_ns = vfs_now_mono_ns() - t0;
 	return m;
