@@ -3,8 +3,10 @@
 # PFs in a loop (tests/lab/scenarios/fault.sh) while vfscope snapshot and
 # check run repeatedly. Every run must exit with a defined status
 # (snapshot 0, check 0 or 1; never 2, a signal or the time-out), write
-# valid JSON with sources ok/partial/skipped, and at least one run must have
-# caught the churn (VF counts differ between runs or a source is partial).
+# valid JSON with sources ok/partial/skipped (a partial one with its reason:
+# a PF reconfigured while read is warned about by name), and at least one
+# run must have caught the churn (VF counts differ between runs or a source
+# is partial).
 # Afterwards, on the quiet system, snapshot sees 2 PFs x 2 VFs.
 # LAB_KEEP=DIR keeps the VM's output.
 set -u
@@ -50,6 +52,10 @@ for kind, i, rc in runs:
         if s["status"] == "partial" and kind == "snapshot":
             partial += 1
             details.add("%s: %s" % (s["name"], s["detail"]))
+            if not s["detail"]:
+                bad.append("%s: source %s partial without a reason" % (name, s["name"]))
+            if "see warnings" in s["detail"] and not any("came or went" in w for w in doc["warnings"]):
+                bad.append("%s: %s says see warnings, none there" % (name, s["name"]))
     if kind == "snapshot":
         vfcounts.add(tuple(len(p["vfs"]) for p in doc["pfs"]))
     if kind == "quiet":
