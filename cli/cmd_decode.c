@@ -2,6 +2,7 @@
  * line or one JSON object per frame), or PF/VF mailbox words from a text
  * file (`driver dir vf w0 w1 ...` in hex, as vfscope trace records them). */
 #include "cli/cli.h"
+#include "collectors/frames.h"
 #include "decoders/frame.h"
 #include "decoders/mbx.h"
 #include "lib/util.h"
@@ -34,97 +35,6 @@ static void emit_json(json_t *j)
 	json_decref(j);
 }
 
-/* pcapng: libpcap does not say which interface a packet came from, so
- * walk the blocks once more for the interface names (IDB if_name) and
- * each packet's interface id (EPB; SPB is interface 0), in file order. */
-struct ifmap { char (*names)[64]; size_t nnames; int *pkt_if; size_t npkts; };
-
-static uint32_t u32x(const uint8_t *p, bool sw)
-{
-	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-	return sw ? __builtin_bswap32(v) : v;
-}
-
-static void pcapng_ifmap(const char *path, struct ifmap *m)
-{
-	memset(m, 0, sizeof(*m));
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return;
-	size_t cap = 0, ncap = 0;
-	uint8_t hdr[12];
-	bool sw = false;
-	/* Blocks: type, total length, body..., total length. Bounded by the
-	 * file and by 16 MiB per block. */
-	while (fread(hdr, 1, 8, fp) == 8) {
-		uint32_t type = u32x(hdr, false);
-		if (type == 0x0a0d0d0a) {
-			if (fread(hdr + 8, 1, 4, fp) != 4)
-				break;
-			sw = u32x(hdr + 8, false) != 0x1a2b3c4d;
-			m->nnames = 0; /* a new section numbers interfaces afresh */
-			if (fseek(fp, (long)u32x(hdr + 4, sw) - 12, SEEK_CUR))
-				break;
-			continue;
-		}
-		type = u32x(hdr, sw);
-		uint32_t blen = u32x(hdr + 4, sw);
-		if (blen < 12 || blen > (16u << 20) || (blen & 3))
-			break;
-		uint8_t *b = malloc(blen - 8);
-		if (!b || fread(b, 1, blen - 8, fp) != blen - 8) {
-			free(b);
-			break;
-		}
-		size_t body = blen - 12;
-		if (type == 1) { /* IDB: linktype, reserved, snaplen, options */
-			if (m->nnames == ncap) {
-				ncap = ncap ? ncap * 2 : 4;
-				m->names = vfs_xrealloc(m->names, ncap, sizeof(*m->names));
-			}
-			char *nm = m->names[m->nnames++];
-			nm[0] = 0;
-			for (size_t o = 8; o + 4 <= body;) {
-				uint16_t code = (uint16_t)(sw ? b[o] << 8 | b[o + 1] : b[o] | b[o + 1] << 8);
-				uint16_t ol = (uint16_t)(sw ? b[o + 2] << 8 | b[o + 3] : b[o + 2] | b[o + 3] << 8);
-				if (code == 0 || o + 4 + ol > body)
-					break;
-				if (code == 2) {
-					char tmp[64];
-					size_t n = MIN((size_t)ol, sizeof(tmp) - 1);
-					memcpy(tmp, b + o + 4, n);
-					tmp[n] = 0;
-					vfs_sanitize(nm, 64, tmp);
-				}
-				o += 4 + (((size_t)ol + 3) & ~(size_t)3);
-			}
-		} else if (type == 6 || type == 3 || type == 2) {
-			long ifid = -1;
-			if (type == 3)
-				ifid = 0;
-			else if (body >= 4 && type == 6)
-				ifid = (long)u32x(b, sw);
-			else if (body >= 4) /* obsolete Packet Block: u16 interface id */
-				ifid = sw ? b[0] << 8 | b[1] : b[0] | b[1] << 8;
-			if (m->npkts == cap) {
-				cap = cap ? cap * 2 : 64;
-				m->pkt_if = vfs_xrealloc(m->pkt_if, cap, sizeof(*m->pkt_if));
-			}
-			m->pkt_if[m->npkts++] = ifid >= 0 && (size_t)ifid < m->nnames ? ifid : -1;
-		}
-		free(b);
-	}
-	fclose(fp);
-}
-
-static const char *ifname_of(const struct ifmap *m, unsigned long n)
-{
-	if (!n || n > m->npkts || m->pkt_if[n - 1] < 0)
-		return NULL;
-	const char *s = m->names[m->pkt_if[n - 1]];
-	return s[0] ? s : NULL;
-}
-
 static int decode_pcap(const char *path, bool json)
 {
 	char err[PCAP_ERRBUF_SIZE];
@@ -145,8 +55,8 @@ static int decode_pcap(const char *path, bool json)
 	unsigned long n = 0;
 	int r, rc = 0;
 	struct frame_info *f = vfs_xcalloc(1, sizeof(*f));
-	struct ifmap im;
-	pcapng_ifmap(path, &im);
+	struct pcapng_ifmap im;
+	pcapng_ifmap_read(path, &im);
 	while ((r = pcap_next_ex(p, &h, &data)) == 1) {
 		n++;
 		int d = frame_decode(data, h->caplen, f);
@@ -155,8 +65,8 @@ static int decode_pcap(const char *path, bool json)
 		if (json) {
 			json_t *j = json_pack("{s:I,s:s,s:i,s:i}", "frame", (json_int_t)n, "time", ts,
 					      "caplen", h->caplen, "len", h->len);
-			if (ifname_of(&im, n))
-				json_object_set_new(j, "interface", json_string(ifname_of(&im, n)));
+			if (pcapng_ifname(&im, n))
+				json_object_set_new(j, "interface", json_string(pcapng_ifname(&im, n)));
 			json_t *fj = frame_json(f);
 			json_object_update(j, fj);
 			json_decref(fj);
@@ -167,8 +77,8 @@ static int decode_pcap(const char *path, bool json)
 		}
 		char line[2048];
 		frame_format(f, line, sizeof(line));
-		if (ifname_of(&im, n))
-			printf("%lu %s %s %s", n, ts, ifname_of(&im, n), line);
+		if (pcapng_ifname(&im, n))
+			printf("%lu %s %s %s", n, ts, pcapng_ifname(&im, n), line);
 		else
 			printf("%lu %s %s", n, ts, line);
 		if (d == -ENODATA)
@@ -183,8 +93,7 @@ static int decode_pcap(const char *path, bool json)
 		rc = 2;
 	}
 	free(f);
-	free(im.names);
-	free(im.pkt_if);
+	pcapng_ifmap_free(&im);
 	pcap_close(p);
 	return rc;
 }

@@ -1,10 +1,14 @@
 #include "cli/common.h"
 #include "lib/util.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "collectors/capture.h"
 #include "collectors/extras.h"
+#include "collectors/frames.h"
 #include "collectors/guest.h"
 #include "export/bundle.h"
 #include "rules/rules.h"
@@ -34,6 +38,18 @@ int common_opt(struct common_opts *o, int id, const char *arg)
 			return -1;
 		o->guest_files[o->nguest_files++] = arg;
 		return 0;
+	case OPT_PCAP:
+		if (o->npcaps >= MAX_PCAP_SPECS || !arg || !*arg)
+			return -1;
+		o->pcaps[o->npcaps++] = arg;
+		return 0;
+	case OPT_CAPTURE: {
+		int64_t v;
+		if (vfs_parse_i64(arg, 10, &v) || v < 1 || v > 3600)
+			return -1;
+		o->capture_s = (int)v;
+		return 0;
+	}
 	case OPT_GUEST_TIMEOUT: {
 		int64_t v;
 		if (vfs_parse_i64(arg, 10, &v) || v < 1 || v > 600000)
@@ -55,6 +71,47 @@ int common_getopt(struct common_opts *o, int c, const char *arg, const char *pro
 	return -1;
 }
 
+/* --pcap [IF[,IF...]=]FILE: an existing FILE is taken whole (pcapng names
+ * the interfaces); otherwise the part before the first '=' lists the
+ * interfaces every frame of FILE is applied to. */
+static int apply_pcap(struct machine *m, const char *spec, const char *prog)
+{
+	char err[512] = "", ifs[256];
+	const char *eq = strchr(spec, '=');
+	if (access(spec, R_OK) == 0 || !eq) {
+		/* a read error half way keeps what was read (source partial) */
+		int r = frames_read_file(m, spec, NULL, "pcap", "pcap", err, sizeof(err));
+		if (r < 0 && r != -EIO) {
+			fprintf(stderr, "%s: --pcap %s: %s\n", prog, spec, err);
+			return -1;
+		}
+		return 0;
+	}
+	size_t n = (size_t)(eq - spec);
+	if (!n || n >= sizeof(ifs)) {
+		fprintf(stderr, "%s: --pcap %s: expected [IF[,IF...]=]FILE\n", prog, spec);
+		return -1;
+	}
+	memcpy(ifs, spec, n);
+	ifs[n] = 0;
+	char *save = NULL;
+	for (char *t = strtok_r(ifs, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (strlen(t) >= 16 || strchr(t, '/')) {
+			fprintf(stderr, "%s: --pcap %s: '%s' is not an interface name\n", prog, spec, t);
+			return -1;
+		}
+		if (machine_find_netdev(m, t) < 0)
+			machine_warn(m, "--pcap %s: %s is not a netdev of this machine; its frames are kept as events only",
+				     spec, t);
+		int r = frames_read_file(m, eq + 1, t, "pcap", "pcap", err, sizeof(err));
+		if (r < 0 && r != -EIO) {
+			fprintf(stderr, "%s: --pcap %s: %s\n", prog, spec, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 struct machine *common_collect(const struct common_opts *o, const char *prog)
 {
 	char err[512] = "";
@@ -70,6 +127,18 @@ struct machine *common_collect(const struct common_opts *o, const char *prog)
 	}
 	if (!o->from)
 		host_extras(m, &o->c);
+	for (int i = 0; i < o->npcaps; i++)
+		if (apply_pcap(m, o->pcaps[i], prog) < 0) {
+			machine_free(m);
+			return NULL;
+		}
+	if (o->capture_s) {
+		if (o->from || o->c.sysroot)
+			machine_add_source(m, "capture", SOURCE_SKIPPED, "--capture listens live; not with %s",
+					   o->from ? "--from" : "--sysroot");
+		else if (capture_into_model(m, o->capture_s, err, sizeof(err)) < 0)
+			fprintf(stderr, "%s: --capture: %s\n", prog, err);
+	}
 	for (int i = 0; i < o->nguest_files + o->nguests; i++) {
 		const char *spec = i < o->nguest_files ? o->guest_files[i] : o->guests[i - o->nguest_files];
 		bool file = i < o->nguest_files;

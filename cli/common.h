@@ -8,6 +8,7 @@
 #include "model/model.h"
 
 #define MAX_GUEST_SPECS 32
+#define MAX_PCAP_SPECS 16
 
 struct common_opts {
 	struct collect_opts c;
@@ -17,11 +18,14 @@ struct common_opts {
 	const char *guest_files[MAX_GUEST_SPECS]; /* --guest-file FILE */
 	int nguest_files;
 	int guest_timeout_ms;
+	const char *pcaps[MAX_PCAP_SPECS];      /* --pcap [IF[,IF...]=]FILE */
+	int npcaps;
+	int capture_s;                          /* --capture SECONDS (live only) */
 };
 
 enum {
 	OPT_SYSROOT = 1000, OPT_PCI_DUMP, OPT_FROM, OPT_GUEST, OPT_GUEST_FILE,
-	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_COMMON_END,
+	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_PCAP, OPT_CAPTURE, OPT_COMMON_END,
 };
 
 #define COMMON_LONGOPTS                                                        \
@@ -33,7 +37,9 @@ enum {
 	{ "guest-timeout", required_argument, NULL, OPT_GUEST_TIMEOUT },       \
 	{ "no-netlink", no_argument, NULL, OPT_NO_NETLINK },                   \
 	{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG },                         \
-	{ "ip-link-json", required_argument, NULL, OPT_IP_LINK_JSON }
+	{ "ip-link-json", required_argument, NULL, OPT_IP_LINK_JSON },         \
+	{ "pcap", required_argument, NULL, OPT_PCAP },                         \
+	{ "capture", required_argument, NULL, OPT_CAPTURE }
 
 #define COMMON_HELP                                                                    \
 	"  --sysroot DIR        read DIR/sys and DIR/proc instead of /sys and /proc\n"     \
@@ -45,7 +51,13 @@ enum {
 	"  --no-netlink         skip rtnetlink (VF settings then unknown)\n"              \
 	"  --ip-link-json FILE  use saved `ip -d -j link show` output instead of netlink\n" \
 	"                       (a sysroot's ip-link.json is used automatically)\n"      \
-	"  --no-kmsg            do not read the kernel log\n"
+	"  --no-kmsg            do not read the kernel log\n"                               \
+	"  --pcap [IF=]FILE     apply control frames from a pcap/pcapng: LLDP names a PF's\n" \
+	"                       switch, LACP/GARP/NA become events; IF (or IF,IF) says\n"   \
+	"                       where the frames were seen (needed for classic pcap;\n"     \
+	"                       pcapng carries interface names); repeatable\n"             \
+	"  --capture SECONDS    listen that long on PFs, VFs and team members for LLDP,\n"  \
+	"                       LACP, gratuitous ARP and unsolicited NA (live only)\n"
 
 void common_init(struct common_opts *o);
 /* Handle one common option; 0 if handled, 1 if not a common option, -1 on a bad value. */

@@ -23,6 +23,7 @@ enum vfs_src {
 	SRC_LLDP,
 	SRC_DERIVED, /* computed by vfscope from other values */
 	SRC_BUNDLE,  /* read back from a support bundle */
+	SRC_CAPTURE, /* decoded control frames (pcap file, bundle control.pcap, live capture) */
 	SRC_MAX,
 };
 const char *vfs_src_name(int src);
