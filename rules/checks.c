@@ -138,6 +138,84 @@ static bool pf_link_down(const struct netdev *pfnd)
 	return vs_is(&pfnd->operstate, "down") || vs_is(&pfnd->operstate, "lowerlayerdown");
 }
 
+/* Gratuitous ARPs / unsolicited NAs (EV_FRAME "GARP"/"NA", collectors/
+ * frames.c) this team sent: on the team or a member of m, or on the host
+ * VF/PF netdev behind a member with the team's or a member's MAC. What a
+ * failover announces; with the link change or failover event before it
+ * (same clock) when there is one within 30 s. */
+static bool frame_from(const struct vfs_event *e, const struct mref *r)
+{
+	const char *p = strstr(e->text, " from ");
+	char mac[18];
+	if (!p || sscanf(p + 6, "%17s", mac) != 1)
+		return false;
+	return vfs_mac_eq(mac, r->t->mac.v) || vfs_mac_eq(mac, r->mb->perm_mac.v) ||
+	       vfs_mac_eq(mac, r->mb->cur_mac.v) || (r->vf && vfs_mac_eq(mac, r->vf->mac.v));
+}
+
+static bool failover_frame_of(struct machine *host, struct machine *m, int gi, struct team *t, const struct vfs_event *e,
+			      bool on_host)
+{
+	if (e->kind != EV_FRAME || (strncmp(e->text, "GARP ", 5) && strncmp(e->text, "NA ", 3)))
+		return false;
+	if (!on_host || m == host) {
+		if (VS_KNOWN(t->name) && !strcmp(e->ifname, t->name.v))
+			return true;
+		for (size_t j = 0; j < t->nmembers; j++)
+			if (VS_KNOWN(t->members[j].name) && !strcmp(e->ifname, t->members[j].name.v))
+				return true;
+	}
+	for (size_t j = 0; j < t->nmembers; j++) {
+		struct mref r;
+		mref_get(host, m, gi, t, j, &r);
+		if (r.vf && ((VS_KNOWN(r.vf->netdev) && !strcmp(e->ifname, r.vf->netdev.v)) ||
+			     (VS_KNOWN(r.pf->netdev) && !strcmp(e->ifname, r.pf->netdev.v))) && frame_from(e, &r))
+			return true;
+	}
+	return false;
+}
+
+static void ev_failover_frames(struct finding *f, struct machine *host, struct machine *m, int gi, struct team *t)
+{
+	int shown = 0, more = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		struct machine *em = pass ? host : m;
+		if (pass && m == host)
+			break;
+		for (size_t i = 0; i < em->nevents; i++) {
+			const struct vfs_event *e = &em->events[i];
+			if (!failover_frame_of(host, m, gi, t, e, pass))
+				continue;
+			if (shown >= 6) {
+				more++;
+				continue;
+			}
+			char ts[32] = "?", after[160] = "";
+			if (e->ts_real_ns)
+				vfs_fmt_time(e->ts_real_ns, ts);
+			const struct vfs_event *lc = NULL;
+			for (size_t k = 0; k < em->nevents; k++) {
+				const struct vfs_event *x = &em->events[k];
+				if ((x->kind == EV_LINK || x->kind == EV_FAILOVER) && x->ts_real_ns && e->ts_real_ns &&
+				    x->ts_real_ns <= e->ts_real_ns && e->ts_real_ns - x->ts_real_ns <= 30000000000ull &&
+				    (!lc || x->ts_real_ns > lc->ts_real_ns))
+					lc = x;
+			}
+			if (lc)
+				snprintf(after, sizeof(after), ", %.3f s after %s on %s: %.60s",
+					 (double)(e->ts_real_ns - lc->ts_real_ns) / 1e9, vfs_ev_kind_name(lc->kind),
+					 lc->ifname, lc->text);
+			finding_ev(f, SRC_CAPTURE, "failover frames seen", "%s on %s at %s%s", e->text, e->ifname, ts, after);
+			shown++;
+		}
+	}
+	if (more)
+		finding_ev(f, SRC_CAPTURE, "failover frames seen", "%d more", more);
+	else if (!shown && (machine_source(host, "pcap") || machine_source(host, "capture")))
+		finding_ev(f, SRC_CAPTURE, "failover frames seen", "none from %s in the frames read (%s)", S(t->name),
+			   machine_source(host, "capture") ? "capture" : "pcap");
+}
+
 /* VFS001 */
 static void rule_hidden_link(struct machine *host, struct findings *out)
 {
@@ -167,6 +245,7 @@ static void rule_hidden_link(struct machine *host, struct findings *out)
 			if (VI_KNOWN(r.vf->link_state))
 				finding_ev(f, r.vf->link_state.src, w, "%s", vf_link_state_name((int)r.vf->link_state.v));
 			ev_path(f, host, &r);
+			ev_failover_frames(f, host, m, gi, t);
 			bool forced = VI_KNOWN(r.vf->link_state) && r.vf->link_state.v == VF_LINK_ENABLE;
 			if (forced)
 				finding_fix(f, "ip link set %s vf %d state auto  # let the VF follow the PF link; "
@@ -339,6 +418,7 @@ static void rule_mac_refused(struct machine *host, struct findings *out)
 			if (nacks)
 				finding_ev(f, SRC_PROBE, "mailbox requests refused (NACK)", "%d", nacks);
 			ev_path(f, host, &r);
+			ev_failover_frames(f, host, m, gi, t);
 			finding_kmsg(f, host, KM_ADMIN_MAC, r.pf->pci.v, r.vfidx, NULL);
 			finding_kmsg(f, m, KM_SET_MAC_ERR | KM_PF_ERROR, NULL, -1, r.mb->name.v);
 			finding_fix(f, "ip link set %s type bond fail_over_mac active  # (with no members enslaved), or "
@@ -491,7 +571,7 @@ static void rule_switch_dependent(struct machine *host, struct findings *out)
 		finding_ev_vs(f, "team mode", &t->mode);
 		finding_ev(f, SRC_DERIVED, "members that are VFs", "%d of %zu", nvf, t->nmembers);
 		if (frames)
-			finding_ev(f, SRC_PROBE, "LACP frames seen on member VFs", "%d", frames);
+			finding_ev(f, SRC_CAPTURE, "LACP frames seen on member VFs", "%d", frames);
 		for (size_t j = 0; j < t->nmembers; j++) {
 			struct mref r;
 			mref_get(host, m, gi, t, j, &r);
