@@ -3,6 +3,7 @@
  * and for `--sysroot` on the extracted tree. Untrusted input: entry sizes
  * are bounded (VFS_JSON_MAX_BYTES) and parsing is model/json.c's strict one. */
 #include "export/bundle.h"
+#include "collectors/frames.h"
 #include "model/json.h"
 #include "lib/util.h"
 #include <archive.h>
@@ -12,8 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define BUNDLE_MAX_ENTRIES 200000 /* headers walked before giving up */
+#define BUNDLE_MAX_PCAP (16u << 20)
+
+/* The bundle's control.pcap into the model, unless the writer already did
+ * (its snapshot then has the source "capture"): bundles written before
+ * vfscope applied its capture. */
+static void apply_pcap(struct machine *m, const char *pcap)
+{
+	char err[256];
+	if (machine_source(m, "capture"))
+		return;
+	frames_read_file(m, pcap, NULL, "capture", "bundle", err, sizeof(err));
+}
 
 static void link_all(struct machine *m)
 {
@@ -50,6 +64,9 @@ static struct machine *load_dir(const char *path, char *err, size_t errlen)
 	if (n > VFS_JSON_MAX_BYTES)
 		snprintf(err, errlen, "%s: larger than %u bytes", p, VFS_JSON_MAX_BYTES);
 	free(buf);
+	snprintf(p, sizeof(p), "%s/control.pcap", path);
+	if (m && !access(p, R_OK))
+		apply_pcap(m, p);
 	return m;
 }
 
@@ -73,16 +90,39 @@ struct machine *bundle_load(const char *path, char *err, size_t errlen)
 	struct archive_entry *e;
 	struct machine *m = NULL;
 	int r, n = 0;
+	char pcap[64] = "";
+	bool failed = false;
 	snprintf(err, errlen, "bundle %s: no snapshot.json in it", path);
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK && n++ < BUNDLE_MAX_ENTRIES) {
 		const char *name = archive_entry_pathname(e);
 		if (name && !strncmp(name, "./", 2))
 			name += 2;
-		if (!name || strcmp(name, "snapshot.json") || archive_entry_filetype(e) != AE_IFREG)
+		if (!name || archive_entry_filetype(e) != AE_IFREG)
 			continue;
 		la_int64_t sz = archive_entry_size(e);
+		if (!strcmp(name, "control.pcap") && !pcap[0] && sz > 0 && sz <= BUNDLE_MAX_PCAP) {
+			/* libpcap reads files: a private temporary copy */
+			snprintf(pcap, sizeof(pcap), "/tmp/vfscope-read-XXXXXX");
+			int fd = mkstemp(pcap);
+			char *buf = fd >= 0 ? vfs_xcalloc(1, (size_t)sz) : NULL;
+			if (fd < 0 || archive_read_data(a, buf, (size_t)sz) != sz ||
+			    write(fd, buf, (size_t)sz) != (ssize_t)sz) {
+				if (fd >= 0)
+					unlink(pcap);
+				pcap[0] = 0;
+			}
+			if (fd >= 0)
+				close(fd);
+			free(buf);
+			if (m)
+				break;
+			continue;
+		}
+		if (strcmp(name, "snapshot.json") || m || failed)
+			continue;
 		if (sz < 0 || sz > VFS_JSON_MAX_BYTES) {
 			snprintf(err, errlen, "bundle %s: snapshot.json larger than %u bytes", path, VFS_JSON_MAX_BYTES);
+			failed = true;
 			break;
 		}
 		char *buf = vfs_xcalloc(1, (size_t)sz + 1);
@@ -93,8 +133,13 @@ struct machine *bundle_load(const char *path, char *err, size_t errlen)
 		else
 			m = from_buf(buf, (size_t)got, path, err, errlen);
 		free(buf);
-		break;
+		if (!m || pcap[0])
+			break;
 	}
+	if (m && pcap[0])
+		apply_pcap(m, pcap);
+	if (pcap[0])
+		unlink(pcap);
 	if (r != ARCHIVE_OK && r != ARCHIVE_EOF && !m)
 		snprintf(err, errlen, "bundle %s: %s", path, archive_error_string(a));
 	archive_read_free(a);

@@ -18,6 +18,7 @@
 #include "collectors/collect.h"
 #include "collectors/nl_monitor.h"
 #include "collectors/extras.h"
+#include "collectors/frames.h"
 #include "collectors/pci.h"
 #include "collectors/root.h"
 #include "model/json.h"
@@ -69,7 +70,7 @@ struct bw {
 	/* control-frame capture (collectors/capture.h) in its own thread */
 	pthread_t cap_th;
 	bool cap_running;
-	const char *cap_ifs[32];
+	const char *cap_ifs[CAPTURE_MAX_IFS];
 	int cap_nifs, cap_secs, cap_ret;
 	char cap_path[64], cap_err[256];
 	uint64_t window_end_ns;
@@ -706,12 +707,7 @@ static void cap_start(struct bw *b)
 {
 	if (!root_is_live() || b->o->duration_ms < 1000 || b->o->redact)
 		return;
-	for (size_t i = 0; i < b->m->nnetdevs && b->cap_nifs < (int)ARRAY_SIZE(b->cap_ifs); i++) {
-		const struct netdev *n = &b->m->netdevs[i];
-		if (n->name.v && (n->pf_idx >= 0 || n->vf_pf_idx >= 0 || n->master.v ||
-				  (n->kind.v && !strcmp(n->kind.v, "bond"))))
-			b->cap_ifs[b->cap_nifs++] = n->name.v;
-	}
+	b->cap_nifs = MIN(capture_pick_ifs(b->m, b->cap_ifs, CAPTURE_MAX_IFS), CAPTURE_MAX_IFS);
 	if (!b->cap_nifs)
 		return;
 	snprintf(b->cap_path, sizeof(b->cap_path), "/tmp/vfscope-bundle-%d.pcap", (int)getpid());
@@ -737,6 +733,8 @@ static void cap_finish(struct bw *b)
 		unlink(b->cap_path);
 		return;
 	}
+	char ferr[256];
+	frames_read_file(b->m, b->cap_path, NULL, "capture", "capture", ferr, sizeof(ferr));
 	unsigned char *buf = NULL;
 	FILE *f = fopen(b->cap_path, "rb");
 	size_t n = 0;
@@ -937,14 +935,36 @@ static void seed_redaction(struct redact *rd, const struct machine *m)
 		redact_reserve(rd, m->netdevs[i].mac.v);
 		redact_reserve(rd, m->netdevs[i].perm_mac.v);
 	}
-	for (size_t i = 0; i < m->npfs; i++)
+	for (size_t i = 0; i < m->npfs; i++) {
+		redact_add_host(rd, m->pfs[i].lldp_sysname.v); /* the switch's name */
 		for (size_t k = 0; k < m->pfs[i].nvfs; k++)
 			redact_reserve(rd, m->pfs[i].vfs[k].mac.v);
+	}
 	for (size_t i = 0; i < m->nteams; i++)
 		for (size_t k = 0; k < m->teams[i].nmembers; k++)
 			redact_reserve(rd, m->teams[i].members[k].perm_mac.v);
 	for (size_t g = 0; g < m->nguests; g++)
 		seed_redaction(rd, m->guests[g]);
+}
+
+static void model_files(struct bw *b)
+{
+	progress(b, "model and findings");
+	json_t *snap = machine_to_json(b->m);
+	add_json(b, "snapshot.json", snap);
+	json_decref(snap);
+	part(b, "snapshot.json", "ok", "%zu PFs, %zu netdevs, %zu teams, %zu guests", b->m->npfs, b->m->nnetdevs,
+	     b->m->nteams, b->m->nguests);
+	struct findings fs = { 0 };
+	if (rules_run(b->m, &fs) == 0) {
+		json_t *fj = findings_to_json(&fs);
+		add_json(b, "findings.json", fj);
+		json_decref(fj);
+		part(b, "findings.json", "ok", "%zu findings", fs.n);
+	} else {
+		part(b, "findings.json", "failed", "rules failed");
+	}
+	findings_free(&fs);
 }
 
 static void default_name(const struct machine *m, bool redact, char *out, size_t size)
@@ -1014,21 +1034,7 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 
 	if (!o->model_only)
 		cap_start(&b);
-	progress(&b, "model and findings");
 	json_t *snap = machine_to_json(b.m);
-	add_json(&b, "snapshot.json", snap);
-	part(&b, "snapshot.json", "ok", "%zu PFs, %zu netdevs, %zu teams, %zu guests", b.m->npfs, b.m->nnetdevs,
-	     b.m->nteams, b.m->nguests);
-	struct findings fs = { 0 };
-	if (rules_run(b.m, &fs) == 0) {
-		json_t *fj = findings_to_json(&fs);
-		add_json(&b, "findings.json", fj);
-		json_decref(fj);
-		part(&b, "findings.json", "ok", "%zu findings", fs.n);
-	} else {
-		part(&b, "findings.json", "failed", "rules failed");
-	}
-	findings_free(&fs);
 	netlink_view(&b, snap);
 	json_decref(snap);
 	kmsg_file(&b);
@@ -1057,6 +1063,8 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 finish:
 	if (o->model_only)
 		part(&b, "control.pcap", "skipped", "the model was read from a bundle (--from)");
+	/* last, so the window's control frames are in the model and findings */
+	model_files(&b);
 	manifest(&b);
 
 	if (archive_write_close(b.a) != ARCHIVE_OK) {
