@@ -13,25 +13,44 @@ while [ "$(ls -d /sys/bus/pci/devices/0000:0[12]:1*/net/* 2>/dev/null | wc -l)" 
 	sleep 0.2; i=$((i + 1))
 done
 sleep 2 # let the VFs' link negotiation settle
-cs() { read u _ < /proc/uptime; echo "${u%.*}${u#*.}"; } # centiseconds
-# us_per_run NAME CMD...: ITERS runs, microseconds each.
-us_per_run() {
-	n=$1; shift
-	"$@" > /dev/null 2>&1 # warm the page cache
-	t0=$(cs); j=0
-	while [ $j -lt $ITERS ]; do "$@" > /dev/null 2>&1; j=$((j + 1)); done
-	t1=$(cs)
-	echo "$n=$(( (t1 - t0) * 10000 / ITERS ))" >> /tmp/ln.txt
-}
+# The commands, measured round-robin (one run of each per round, ITERS
+# rounds) so that drift in the VM (TCG under a host that may be busy) falls
+# on all of them alike. Times from /proc/uptime (10 ms ticks, random phase:
+# unbiased over many runs), read without forking.
+set -- ip_link "ip -d -j link show" \
+	ip_start "ip -V" \
+	vfscope_snapshot "vfscope snapshot --json" \
+	vfscope_no_kmsg "vfscope snapshot --json --no-kmsg" \
+	vfscope_no_netlink "vfscope snapshot --json --no-netlink" \
+	vfscope_no_netlink_kmsg "vfscope snapshot --json --no-netlink --no-kmsg" \
+	vfscope_start "vfscope --version"
+NCMD=$(($# / 2))
+k=0; while [ $k -lt $NCMD ]; do eval "sum_$k=0"; k=$((k + 1)); done
 echo "iters=$ITERS" >> /tmp/ln.txt
 echo "netdevs=$(ls /sys/class/net | wc -l)" >> /tmp/ln.txt
 echo "vfs=$(ls -d /sys/bus/pci/devices/0000:0[12]:00.0/virtfn* | wc -l)" >> /tmp/ln.txt
-us_per_run ip_link ip -d -j link show
-us_per_run ip_start ip -V
-us_per_run vfscope_snapshot vfscope snapshot --json
-us_per_run vfscope_no_netlink vfscope snapshot --json --no-netlink
-us_per_run vfscope_no_netlink_kmsg vfscope snapshot --json --no-netlink --no-kmsg
-us_per_run vfscope_start vfscope --version
+echo "kmsg_records=$(dmesg | wc -l)" >> /tmp/ln.txt
+vfscope snapshot --json > /dev/null 2>&1; ip -d -j link show > /dev/null # warm the page cache
+r=0
+while [ $r -lt $ITERS ]; do
+	k=0
+	for a in "$@"; do
+		case $((k % 2)) in 1)
+			read t0 _ < /proc/uptime
+			$a > /dev/null 2>&1
+			read t1 _ < /proc/uptime
+			t0=${t0%.*}${t0#*.} t1=${t1%.*}${t1#*.}
+			eval "sum_$((k / 2))=\$((sum_$((k / 2)) + t1 - t0))" ;;
+		esac
+		k=$((k + 1))
+	done
+	r=$((r + 1))
+done
+k=0
+for a in "$@"; do
+	case $((k % 2)) in 0) name=$a ;; 1) eval "echo \"$name=\$((sum_$((k / 2)) * 10000 / ITERS))\"" >> /tmp/ln.txt ;; esac
+	k=$((k + 1))
+done
 # In-process collection time (collect_ms in the JSON), with and without
 # netlink: the netlink share without process start.
 for o in "" --no-netlink; do

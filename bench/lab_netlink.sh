@@ -31,10 +31,11 @@ row = lambda name, a, b: print("%-40s %12.1f %12.1f %7.2fx" % (name, a, b, a / b
 row("whole run (snapshot --json / ip)", ms("vfscope_snapshot"), ms("ip_link"))
 row("process start (--version / ip -V)", ms("vfscope_start"), ms("ip_start"))
 row("minus start", ms("vfscope_snapshot") - ms("vfscope_start"), ms("ip_link") - ms("ip_start"))
+print("%-40s %12.1f" % ("snapshot --no-kmsg", ms("vfscope_no_kmsg")))
 print("%-40s %12.1f" % ("snapshot --no-netlink", ms("vfscope_no_netlink")))
 print("%-40s %12.1f" % ("snapshot --no-netlink --no-kmsg", ms("vfscope_no_netlink_kmsg")))
 print("%-40s %12.2f  (in-process, collect_ms)" % ("collection, all sources", int(v["collect_us"]) / 1000.0))
 print("%-40s %12.2f" % ("collection without netlink", int(v["collect_us_no_netlink"]) / 1000.0))
-print("(%s runs each, TCG one vCPU, /proc/uptime ticks; vfscope saw %s of %s VFs, netlink %s)"
-      % (v["iters"], seen, v["vfs"], nl))
+print("(%s rounds, each command once a round, TCG one vCPU, /proc/uptime ticks; vfscope saw %s of %s VFs, netlink %s; %s kernel log lines)"
+      % (v["iters"], seen, v["vfs"], nl, v.get("kmsg_records", "?")))
 PY

@@ -29,4 +29,16 @@ a=$(timeit 20 "$VFSCOPE" snapshot --json)
 b=$(timeit 20 ip -d -j link show)
 printf '%-28s %12s %12s %8s\n' "this host ($(ls /sys/class/net | wc -l) netdevs)" "$(ms "$a")" "$(ms "$b")" \
 	"$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "$a" "$b")"
-echo "(the lab's 2 PFs x 7 VFs netlink comparison runs inside the VM: tests/lab, see docs/performance.md)"
+# Where the time goes: process start (loading and initialising every shared
+# object ldd lists: counted in the row) and the collection itself
+# (collect_ms, measured inside vfscope).
+a=$(timeit 20 "$VFSCOPE" --version)
+b=$(timeit 20 ip -V)
+printf '%-28s %12s %12s %8s\n' "start, $(ldd "$VFSCOPE" | wc -l)/$(ldd "$(command -v ip)" | wc -l) objects" "$(ms "$a")" "$(ms "$b")" \
+	"$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "$a" "$b")"
+for o in "" --no-netlink; do
+	c=$(for _ in $(seq 10); do "$VFSCOPE" snapshot --json $o; done 2>/dev/null |
+		python3 -c 'import sys, re; v=[float(x) for x in re.findall(r"\"collect_ms\": *([0-9.]+)", sys.stdin.read())]; print(f"{sum(v)/len(v):.2f}")')
+	printf '%-28s %12s\n' "collect_ms${o:+ $o}" "$c"
+done
+echo "(the lab's 2 PFs x 7 VFs comparison: the lab_netlink section)"
