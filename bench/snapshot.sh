@@ -25,17 +25,23 @@ for vfs in 8 64 256 1024; do
 done
 echo
 printf '%-28s %12s %12s %8s\n' "live netlink" "vfscope ms" "ip -d -j ms" "ratio"
-a=$(timeit 20 "$VFSCOPE" snapshot --json)
-b=$(timeit 20 ip -d -j link show)
-printf '%-28s %12s %12s %8s\n' "this host ($(ls /sys/class/net | wc -l) netdevs)" "$(ms "$a")" "$(ms "$b")" \
-	"$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "$a" "$b")"
+# Round-robin: one run of each command a round, 30 rounds, so that other
+# work on the machine falls on all of them alike. Microseconds from bash's
+# EPOCHREALTIME (no fork around the timed command).
+cmds=("$VFSCOPE snapshot --json" "ip -d -j link show" "$VFSCOPE --version" "ip -V")
+tot=(0 0 0 0) rounds=30
+for _ in $(seq $rounds); do
+	for i in "${!cmds[@]}"; do
+		t0=$EPOCHREALTIME; ${cmds[$i]} >/dev/null 2>&1; t1=$EPOCHREALTIME
+		tot[$i]=$((tot[$i] + ${t1/./} - ${t0/./}))
+	done
+done
+row() { python3 -c 'import sys; a, b, n = (float(x) for x in sys.argv[2:5]); print(f"{sys.argv[1]:<28} {a/n/1000:12.1f} {b/n/1000:12.1f} {a/b:7.2f}x")' "$@"; }
+row "this host ($(ls /sys/class/net | wc -l) netdevs)" "${tot[0]}" "${tot[1]}" $rounds
 # Where the time goes: process start (loading and initialising every shared
 # object ldd lists: counted in the row) and the collection itself
 # (collect_ms, measured inside vfscope).
-a=$(timeit 20 "$VFSCOPE" --version)
-b=$(timeit 20 ip -V)
-printf '%-28s %12s %12s %8s\n' "start, $(ldd "$VFSCOPE" | wc -l)/$(ldd "$(command -v ip)" | wc -l) objects" "$(ms "$a")" "$(ms "$b")" \
-	"$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "$a" "$b")"
+row "start, $(ldd "$VFSCOPE" | wc -l)/$(ldd "$(command -v ip)" | wc -l) objects" "${tot[2]}" "${tot[3]}" $rounds
 for o in "" --no-netlink; do
 	c=$(for _ in $(seq 10); do "$VFSCOPE" snapshot --json $o; done 2>/dev/null |
 		python3 -c 'import sys, re; v=[float(x) for x in re.findall(r"\"collect_ms\": *([0-9.]+)", sys.stdin.read())]; print(f"{sum(v)/len(v):.2f}")')
