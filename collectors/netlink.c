@@ -609,9 +609,9 @@ int netlink_collect_with(struct machine *m, nl_dump_fn fn, void *ctx)
 				   tries, intr);
 	else if (d.intr)
 		machine_add_source(m, "netlink", SOURCE_PARTIAL,
-				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) on all %d tries; "
-				   "link list may be inconsistent",
-				   tries);
+				   "dump interrupted by a concurrent change (NLM_F_DUMP_INTR) on %d of %d tries, "
+				   "the last too; link list may be inconsistent",
+				   intr, tries);
 	else if (errors)
 		machine_add_source(m, "netlink", SOURCE_PARTIAL, "%d malformed link messages", errors);
 	else if (changed)
