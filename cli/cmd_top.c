@@ -294,6 +294,10 @@ int cmd_top(int argc, char **argv)
 		fprintf(stderr, "vfscope top: unexpected argument '%s'\n", argv[optind]);
 		{ free_src_argv(src_argv, nsrc); return 2; }
 	}
+	if (ctx.co.capture_s) { /* it would block every refresh */
+		fprintf(stderr, "vfscope top: --capture is for snapshot, check and bundle; use --pcap FILE\n");
+		{ free_src_argv(src_argv, nsrc); return 2; }
+	}
 	ctx.argv = src_argv;
 	ctx.argc = nsrc;
 	ctx.recollect = recollect || (!ctx.co.c.sysroot && !ctx.co.from);
