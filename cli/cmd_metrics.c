@@ -103,6 +103,11 @@ static char *collect_render(struct state *st, size_t *len)
 		host_extras(m, &co->c);
 		step(steps, &ns, "extras", t0, true);
 	}
+	if (m && co->npcaps) {
+		t0 = vfs_now_mono_ns();
+		bool ok = common_frames(m, co, "vfscope metrics") == 0;
+		step(steps, &ns, "pcap", t0, ok);
+	}
 	for (int i = 0; m && i < co->nguest_files + co->nguests; i++) {
 		bool file = i < co->nguest_files;
 		const char *spec = file ? co->guest_files[i] : co->guests[i - co->nguest_files];
@@ -349,6 +354,11 @@ int cmd_metrics(int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vfscope metrics: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (co.capture_s) { /* it would stall every collection for that long */
+		fprintf(stderr, "vfscope metrics: --capture is not for an exporter (use --pcap FILE, "
+				"or vfscope check --capture)\n");
 		return 2;
 	}
 	struct state st = { .co = &co, .textfile = textfile, .interval_ms = (unsigned)(interval * 1000) };

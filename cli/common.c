@@ -112,6 +112,22 @@ static int apply_pcap(struct machine *m, const char *spec, const char *prog)
 	return 0;
 }
 
+int common_frames(struct machine *m, const struct common_opts *o, const char *prog)
+{
+	char err[512] = "";
+	for (int i = 0; i < o->npcaps; i++)
+		if (apply_pcap(m, o->pcaps[i], prog) < 0)
+			return -1;
+	if (o->capture_s) {
+		if (o->from || o->c.sysroot)
+			machine_add_source(m, "capture", SOURCE_SKIPPED, "--capture listens live; not with %s",
+					   o->from ? "--from" : "--sysroot");
+		else if (capture_into_model(m, o->capture_s, err, sizeof(err)) < 0)
+			fprintf(stderr, "%s: --capture: %s\n", prog, err);
+	}
+	return 0;
+}
+
 struct machine *common_collect(const struct common_opts *o, const char *prog)
 {
 	char err[512] = "";
@@ -127,17 +143,9 @@ struct machine *common_collect(const struct common_opts *o, const char *prog)
 	}
 	if (!o->from)
 		host_extras(m, &o->c);
-	for (int i = 0; i < o->npcaps; i++)
-		if (apply_pcap(m, o->pcaps[i], prog) < 0) {
-			machine_free(m);
-			return NULL;
-		}
-	if (o->capture_s) {
-		if (o->from || o->c.sysroot)
-			machine_add_source(m, "capture", SOURCE_SKIPPED, "--capture listens live; not with %s",
-					   o->from ? "--from" : "--sysroot");
-		else if (capture_into_model(m, o->capture_s, err, sizeof(err)) < 0)
-			fprintf(stderr, "%s: --capture: %s\n", prog, err);
+	if (common_frames(m, o, prog) < 0) {
+		machine_free(m);
+		return NULL;
 	}
 	for (int i = 0; i < o->nguest_files + o->nguests; i++) {
 		const char *spec = i < o->nguest_files ? o->guest_files[i] : o->guests[i - o->nguest_files];

@@ -66,6 +66,9 @@ int common_opt(struct common_opts *o, int id, const char *arg);
  * option with a good value; otherwise -1, with "PROG: bad value ..." said
  * for a bad one (the caller prints its usage and exits 2). */
 int common_getopt(struct common_opts *o, int c, const char *arg, const char *prog);
+/* The frames part of common_collect: --pcap files, then --capture (live
+ * only). -1 when a --pcap spec is unusable (message printed). */
+int common_frames(struct machine *m, const struct common_opts *o, const char *prog);
 /* Build the model from the options: live/sysroot (+ pci dump), bundle,
  * guests; correlated. NULL on a usage/runtime error (message printed). */
 struct machine *common_collect(const struct common_opts *o, const char *prog);
