@@ -578,9 +578,14 @@ static void rule_switch_dependent(struct machine *host, struct findings *out)
 			if (r.vf)
 				ev_path(f, host, &r);
 		}
-		finding_fix(f, "VFs share the PF's switch port: the switch cannot form a LAG or balance over them; "
-			       "use ip link set %s type bond mode active-backup (with miimon 100) and VFs of different PFs",
-			    S(t->name));
+		if (swdep)
+			finding_fix(f, "VFs share the PF's switch port: the switch cannot form a LAG or balance over them; "
+				       "use ip link set %s type bond mode active-backup (with miimon 100) and VFs of different PFs",
+				    S(t->name));
+		else
+			finding_fix(f, "the team's mode is not switch-dependent, yet LACPDUs are seen on its VFs: find what "
+				       "sends them (a bond or teamd in 802.3ad/lacp mode on these ports, or the "
+				       "switch port configured as a LAG member) and stop it; a VF cannot take part in LACP");
 	}
 }
 
