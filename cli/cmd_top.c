@@ -50,6 +50,10 @@ struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t e
 		}
 	}
 	struct machine *m = common_collect(&c->co, "vfscope top");
+	if (m && c->guest_poller) {
+		top_guests_add(m);
+		correlate(m);
+	}
 	if (saved >= 0) {
 		fflush(stderr);
 		dup2(saved, STDERR_FILENO);
@@ -315,10 +319,13 @@ int cmd_top(int argc, char **argv)
 		free_src_argv(src_argv, nsrc);
 		return 2;
 	}
+	if (ctx.recollect && ctx.co.nguests)
+		ctx.guest_poller = top_guests_start(&ctx.co, o.interval_ms) > 0;
 	struct findings f = { 0 };
 	char err[256];
 	struct machine *m = top_collect(&ctx, &f, err, sizeof(err));
 	if (!m) {
+		top_guests_stop();
 		free_src_argv(src_argv, nsrc);
 		return 2;
 	}
@@ -331,6 +338,7 @@ int cmd_top(int argc, char **argv)
 	int rc = tui_run(&feed, &o, m, &f);
 	if (probes && feed.poll_events)
 		probes_close();
+	top_guests_stop();
 	free_src_argv(src_argv, nsrc);
 	return rc;
 }

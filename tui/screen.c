@@ -346,15 +346,21 @@ static void draw_header(struct tui *t)
 	const char *pr = t->feed->probes ? t->feed->probes : "unavailable";
 	lb_col(&b, !strncmp(pr, "attached", 8) ? C_OK : C_DIM);
 	lb_str(&b, pr);
-	size_t gfail = 0;
+	size_t gfail = 0, gstale = 0;
 	for (size_t i = 0; i < m->nsources; i++)
-		if (!strncmp(m->sources[i].name, "guest", 5) && m->sources[i].status == SOURCE_FAILED)
-			gfail++;
+		if (!strncmp(m->sources[i].name, "guest", 5)) {
+			gfail += m->sources[i].status == SOURCE_FAILED;
+			gstale += m->sources[i].status == SOURCE_PARTIAL;
+		}
 	lb_col(&b, C_NORMAL);
 	lb_fmt(&b, "  guests:%zu", m->nguests);
 	if (gfail) {
 		lb_col(&b, C_ERR);
 		lb_fmt(&b, " (%zu failed)", gfail);
+	}
+	if (gstale) { /* shown from an older view: the agent stopped answering */
+		lb_col(&b, C_WARN);
+		lb_fmt(&b, " (%zu stale)", gstale);
 	}
 	if (t->tl_cursor >= 0 && t->nevs) {
 		char ts[16];
