@@ -344,12 +344,6 @@ int netlink_parse_link(struct machine *m, const void *buf, size_t len)
  * link list in the model, and one dump serves both passes (names first,
  * then everything: masters and active slaves are named by ifindex). */
 
-/* mnl_nlmsg_ok() compares (int)nlmsg_len, so a length of 2 GiB or more
- * passes it and the next step walks off the buffer: compare unsigned. */
-static bool msg_ok(const struct nlmsghdr *h, int left)
-{
-	return left >= (int)sizeof(*h) && h->nlmsg_len >= sizeof(*h) && h->nlmsg_len <= (unsigned)left;
-}
 
 void nl_dump_init(struct nl_dump *d, unsigned seq, unsigned portid)
 {
@@ -394,7 +388,7 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len)
 	int left = (int)len;
 	const struct nlmsghdr *h = buf;
 	for (; left > 0; h = mnl_nlmsg_next(h, &left)) {
-		if (!msg_ok(h, left))
+		if (!nl_msg_ok(h, left))
 			return d->err = -EBADMSG; /* truncated or impossible length */
 		if (d->portid && h->nlmsg_pid && h->nlmsg_pid != d->portid)
 			continue; /* not ours (another socket's reply) */
@@ -493,7 +487,7 @@ int nl_dump_merge(struct machine *m, const struct nl_dump *d, int *vf_changed)
 		nv[i] = m->pfs[i].nvfs;
 	for (int pass = 0; pass < 2; pass++) {
 		int left = d->len > INT_MAX ? INT_MAX : (int)d->len;
-		for (const struct nlmsghdr *h = (const void *)d->buf; d->buf && msg_ok(h, left);
+		for (const struct nlmsghdr *h = (const void *)d->buf; d->buf && nl_msg_ok(h, left);
 		     h = mnl_nlmsg_next(h, &left)) {
 			if (pass == 0) {
 				learn_name(m, h);

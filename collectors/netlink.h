@@ -4,6 +4,8 @@
  * link-state, stats). */
 #ifndef VFS_NETLINK_H
 #define VFS_NETLINK_H
+#include <linux/netlink.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "model/model.h"
 
@@ -15,6 +17,14 @@
  * merged and the "netlink" source says partial. Retries are named in the
  * source's detail. Returns 0 or the last try's negative errno. */
 int netlink_collect(struct machine *m);
+
+/* mnl_nlmsg_ok() compares (int)nlmsg_len, so a length of 2 GiB or more
+ * passes it and the next step walks off the buffer: compare unsigned.
+ * Every netlink message walk in vfscope uses this. */
+static inline bool nl_msg_ok(const struct nlmsghdr *h, int left)
+{
+	return left >= (int)sizeof(*h) && h->nlmsg_len >= sizeof(*h) && h->nlmsg_len <= (unsigned)left;
+}
 
 #define NL_DUMP_TRIES 4
 #define NL_DUMP_MAX_MSGS 65536

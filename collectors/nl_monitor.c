@@ -1,5 +1,6 @@
 /* See nl_monitor.h. Link state is kept per ifindex in a small array. */
 #include "collectors/nl_monitor.h"
+#include "collectors/netlink.h"
 #include "lib/util.h"
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
@@ -220,7 +221,7 @@ int nl_monitor_parse(struct nl_monitor *m, const void *buf, size_t len)
 
 	if (len < sizeof(struct nlmsghdr))
 		return -ENODATA;
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (nl_msg_ok(nlh, left)) {
 		if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK) {
 			if ((r = on_link(m, nlh)) < 0)
 				return r;
@@ -247,13 +248,15 @@ struct nl_monitor *nl_monitor_new(const int *ifindexes, size_t n, nl_monitor_fn 
 	return m;
 }
 
-/* Dump every link once so that later notifications compare to something. */
-static int prime(struct nl_monitor *m)
+/* Dump every link once so that later notifications compare to something.
+ * 1 when the kernel marked the dump interrupted (NLM_F_DUMP_INTR: links
+ * changed while it was walked), 0 when consistent, -errno. */
+static int prime_once(struct nl_monitor *m)
 {
 	char buf[65536];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	unsigned int seq = (unsigned int)time(NULL);
-	int n;
+	int n, intr = 0;
 
 	nlh->nlmsg_type = RTM_GETLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -268,9 +271,11 @@ static int prime(struct nl_monitor *m)
 			return n < 0 ? -errno : -EIO;
 		const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 		int left = n;
-		while (mnl_nlmsg_ok(h, left)) {
+		while (nl_msg_ok(h, left)) {
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = 1;
 			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
+				return intr;
 			if (h->nlmsg_type == NLMSG_ERROR)
 				return -EIO;
 			if (h->nlmsg_type == RTM_NEWLINK)
@@ -279,6 +284,17 @@ static int prime(struct nl_monitor *m)
 		}
 	}
 	return -E2BIG;
+}
+
+/* An interrupted dump may have missed a link or kept a stale state: dump
+ * again (later dumps overwrite what earlier ones recorded). Notifications
+ * are subscribed before, so a change after the last dump is still seen. */
+static int prime(struct nl_monitor *m)
+{
+	int r = 1;
+	for (int t = 0; t < NL_DUMP_TRIES && r == 1; t++)
+		r = prime_once(m);
+	return r < 0 ? r : 0;
 }
 
 struct nl_monitor *nl_monitor_open(const int *ifindexes, size_t n, nl_monitor_fn cb, void *ctx)

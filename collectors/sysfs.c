@@ -144,8 +144,16 @@ static void read_pf(struct machine *m, const char *pci)
 		if (strncmp(e->d_name, "virtfn", 6) || vfs_parse_i64(e->d_name + 6, 10, &idx) || idx < 0 ||
 		    idx >= SYSFS_MAX_VFS)
 			continue;
-		if (root_link_base(P("sys/bus/pci/devices/%s/%s", pci, e->d_name), buf, sizeof(buf)))
+		if (root_link_base(P("sys/bus/pci/devices/%s/%s", pci, e->d_name), buf, sizeof(buf))) {
+			/* listed, then gone: SR-IOV reconfigured while we read */
+			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s vanished while reading", pci, e->d_name);
 			continue;
+		}
+		if (!root_exists(P("sys/bus/pci/devices/%s", buf))) { /* the link outlived its VF */
+			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s -> %s: the VF is gone (SR-IOV reconfigured "
+					   "while reading?)", pci, e->d_name, buf);
+			continue;
+		}
 		read_vf(m, pf, (int)idx, buf);
 	}
 	closedir(d);
