@@ -65,6 +65,8 @@ int cmd_capture(int argc, char **argv)
 		fprintf(stderr, "vfscope capture: %s\n", err);
 		return 2;
 	}
+	if (*capture_skipped())
+		fprintf(stderr, "vfscope capture: not up, skipped: %s\n", capture_skipped());
 	fprintf(stderr, "vfscope capture: %d frames written to %s\n", n, out);
 	return 0;
 }

@@ -22,6 +22,12 @@ const char capture_filter[] =
 	" or (vlan and (ether proto 0x8809 or ether proto 0x88cc or arp or (icmp6 and ip6[40] == 136)))";
 
 static volatile sig_atomic_t cap_stop, cap_signalled;
+static char cap_skipped[256]; /* interfaces the last capture_loop skipped */
+
+const char *capture_skipped(void)
+{
+	return cap_skipped;
+}
 static void on_signal(int sig) { (void)sig; cap_stop = 1; cap_signalled = 1; }
 
 bool capture_was_signalled(void)
@@ -50,6 +56,7 @@ int capture_loop(const char *const *ifs, int nifs, int duration_s, capture_cb cb
 		snprintf(err, errlen, "between 1 and %d interfaces", CAP_MAX_IFS);
 		return -EINVAL;
 	}
+	cap_skipped[0] = 0;
 	for (i = 0; i < nifs; i++) {
 		struct bpf_program prog;
 		p[i] = pcap_create(ifs[i], ebuf);
@@ -63,6 +70,17 @@ int capture_loop(const char *const *ifs, int nifs, int duration_s, capture_cb cb
 		pcap_set_timeout(p[i], 100);
 		pcap_set_immediate_mode(p[i], 1);
 		int a = pcap_activate(p[i]);
+		if (a == PCAP_ERROR_IFACE_NOT_UP) {
+			/* An administratively down netdev (a spare VF, say)
+			 * receives nothing: skip it rather than lose the others. */
+			size_t o = strlen(cap_skipped);
+			snprintf(cap_skipped + o, sizeof(cap_skipped) - o, "%s%s", o ? "," : "", ifs[i]);
+			pcap_close(p[i]);
+			p[i] = NULL;
+			pfd[i].fd = -1;
+			pfd[i].events = 0;
+			continue;
+		}
 		if (a < 0) {
 			snprintf(err, errlen, "%s: %s", ifs[i], pcap_geterr(p[i]));
 			rc = a == PCAP_ERROR_PERM_DENIED ? -EPERM : a == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV : -EIO;
@@ -94,6 +112,13 @@ int capture_loop(const char *const *ifs, int nifs, int duration_s, capture_cb cb
 			goto out;
 		}
 	}
+	for (i = 0; i < nifs && !p[i]; i++)
+		;
+	if (i == nifs) {
+		snprintf(err, errlen, "no interface is up (%s)", cap_skipped);
+		rc = -ENETDOWN;
+		goto out;
+	}
 	cap_stop = 0;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
@@ -116,6 +141,8 @@ int capture_loop(const char *const *ifs, int nifs, int duration_s, capture_cb cb
 		/* Also try every handle on timeout: some capture back ends only
 		 * wake poll once their buffer times out. */
 		for (i = 0; i < nifs; i++) {
+			if (!p[i])
+				continue;
 			struct loop_ctx lc = { .cb = cb, .ctx = ctx, .ifidx = i, .ifname = ifs[i] };
 			int got = pcap_dispatch(p[i], -1, loop_cb, (u_char *)&lc);
 			if (got > 0)
@@ -247,6 +274,23 @@ int capture_pick_ifs(const struct machine *m, const char **ifs, int max)
 	return n;
 }
 
+static bool in_list(const char *l, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = l; (p = strstr(p, name)); p += n)
+		if ((p == l || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+static int count_list(const char *l)
+{
+	int n = *l ? 1 : 0;
+	for (; *l; l++)
+		n += *l == ',';
+	return n;
+}
+
 struct model_ctx { struct machine *m; struct frames_stats st; int64_t mono_off; };
 
 static void model_packet(void *ctx, int ifidx, const char *ifname, const struct pcap_pkthdr *h, const uint8_t *bytes)
@@ -278,12 +322,15 @@ int capture_into_model(struct machine *m, int duration_s, char *err, size_t errl
 	}
 	bool more = all > nifs;
 	char list[120] = "";
+	const char *sk = capture_skipped();
 	for (int i = 0, o = 0; i < nifs && o < (int)sizeof(list); i++)
-		o += snprintf(list + o, sizeof(list) - (size_t)o, "%s%s", i ? "," : "", ifs[i]);
+		if (!in_list(sk, ifs[i]))
+			o += snprintf(list + o, sizeof(list) - (size_t)o, "%s%s", o ? "," : "", ifs[i]);
 	machine_add_source(m, "capture", more || capture_was_signalled() ? SOURCE_PARTIAL : SOURCE_OK,
-			   "%d s on %d interfaces (%s)%s%s: %u frames: %u LLDP, %u LACP, %u GARP, %u unsolicited NA applied, "
+			   "%d s on %d interfaces (%s)%s%s%s%s: %u frames: %u LLDP, %u LACP, %u GARP, %u unsolicited NA applied, "
 			   "%u other, %u bad",
-			   duration_s, nifs, list, more ? ", more netdevs than the interface limit" : "",
+			   duration_s, nifs - count_list(sk), list, more ? ", more netdevs than the interface limit" : "",
+			   *sk ? ", not up (skipped): " : "", sk,
 			   capture_was_signalled() ? ", stopped early by a signal" : "", c.st.frames, c.st.lldp, c.st.lacp,
 			   c.st.garp, c.st.na, c.st.other, c.st.bad);
 	return 0;

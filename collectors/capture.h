@@ -25,6 +25,11 @@ int capture_run(const char *const *ifs, int nifs, const char *out, int duration_
 struct pcap_pkthdr;
 typedef void (*capture_cb)(void *ctx, int ifidx, const char *ifname, const struct pcap_pkthdr *h, const uint8_t *bytes);
 int capture_loop(const char *const *ifs, int nifs, int duration_s, capture_cb cb, void *ctx, char *err, size_t errlen);
+/* Interfaces that were not up skip (comma-separated names from the last
+ * capture_loop/capture_run; "" if none): they receive nothing, and one
+ * down spare VF must not cost the others. Only when none is up is it an
+ * error (-ENETDOWN). */
+const char *capture_skipped(void);
 /* capture_run installs its own SIGINT/SIGTERM handlers while it runs; this
  * says whether one of them fired, so a caller (the bundle) can stop too. */
 bool capture_was_signalled(void);
