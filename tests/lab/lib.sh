@@ -131,3 +131,49 @@ capture() {
 	tar -C /tmp/cap -cf /out/$1.tar $1
 	log "captured $1"
 }
+
+# --- the "switch" (scenarios with a line "# lab: switch": vm-run adds a
+# virtio-net NIC on the hub, PCI 0000:03:00.0, and /lab/switch/ with the
+# virtio_net modules; lldpd is in /usr/sbin).
+# lab_switch_up: load virtio_net, move that NIC into netns "switch" as sw0
+# (up, 192.0.2.1/24 and 2001:db8::1/64), prepare lldpd's user and chroot.
+SWPCI=0000:03:00.0
+lab_switch_up() {
+	[ -f /lab/switch/order ] || { echo "LAB: no /lab/switch (scenario lacks '# lab: switch')"; return 1; }
+	while read -r m; do insmod /lab/switch/$m || echo "LAB: insmod $m failed"; done < /lab/switch/order
+	# virtio: the netdev hangs under the virtio device, not the PCI function
+	i=0; while ! ls -d /sys/bus/pci/devices/$SWPCI/virtio*/net/* >/dev/null 2>&1 && [ $i -lt 50 ]; do
+		sleep 0.2; i=$((i + 1))
+	done
+	n=$(basename "$(ls -d /sys/bus/pci/devices/$SWPCI/virtio*/net/* 2>/dev/null | head -1)")
+	[ -n "$n" ] || { echo "LAB: no netdev for the switch NIC $SWPCI"; return 1; }
+	ip netns add switch
+	ip link set "$n" netns switch
+	ip -n switch link set "$n" name sw0
+	ip -n switch link set lo up
+	ip -n switch link set sw0 up
+	ip -n switch addr add 192.0.2.1/24 dev sw0
+	ip -n switch addr add 2001:db8::1/64 dev sw0 nodad
+	grep -q '^_lldpd:' /etc/passwd || echo '_lldpd:x:104:112::/run/lldpd:/bin/false' >> /etc/passwd
+	grep -q '^_lldpd:' /etc/group || echo '_lldpd:x:112:' >> /etc/group
+	mkdir -p /run/lldpd
+	# lldpd looks its host name up (getaddrinfo): files only, no DNS
+	echo 'hosts: files' > /etc/nsswitch.conf
+	grep -q vfst-lab-switch /etc/hosts 2>/dev/null || echo '127.0.1.1 vfst-lab-switch' >> /etc/hosts
+}
+# lldpd_start NAME: lldpd on sw0 in netns switch with system name NAME (its
+# own UTS namespace). Without lldpcli (-L ''), so the 30 s default
+# tx-interval: it sends its first LLDPDU at once, so start it inside the
+# capture window. Log in /tmp/lldpd.log.
+lldpd_start() {
+	ip netns exec switch unshare -u sh -c "hostname $1; exec /usr/sbin/lldpd -d -L '' -I sw0 -S 'vfscope lab switch'" \
+		> /tmp/lldpd.log 2>&1 &
+	echo $! > /tmp/lldpd.shpid
+}
+# lldpd_stop: SIGTERM (lldpd sends a shutdown LLDPDU, TTL 0), wait for it.
+lldpd_stop() {
+	p=$(cat /tmp/lldpd.shpid 2>/dev/null) || return 0
+	kill $p 2>/dev/null
+	i=0; while kill -0 $p 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	rm -f /tmp/lldpd.shpid
+}
