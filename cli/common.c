@@ -141,12 +141,14 @@ struct machine *common_collect(const struct common_opts *o, const char *prog)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return NULL;
 	}
-	if (!o->from)
-		host_extras(m, &o->c);
 	if (common_frames(m, o, prog) < 0) {
 		machine_free(m);
 		return NULL;
 	}
+	/* After a --capture window: the kernel log then covers it too (the link
+	 * change a failover frame follows may have happened during it). */
+	if (!o->from)
+		host_extras(m, &o->c);
 	for (int i = 0; i < o->nguest_files + o->nguests; i++) {
 		const char *spec = i < o->nguest_files ? o->guest_files[i] : o->guests[i - o->nguest_files];
 		bool file = i < o->nguest_files;

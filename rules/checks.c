@@ -175,6 +175,19 @@ static bool failover_frame_of(struct machine *host, struct machine *m, int gi, s
 	return false;
 }
 
+/* "capture" or "pcap" when m's frames were really read (the team's own
+ * machine, guest or host), else NULL: no frames read is not "none seen". */
+static const char *frames_read(const struct machine *m)
+{
+	static const char *const names[] = { "capture", "pcap" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const struct source *s = machine_source(m, names[i]);
+		if (s && (s->status == SOURCE_OK || s->status == SOURCE_PARTIAL))
+			return names[i];
+	}
+	return NULL;
+}
+
 static void ev_failover_frames(struct finding *f, struct machine *host, struct machine *m, int gi, struct team *t)
 {
 	int shown = 0, more = 0;
@@ -211,9 +224,14 @@ static void ev_failover_frames(struct finding *f, struct machine *host, struct m
 	}
 	if (more)
 		finding_ev(f, SRC_CAPTURE, "failover frames seen", "%d more", more);
-	else if (!shown && (machine_source(host, "pcap") || machine_source(host, "capture")))
-		finding_ev(f, SRC_CAPTURE, "failover frames seen", "none from %s in the frames read (%s)", S(t->name),
-			   machine_source(host, "capture") ? "capture" : "pcap");
+	else if (!shown) {
+		const char *read = frames_read(m);
+		if (!read && m != host)
+			read = frames_read(host);
+		if (read)
+			finding_ev(f, SRC_CAPTURE, "failover frames seen", "none from %s in the frames read (%s)",
+				   S(t->name), read);
+	}
 }
 
 /* VFS001 */

@@ -43,4 +43,19 @@ P
 "$VFSCOPE" check --json --sysroot "$P0/host" --guest-file "$P0/guest-snapshot.json" --pcap "eth0=$C/garp-arping.pcap" > "$T/3.json"
 json_get "$T/3.json" "[e['value'] for x in d['findings'] if x['id'].startswith('VFS001') for e in x['evidence'] if e['what']=='failover frames seen']" \
 	| grep -qF "['none from bond0 in the frames read (pcap)']" || fail "unrelated GARP counted: $(cat "$T/3.json")"
+# The frames may have been read in the guest (its snapshot --capture): its
+# capture source makes "none" a finding; a skipped capture does not.
+ev="[e['value'] for x in d['findings'] if x['id'].startswith('VFS001') for e in x['evidence'] if e['what']=='failover frames seen']"
+for st in ok skipped; do
+	python3 - "$P0/guest-snapshot.json" "$T/g-$st.json" $st <<'P'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["sources"].append({"name": "capture", "status": sys.argv[3], "detail": "bond0,eth0,eth1 for 6 s"})
+json.dump(d, open(sys.argv[2], "w"))
+P
+	"$VFSCOPE" check --json --sysroot "$P0/host" --guest-file "$T/g-$st.json" > "$T/4-$st.json"
+done
+json_get "$T/4-ok.json" "$ev" | grep -qF "['none from bond0 in the frames read (capture)']" ||
+	fail "guest capture without failover frames not said: $(json_get "$T/4-ok.json" "$ev")"
+[ "$(json_get "$T/4-skipped.json" "$ev")" = "[]" ] || fail "a skipped capture counted as frames read"
 echo ok
