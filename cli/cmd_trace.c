@@ -146,10 +146,12 @@ static void print_list(bool json, const struct probes_info *pi, size_t n)
 		json_decref(o);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		printf("%-24s %-9s %-16s %-12s %s%s%s\n", pi[i].name, pi[i].group, pi[i].type,
-		       probe_state_name(pi[i].state), pi[i].reason, pi[i].fallback[0] ? "fallback: " : "",
-		       pi[i].fallback);
+	for (size_t i = 0; i < n; i++) {
+		bool more = pi[i].reason[0] || pi[i].fallback[0];
+		printf("%-24s %-9s %-16s %-*s%s%s%s%s\n", pi[i].name, pi[i].group, pi[i].type, more ? 12 : 0,
+		       probe_state_name(pi[i].state), more ? " " : "", pi[i].reason,
+		       pi[i].fallback[0] ? "fallback: " : "", pi[i].fallback);
+	}
 }
 
 int cmd_trace(int argc, char **argv)
