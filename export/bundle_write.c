@@ -831,6 +831,14 @@ static void events_file(struct bw *b)
 	fclose(f);
 	add_file(b, "events.jsonl", txt ? txt : "", tl, false);
 	free(txt);
+	/* The window's link and failover changes (rtnetlink) join the model, so
+	 * snapshot.json, the findings ("N s after" a link change) and a replay
+	 * of the bundle have them. Probe events stay in events.jsonl only: the
+	 * kernel log already gives the model its resets and TX timeouts, and
+	 * counting both would count each twice. */
+	for (size_t i = 0; i < b->nev; i++)
+		if (!strcmp(b->ev[i].probe, "rtnetlink") && (b->ev[i].kind == EV_LINK || b->ev[i].kind == EV_FAILOVER))
+			machine_add_event(b->m, &b->ev[i]);
 	bool window = b->nl || b->probes;
 	if (window)
 		part(b, "events.jsonl", b->probes && b->nl ? "ok" : "partial",
