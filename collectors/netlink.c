@@ -505,11 +505,8 @@ int nl_dump_merge(struct machine *m, const struct nl_dump *d, int *vf_changed)
 	return errors;
 }
 
-/* One try on a fresh socket: send RTM_GETLINK, feed every datagram to d
- * until NLMSG_DONE. */
-static int dump_once(void *unused, struct nl_dump *d, unsigned try)
+int nl_dump_links(struct nl_dump *d, unsigned try)
 {
-	(void)unused;
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
 	if (!nl)
 		return -errno;
@@ -573,9 +570,15 @@ static int dump_once(void *unused, struct nl_dump *d, unsigned try)
 	return ret;
 }
 
+static int dump_once(void *unused, struct nl_dump *d, unsigned try)
+{
+	(void)unused;
+	return nl_dump_links(d, try);
+}
+
 /* Worth another try: the link set changed under the dump, or the socket
  * overflowed. Anything else (EPERM, EBADMSG, ...) will not get better. */
-static bool retryable(int r, const struct nl_dump *d)
+bool nl_dump_retryable(int r, const struct nl_dump *d)
 {
 	return (!r && d->intr) || r == -ENOBUFS || r == -EINTR || r == -EAGAIN || r == -EBUSY;
 }
@@ -589,7 +592,7 @@ int netlink_collect_with(struct machine *m, nl_dump_fn fn, void *ctx)
 		r = fn(ctx, &d, (unsigned)tries);
 		tries++;
 		intr += d.intr;
-	} while (retryable(r, &d) && tries < NL_DUMP_TRIES);
+	} while (nl_dump_retryable(r, &d) && tries < NL_DUMP_TRIES);
 
 	if (r && !d.nmsgs) {
 		if (tries > 1)

@@ -53,6 +53,12 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len);
  * how many messages were malformed; *vf_changed (may be NULL) gets how many
  * PFs' IFLA_NUM_VF disagree with the VFs sysfs listed before (each warned). */
 int nl_dump_merge(struct machine *m, const struct nl_dump *d, int *vf_changed);
+/* One try on a fresh socket: RTM_GETLINK with VF info, every datagram fed to
+ * d (which it initialises) until NLMSG_DONE; messages of any size. 0 or
+ * -errno (d says whether the kernel marked it interrupted). */
+int nl_dump_links(struct nl_dump *d, unsigned try);
+/* Worth another try: interrupted (NLM_F_DUMP_INTR) or a socket overrun. */
+bool nl_dump_retryable(int r, const struct nl_dump *d);
 /* The retry loop over any source of dumps (tests drive it from buffers):
  * fn fills d for try number `try` (0, 1, ...) and returns 0 or -errno. */
 typedef int (*nl_dump_fn)(void *ctx, struct nl_dump *d, unsigned try);

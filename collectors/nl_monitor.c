@@ -7,6 +7,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/socket.h>
@@ -248,53 +249,26 @@ struct nl_monitor *nl_monitor_new(const int *ifindexes, size_t n, nl_monitor_fn 
 	return m;
 }
 
-/* Dump every link once so that later notifications compare to something.
- * 1 when the kernel marked the dump interrupted (NLM_F_DUMP_INTR: links
- * changed while it was walked), 0 when consistent, -errno. */
-static int prime_once(struct nl_monitor *m)
-{
-	char buf[65536];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	unsigned int seq = (unsigned int)time(NULL);
-	int n, intr = 0;
-
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	if (mnl_socket_sendto(m->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (int rounds = 0; rounds < 10000; rounds++) {
-		n = (int)mnl_socket_recvfrom(m->nl, buf, sizeof(buf));
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
-		int left = n;
-		while (nl_msg_ok(h, left)) {
-			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-				intr = 1;
-			if (h->nlmsg_type == NLMSG_DONE)
-				return intr;
-			if (h->nlmsg_type == NLMSG_ERROR)
-				return -EIO;
-			if (h->nlmsg_type == RTM_NEWLINK)
-				on_link(m, h);
-			h = mnl_nlmsg_next(h, &left);
-		}
-	}
-	return -E2BIG;
-}
-
-/* An interrupted dump may have missed a link or kept a stale state: dump
- * again (later dumps overwrite what earlier ones recorded). Notifications
- * are subscribed before, so a change after the last dump is still seen. */
+/* Dump every link once so that later notifications compare to something,
+ * with the collector's dump reader (messages of any size, NLM_F_DUMP_INTR):
+ * an interrupted dump may have missed a link, so it is taken again, and
+ * later dumps overwrite what earlier ones recorded. Notifications are
+ * subscribed before, so a change after the last dump is still seen. */
 static int prime(struct nl_monitor *m)
 {
-	int r = 1;
-	for (int t = 0; t < NL_DUMP_TRIES && r == 1; t++)
-		r = prime_once(m);
-	return r < 0 ? r : 0;
+	struct nl_dump d = { 0 };
+	int r = 0;
+	for (unsigned t = 0; t < NL_DUMP_TRIES; t++) {
+		r = nl_dump_links(&d, t);
+		int left = d.len > INT_MAX ? INT_MAX : (int)d.len;
+		for (const struct nlmsghdr *h = (const void *)d.buf; d.buf && nl_msg_ok(h, left);
+		     h = mnl_nlmsg_next(h, &left))
+			on_link(m, h);
+		if (!nl_dump_retryable(r, &d))
+			break;
+	}
+	nl_dump_free(&d);
+	return r;
 }
 
 struct nl_monitor *nl_monitor_open(const int *ifindexes, size_t n, nl_monitor_fn cb, void *ctx)
