@@ -188,6 +188,8 @@ static const char *frames_read(const struct machine *m)
 	return NULL;
 }
 
+#define KMSG_SKEW_NS 250000000ull
+
 static void ev_failover_frames(struct finding *f, struct machine *host, struct machine *m, int gi, struct team *t)
 {
 	int shown = 0, more = 0;
@@ -206,17 +208,27 @@ static void ev_failover_frames(struct finding *f, struct machine *host, struct m
 			char ts[32] = "?", after[160] = "";
 			if (e->ts_real_ns)
 				vfs_fmt_time(e->ts_real_ns, ts);
+			/* The link change the frame follows: the latest one up to 30 s
+			 * before it. A kernel-log line is stamped with the printk clock
+			 * (local_clock), not the capture's: under a VM it was seen 20 ms
+			 * late against the frames it caused, so it may also lie up to
+			 * KMSG_SKEW_NS after the frame and is then "within" it. */
 			const struct vfs_event *lc = NULL;
 			for (size_t k = 0; k < em->nevents; k++) {
 				const struct vfs_event *x = &em->events[k];
+				uint64_t slack = strcmp(x->probe, "kmsg") ? 0 : KMSG_SKEW_NS;
 				if ((x->kind == EV_LINK || x->kind == EV_FAILOVER) && x->ts_real_ns && e->ts_real_ns &&
-				    x->ts_real_ns <= e->ts_real_ns && e->ts_real_ns - x->ts_real_ns <= 30000000000ull &&
+				    x->ts_real_ns <= e->ts_real_ns + slack && x->ts_real_ns + 30000000000ull >= e->ts_real_ns &&
 				    (!lc || x->ts_real_ns > lc->ts_real_ns))
 					lc = x;
 			}
-			if (lc)
+			if (lc && lc->ts_real_ns <= e->ts_real_ns)
 				snprintf(after, sizeof(after), ", %.3f s after %s on %s: %.60s",
 					 (double)(e->ts_real_ns - lc->ts_real_ns) / 1e9, vfs_ev_kind_name(lc->kind),
+					 lc->ifname, lc->text);
+			else if (lc)
+				snprintf(after, sizeof(after), ", within %.0f ms of %s on %s (kernel log clock): %.60s",
+					 (double)(lc->ts_real_ns - e->ts_real_ns) / 1e6, vfs_ev_kind_name(lc->kind),
 					 lc->ifname, lc->text);
 			finding_ev(f, SRC_CAPTURE, "failover frames seen", "%s on %s at %s%s", e->text, e->ifname, ts, after);
 			shown++;

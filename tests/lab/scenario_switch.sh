@@ -125,6 +125,11 @@ if fl:
             x = ts(v)
             if x is None or x < t('linkoff') or x < t('memberdown'):
                 bad.append('failover: %s not after link off (%d) and member down (%d)' % (v, t('linkoff'), t('memberdown')))
+            # the link change it follows is this failover (printk's clock
+            # may be a few ms behind the capture's), not an earlier one
+            if not re.search(r'(after|within \d+ ms of) (failover|link) on bond0.*\(slave (%s|%s)\)' % (names['M0'], names['M1']), v) \
+               or '(slave %s): making interface the new active one' % names['M0'] in v:
+                bad.append('failover: %s does not follow the failover to %s' % (v, names['M1']))
 for n in ('hidden-host', 'failover-host'):
     hh = load(n + '.json')
     if hh:

@@ -55,7 +55,12 @@ sleep 1
 vfscope check --json --capture 4 --guest-file $D/guest0.json > $D/nolldp.json 2> $D/nolldp.err
 echo $? > $D/nolldp.rc
 
-# 3 hidden: PF0's link goes off inside the window
+# 3 hidden: PF0's link goes off inside the window. Which member bonding
+# made active first depends on which VF came up first (and the LLDP steps
+# toggled the PFs): make PF0's VF the active one, the case this step is about.
+ip -n guest link set bond0 type bond active_slave $M0 || echo "LAB: cannot make $M0 active"
+sleep 1
+ip netns exec guest cat /sys/class/net/bond0/bonding/active_slave > $D/active-before.txt
 bg hidden-guest ip netns exec guest vfscope snapshot --json --capture 6; P=$!
 bg hidden-host vfscope snapshot --json --capture 6; PH=$!
 sleep 2
@@ -79,6 +84,7 @@ vfscope check --json --guest-file $D/failover-guest.json > $D/failover.json 2> $
 mon set_link n0 on
 ip -n guest link set $M0 up
 expect "PF0 carrier off" 0 $D/pf0-carrier.txt
+expect "before: PF0's VF is active" "$M0" $D/active-before.txt
 expect "hidden: the team keeps PF0's VF" "$M0" $D/active-hidden.txt
 expect "failed over to PF1's VF" "$M1" $D/active-failover.txt
 tar -C /tmp/cap -cf /out/switch.tar switch
