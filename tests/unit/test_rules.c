@@ -216,7 +216,7 @@ static void test_failover_frames_clock(void)
 	ev_add(g, EV_FAILOVER, T - 29477000000ull, team, "kmsg", "bond0: (slave eth2): making interface the new active one");
 	ev_add(g, EV_FRAME, T, team, "capture", garp);
 	ev_add(g, EV_FAILOVER, T + 19930000ull, team, "kmsg", "bond0: (slave eth4): making interface the new active one");
-	ev_add(g, EV_LINK, T + 5000000ull, team, "rtnetlink", "bond0 carrier 1");
+	ev_add(g, EV_LINK, T + 100000000ull, team, "rtnetlink", "bond0 carrier 1");
 	correlate(m);
 	struct findings fs = { 0 };
 	rules_run(m, &fs);
