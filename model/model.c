@@ -10,7 +10,7 @@ static const char *const src_names[SRC_MAX] = {
 	[SRC_NONE] = "unknown", [SRC_SYSFS] = "sysfs", [SRC_NETLINK] = "netlink",
 	[SRC_LIBPCI] = "libpci", [SRC_PROCFS] = "procfs", [SRC_PCIDUMP] = "pci-dump",
 	[SRC_GUEST] = "guest", [SRC_PROBE] = "probe", [SRC_KMSG] = "kmsg",
-	[SRC_LLDP] = "lldp", [SRC_DERIVED] = "derived", [SRC_BUNDLE] = "bundle", [SRC_CAPTURE] = "capture",
+	[SRC_LLDP] = "lldp", [SRC_DERIVED] = "derived", [SRC_BUNDLE] = "bundle", [SRC_CAPTURE] = "capture", [SRC_SOS] = "sos",
 };
 
 const char *vfs_src_name(int src)

@@ -24,6 +24,7 @@ enum vfs_src {
 	SRC_DERIVED, /* computed by vfscope from other values */
 	SRC_BUNDLE,  /* read back from a support bundle */
 	SRC_CAPTURE, /* decoded control frames (pcap file, bundle control.pcap, live capture) */
+	SRC_SOS,     /* a sos report's copies and command outputs (collectors/sos.c) */
 	SRC_MAX,
 };
 const char *vfs_src_name(int src);
@@ -101,7 +102,8 @@ struct netdev {
 	struct vs name;
 	struct vi ifindex;
 	struct vs mac, perm_mac;
-	struct vi carrier, mtu, speed; /* speed Mb/s; -1 from sysfs = unknown */
+	struct vi admin_up;   /* IFF_UP (ip's UP flag / "state DOWN" when off) */
+	struct vi carrier, mtu, speed; /* speed Mb/s; -1 from sysfs = unknown; carrier unknown when not up */
 	struct vs operstate;
 	struct vs kind;       /* bond, team, veth, vlan, ... (IFLA_INFO_KIND) */
 	struct vs driver;     /* device/driver link or ethtool */
