@@ -11,7 +11,6 @@
 #include "bpf/probes.h"
 #include "cli/common.h"
 #include "collectors/collect.h"
-#include "collectors/extras.h"
 #include "collectors/guest.h"
 #include "export/bundle.h"
 #include "export/metrics.h"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "collectors/capture.h"
-#include "collectors/extras.h"
+#include "collectors/collect.h"
 #include "collectors/frames.h"
 #include "collectors/guest.h"
 #include "export/bundle.h"

@@ -5,6 +5,8 @@
 #include "collectors/pci.h"
 #include "collectors/bond_proc.h"
 #include "collectors/iplink_json.h"
+#include "collectors/kmsg.h"
+#include "collectors/vfio.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -94,4 +96,13 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 	machine_link(m);
 	m->collect_ns = vfs_now_mono_ns() - t0;
 	return m;
+}
+
+void host_extras(struct machine *m, const struct collect_opts *o)
+{
+	if (!m)
+		return;
+	if (!o || !o->no_kmsg)
+		kmsg_collect(m);
+	vfio_collect(m);
 }

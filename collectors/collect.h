@@ -18,4 +18,8 @@ struct collect_opts {
 /* Returns a machine (never NULL) or NULL with err set when the root is
  * unusable (a usage error: exit 2). Partial failures are in m->sources. */
 struct machine *collect_machine(const struct collect_opts *o, char *err, size_t errlen);
+/* Host readers run after collect_machine (and after a capture window): the
+ * kernel log (collectors/kmsg.h, unless o->no_kmsg) and vfio ownership
+ * (collectors/vfio.h). o may be NULL. */
+void host_extras(struct machine *m, const struct collect_opts *o);
 #endif

@@ -17,7 +17,6 @@
 #include "collectors/capture.h"
 #include "collectors/collect.h"
 #include "collectors/nl_monitor.h"
-#include "collectors/extras.h"
 #include "collectors/frames.h"
 #include "collectors/pci.h"
 #include "collectors/root.h"
