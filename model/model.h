@@ -56,6 +56,39 @@ struct sriov_cap {           /* PCIe SR-IOV extended capability (0x0010) */
 	bool ari_present;    /* ARI extended capability (0x000e) */
 	int link_speed_gts10; /* PCIe link status: speed in 0.1 GT/s, -1 unknown */
 	int link_width;       /* -1 unknown */
+	/* Added for lspci text and for printing as lspci does (issue 13). A
+	 * zeroed tail reads as "every register above known" (config bytes, JSON
+	 * written before these fields) and "none of the fields below known". */
+	uint32_t unknown;     /* SRIOV_UNK_*: fields above the source did not give (lspci text) */
+	bool from_text;       /* decoded from lspci -v/-vv text, not config bytes */
+	bool vf_migration_known;
+	uint32_t vf_migration; /* VF Migration State Array Offset register (cap + 0x3c) */
+	bool exp_type_known;
+	uint8_t exp_type;     /* PCIe Capabilities' Device/Port Type (0 endpoint, 1 legacy, 4 root port, ...) */
+	bool link_cap_known;
+	int link_cap_speed_gts10; /* LnkCap max speed in 0.1 GT/s; -1 a code lspci prints as "unknown" */
+	int link_cap_width;
+	uint8_t link_speed_cmp, link_width_cmp; /* enum sriov_link_cmp: LnkSta against LnkCap, as lspci marks it */
+};
+enum sriov_unknown {
+	SRIOV_UNK_CAPS    = 1u << 0, /* IOVCap (caps) */
+	SRIOV_UNK_ARIP    = 1u << 1, /* IOVCap bit 1 ARI Capable Hierarchy Preserved: lspci never prints it */
+	SRIOV_UNK_10BIT   = 1u << 2, /* IOVCap/IOVCtl 10BitTagReq: lspci before 3.8 did not print it */
+	SRIOV_UNK_CTRL    = 1u << 3, /* IOVCtl */
+	SRIOV_UNK_STATUS  = 1u << 4, /* IOVSta */
+	SRIOV_UNK_COUNTS  = 1u << 5, /* Initial/Total/Number of VFs, Function Dependency Link */
+	SRIOV_UNK_ROUTING = 1u << 6, /* VF offset, stride, VF Device ID */
+	SRIOV_UNK_PAGES   = 1u << 7, /* Supported/System Page Size */
+	SRIOV_UNK_BARS    = 1u << 8, /* VF BARs (lspci -v prints none; -vv prints only the non-zero ones) */
+	SRIOV_UNK_ARI     = 1u << 9, /* ari_present */
+	SRIOV_UNK_IMN     = 1u << 10, /* IOVCap Interrupt Message Number */
+};
+enum sriov_link_cmp {
+	SRIOV_LINK_UNKNOWN = 0,
+	SRIOV_LINK_SAME,       /* LnkSta equals LnkCap */
+	SRIOV_LINK_DOWNGRADED, /* lower, on a function lspci marks "(downgraded)" */
+	SRIOV_LINK_OVERDRIVEN, /* higher: lspci's "(overdriven)", older lspci's "(strange)" */
+	SRIOV_LINK_LOWER_PORT, /* lower on a root/downstream port or PCI/PCI-X-to-PCIe bridge: lspci marks nothing */
 };
 
 struct vf_stats {
