@@ -1,4 +1,4 @@
-/* Shared between bpf/mailbox_igb.bpf.c (kernel) and bpf/probes.c (loader):
+/* Shared between bpf/mailbox.bpf.c (kernel) and bpf/probes.c (loader):
  * one record per PF<->VF mailbox message or VF management call, as seen by
  * fentry/fexit (or kprobes) on the PF driver (igb, ixgbe; i40e/ice virtchnl
  * entry points) and on the VF drivers (igbvf, ixgbevf, iavf). */

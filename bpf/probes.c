@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bpf/datapath.skel.h"
-#include "bpf/mailbox_igb.skel.h"
+#include "bpf/mailbox.skel.h"
 
 enum { OBJ_DP = 0, OBJ_MBX = 1 };
 /* Program variants of one probe: [V_MAIN] the preferred one (raw_tp for the
@@ -74,7 +74,7 @@ static struct probe probes[] = {
 static struct {
 	bool open;
 	struct datapath_bpf *dp;
-	struct mailbox_igb_bpf *mbx;
+	struct mailbox_bpf *mbx;
 	struct ring_buffer *rb;
 	probes_event_fn cb;
 	void *cb_ctx;
@@ -532,7 +532,7 @@ static void obj_destroy(int which)
 		datapath_bpf__destroy(P.dp);
 		P.dp = NULL;
 	} else {
-		mailbox_igb_bpf__destroy(P.mbx);
+		mailbox_bpf__destroy(P.mbx);
 		P.mbx = NULL;
 	}
 }
@@ -548,7 +548,7 @@ static int obj_open(int which, bool (*enable)[NV], const struct probes_opts *o)
 		P.dp->rodata->filter_on = o && o->nifindexes > 0;
 		P.dp->rodata->filter_netns = P.netns;
 	} else {
-		P.mbx = mailbox_igb_bpf__open();
+		P.mbx = mailbox_bpf__open();
 		if (!P.mbx)
 			return -errno ? -errno : -ENOMEM;
 	}
@@ -568,7 +568,7 @@ static int obj_open(int which, bool (*enable)[NV], const struct probes_opts *o)
 
 static int obj_load(int which)
 {
-	return which == OBJ_DP ? datapath_bpf__load(P.dp) : mailbox_igb_bpf__load(P.mbx);
+	return which == OBJ_DP ? datapath_bpf__load(P.dp) : mailbox_bpf__load(P.mbx);
 }
 
 static void load_reason(struct probe *p, int v, int err)

@@ -1,7 +1,7 @@
 /* The eBPF probes behind `vfscope trace`, the dashboard and metrics: one
  * loader for bpf/datapath.bpf.c (raw tracepoints: per-interface packet
  * counters, drops, TX timeouts, neighbour and FDB updates) and
- * bpf/mailbox_igb.bpf.c (fentry/fexit, else kprobes, on the PF and VF
+ * bpf/mailbox.bpf.c (fentry/fexit, else kprobes, on the PF and VF
  * drivers' mailbox functions).
  * Every probe is optional: probes_open() attaches what this kernel and
  * these privileges allow and records, per probe, what happened and why.
