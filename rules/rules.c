@@ -1,5 +1,5 @@
-/* Findings: building them, the shared walkers the rules use, JSON output,
- * and rules_run (every rule in rules/checks.c, sorted by severity). */
+/* Findings: building them, JSON output, VFSCOPE_DISABLE_RULES, and
+ * rules_run (every registered rule, rules/registry.c; sorted by severity). */
 #include "rules/rules_int.h"
 #include "lib/util.h"
 #include <jansson.h>
@@ -47,6 +47,17 @@ struct finding *finding_add(struct findings *out, const char *id, int sev, const
 	f->severity = sev;
 	f->title = vfs_sanitize_dup(title);
 	return f;
+}
+
+struct finding *rule_add(struct findings *out, const struct rule *r, int sev)
+{
+	return finding_add(out, r->info.id, sev, r->info.title);
+}
+
+void finding_title(struct finding *f, const char *title)
+{
+	free(f->title);
+	f->title = vfs_sanitize_dup(title);
 }
 
 void finding_subject(struct finding *f, const char *fmt, ...)
@@ -132,7 +143,7 @@ int finding_kmsg(struct finding *f, const struct machine *m, unsigned cls, const
 	return n;
 }
 
-static void finding_free(struct finding *f)
+void finding_free(struct finding *f)
 {
 	free(f->title);
 	free(f->subject);
@@ -211,88 +222,7 @@ bool rule_disabled(const char *id)
 	return false;
 }
 
-/* --- walkers and classifiers shared by the rules ---------------------- */
-
-bool vs_is(const struct vs *v, const char *s)
-{
-	return VS_KNOWN(*v) && !strcmp(v->v, s);
-}
-
-const char *machine_name(const struct machine *host, int gi)
-{
-	if (gi < 0 || (size_t)gi >= host->nguests)
-		return VS_KNOWN(host->hostname) ? host->hostname.v : "host";
-	const struct machine *g = host->guests[gi];
-	/* A --guest-file path says less than the guest's own name. */
-	if (g->label && (!strchr(g->label, '/') || !VS_KNOWN(g->hostname)))
-		return g->label;
-	if (VS_KNOWN(g->hostname))
-		return g->hostname.v;
-	return "guest";
-}
-
-const char *pf_name(const struct pf *pf)
-{
-	if (!pf)
-		return "?";
-	if (VS_KNOWN(pf->netdev))
-		return pf->netdev.v;
-	return VS_KNOWN(pf->pci) ? pf->pci.v : "?";
-}
-
-bool driver_is_vf(const char *d)
-{
-	static const char *const vf[] = { "igbvf", "ixgbevf", "iavf", "i40evf", "ice_vf", "fm10kvf", "bnxt_en_vf",
-					  "qede_vf", "enic_vf", "mlx5_vf", "ena", "hinic_vf", "octeontx2_vf" };
-	for (size_t i = 0; d && i < ARRAY_SIZE(vf); i++)
-		if (!strcmp(d, vf[i]))
-			return true;
-	return false;
-}
-
-bool driver_is_emulated(const char *d)
-{
-	static const char *const em[] = { "virtio_net", "virtio-net", "hv_netvsc", "netvsc", "e1000", "e1000e",
-					  "8139cp", "8139too", "rtl8139", "vmxnet3", "xen-netfront", "vif",
-					  "ne2k-pci", "pcnet32", "tulip", "veth", "tun" };
-	for (size_t i = 0; d && i < ARRAY_SIZE(em); i++)
-		if (!strcmp(d, em[i]))
-			return true;
-	return false;
-}
-
-void mref_get(struct machine *host, struct machine *m, int gi, struct team *t, size_t j, struct mref *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->m = m;
-	r->gi = gi;
-	r->t = t;
-	r->mb = &t->members[j];
-	r->vfidx = -1;
-	if (r->mb->netdev_idx >= 0 && (size_t)r->mb->netdev_idx < m->nnetdevs)
-		r->nd = &m->netdevs[r->mb->netdev_idx];
-	int pfi = r->mb->host_pf_idx, vfi = r->mb->host_vf_idx;
-	if (pfi >= 0 && (size_t)pfi < host->npfs && vfi >= 0 && (size_t)vfi < host->pfs[pfi].nvfs) {
-		r->pf = &host->pfs[pfi];
-		r->vf = &r->pf->vfs[vfi];
-		r->vfidx = r->vf->index;
-		if (r->pf->netdev_idx >= 0 && (size_t)r->pf->netdev_idx < host->nnetdevs)
-			r->pfnd = &host->netdevs[r->pf->netdev_idx];
-	}
-}
-
-bool member_is_vf(const struct mref *r)
-{
-	if (r->vf)
-		return true;
-	if (r->nd && VI_KNOWN(r->nd->is_virtfn) && r->nd->is_virtfn.v == 1)
-		return true;
-	return driver_is_vf(r->mb->driver.v) || (r->nd && driver_is_vf(r->nd->driver.v));
-}
-
 /* --- running ----------------------------------------------------------- */
-
-void rules_checks(struct machine *host, struct findings *out); /* rules/checks.c */
 
 static int cmp_finding(const void *a, const void *b)
 {
@@ -310,7 +240,7 @@ int rules_run(struct machine *host, struct findings *out)
 	if (!host)
 		return -1;
 	struct findings all = { 0 };
-	rules_checks(host, &all);
+	rules_registry_run(host, &all);
 	for (size_t i = 0; i < all.n; i++) {
 		if (rule_disabled(all.v[i].id)) {
 			finding_free(&all.v[i]);
