@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/top.h"
+#include "collectors/nl_monitor.h"
 #include "collectors/root.h"
 #include "export/bundle.h"
 #include "bpf/probes.h"
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,34 +126,84 @@ static int write_bundle(void *ctx, struct machine *m, char *msg, size_t msglen)
 	return 0;
 }
 
-/* Probes (live only): events land in a bounded ring the tui drains; the
- * per-interface counters are read at most every 100 ms and looked up by
- * ifindex in this namespace. */
-#define PROBE_RING 1024
-static struct vfs_event ring[PROBE_RING];
+/* Live events: probes and the rtnetlink link monitor (collectors/
+ * nl_monitor.h) land in a bounded ring the tui drains. The per-interface
+ * probe counters are read at most every 100 ms and looked up by ifindex in
+ * this namespace. */
+#define EVENT_RING 1024
+static struct vfs_event ring[EVENT_RING];
 static size_t ring_n;
 static uint64_t ring_lost;
 static char probes_state[64] = "unavailable";
+static bool probes_on;
+static struct nl_monitor *nlmon;
+static uint64_t nlmon_applied; /* nl_monitor_changes() last applied to the model */
 
-static void on_probe_event(const struct vfs_event *ev, void *ctx)
+static void on_live_event(const struct vfs_event *ev, void *ctx)
 {
 	(void)ctx;
-	if (ring_n == PROBE_RING) {
+	if (ring_n == EVENT_RING) {
 		ring_lost++;
 		return;
 	}
 	ring[ring_n++] = *ev;
 }
 
-static size_t poll_probe_events(void *ctx, struct vfs_event *out, size_t max)
+static size_t poll_live_events(void *ctx, struct vfs_event *out, size_t max)
 {
 	(void)ctx;
-	probes_poll(0);
+	if (probes_on)
+		probes_poll(0);
+	if (nlmon)
+		nl_monitor_read(nlmon);
 	size_t n = MIN(max, ring_n);
 	memcpy(out, ring, n * sizeof(*out));
 	memmove(ring, ring + n, (ring_n - n) * sizeof(*ring));
 	ring_n -= n;
 	return n;
+}
+
+static int live_wait_fd(void *ctx)
+{
+	(void)ctx;
+	return nl_monitor_fd(nlmon);
+}
+
+/* What the kernel announced about a link, applied to the model on screen at
+ * once (the next collection reads it again): admin state (IFF_UP), carrier
+ * (unknown while not up, as sysfs has it) and operstate, from rtnetlink. */
+static bool apply_links(void *ctx, struct machine *m)
+{
+	(void)ctx;
+	uint64_t ch = nl_monitor_changes(nlmon);
+	if (!nlmon || ch == nlmon_applied)
+		return false;
+	nlmon_applied = ch;
+	bool changed = false;
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		struct netdev *n = &m->netdevs[i];
+		struct nl_monitor_link l;
+		if (!VI_KNOWN(n->ifindex) || nl_monitor_link(nlmon, (int)n->ifindex.v, &l) || l.flags < 0)
+			continue;
+		bool up = (l.flags & IFF_UP) != 0;
+		const char *os = l.operstate >= 0 ? nl_monitor_oper_name(l.operstate) : NULL;
+		bool same = VI_KNOWN(n->admin_up) && n->admin_up.v == up &&
+			    (up ? l.carrier < 0 || (VI_KNOWN(n->carrier) && n->carrier.v == l.carrier) : !VI_KNOWN(n->carrier)) &&
+			    (!os || (VS_KNOWN(n->operstate) && !strcmp(n->operstate.v, os)));
+		if (same)
+			continue;
+		vi_set(&n->admin_up, up, SRC_NETLINK);
+		if (!up)
+			n->carrier = (struct vi){ 0 };
+		else if (l.carrier >= 0)
+			vi_set(&n->carrier, l.carrier, SRC_NETLINK);
+		if (os)
+			vs_set(&n->operstate, os, SRC_NETLINK);
+		changed = true;
+	}
+	if (changed)
+		machine_link(m); /* members' carrier follows their netdev */
+	return changed;
 }
 
 static int probe_counters(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx)
@@ -178,7 +230,7 @@ static int probe_counters(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx)
  * capabilities only loading needed. */
 static void probes_start(struct tui_feed *feed)
 {
-	struct probes_opts po = { .cb = on_probe_event };
+	struct probes_opts po = { .cb = on_live_event };
 	if (probes_open(&po) != 0)
 		return;
 	int n = probes_attached();
@@ -188,10 +240,25 @@ static void probes_start(struct tui_feed *feed)
 		return;
 	}
 	probes_drop_caps();
+	probes_on = true;
 	snprintf(probes_state, sizeof(probes_state), "attached (%d)", n);
 	feed->probes = probes_state;
-	feed->poll_events = poll_probe_events;
+	feed->poll_events = poll_live_events;
 	feed->probe_counters = probe_counters;
+}
+
+/* rtnetlink link changes (live, this namespace): events in the Events panel
+ * and the carrier on screen at once. Opened before the probes drop their
+ * capabilities (it needs none, but keeps the order simple). */
+static void links_start(struct tui_feed *feed)
+{
+	nlmon = nl_monitor_open(NULL, 0, on_live_event, NULL);
+	if (!nlmon)
+		return;
+	nlmon_applied = nl_monitor_changes(nlmon);
+	feed->poll_events = poll_live_events;
+	feed->apply_links = apply_links;
+	feed->wait_fd = live_wait_fd;
 }
 
 void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source)
@@ -332,12 +399,17 @@ int cmd_top(int argc, char **argv)
 	ctx.quiet_errors = true;
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
-	bool probes = ctx.recollect && !ctx.co.c.sysroot && !getenv("VFSCOPE_NO_PROBES");
-	if (probes)
+	bool live = ctx.recollect && !ctx.co.c.sysroot && !ctx.co.from;
+	if (live)
+		links_start(&feed);
+	if (live && !getenv("VFSCOPE_NO_PROBES"))
 		probes_start(&feed);
 	int rc = tui_run(&feed, &o, m, &f);
-	if (probes && feed.poll_events)
+	if (probes_on)
 		probes_close();
+	probes_on = false;
+	nl_monitor_close(nlmon);
+	nlmon = NULL;
 	top_guests_stop();
 	free_src_argv(src_argv, nsrc);
 	return rc;

@@ -43,14 +43,90 @@ static bool kmsg_interesting(const char *t)
 	return false;
 }
 
-/* Bonding's link and failover lines also become events (EV_LINK,
- * EV_FAILOVER), so a guest agent serves its recent link/failover history.
- * ts_us is since boot; the wall clock is derived when live. */
-static void kmsg_event(struct machine *m, uint64_t ts_us, const char *text)
+/* Which kernel lines are link or failover events:
+ *  - the PF/VF drivers' link reports, as the drivers print them:
+ *    igb "igb: eth0 NIC Link is Up 1000 Mbps Full Duplex, Flow Control: RX/TX"
+ *    / "igb: eth0 NIC Link is Down", ixgbe/e1000e/bnxt_en/i40e/iavf/ixgbevf
+ *    "NIC Link is Up ..." / "NIC Link is Down", ice "NIC Link is up ...",
+ *    igbvf "Link is Up 1000 Mbps Full Duplex" / "Link is Down", mlx5_core
+ *    "Link up" / "Link down" -> EV_LINK;
+ *  - bonding: "link status definitely up/down", "link status down for
+ *    interface, disabling it in N ms", "link status up again ..." -> EV_LINK;
+ *    "making interface the new active one", "now running without any active
+ *    interface!" -> EV_FAILOVER.
+ * *bonding says which: a bonding line names its bond first, a driver line
+ * its driver. */
+static int kmsg_kind(const char *text, bool *bonding)
 {
-	int kind = strstr(text, "link status definitely") ? EV_LINK :
-		   strstr(text, "the new active one") ? EV_FAILOVER : EV_NONE;
-	if (!kind || m->nevents >= 4096)
+	*bonding = false;
+	if (strstr(text, "the new active one") || strstr(text, "without any active interface")) {
+		*bonding = true;
+		return EV_FAILOVER;
+	}
+	if (strstr(text, "link status definitely") || strstr(text, "link status down for interface") ||
+	    strstr(text, "link status up for interface") || strstr(text, "link status up again") ||
+	    strstr(text, "link status down again")) {
+		*bonding = true;
+		return EV_LINK;
+	}
+	if (strstr(text, "(slave "))
+		return EV_NONE; /* other bonding lines that happen to say "link is" */
+	if (strcasestr(text, "Link is Up") || strcasestr(text, "Link is Down"))
+		return EV_LINK;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\n'))
+		n--;
+	if ((n >= 9 && !strncmp(text + n - 9, ": Link up", 9)) || (n >= 11 && !strncmp(text + n - 11, ": Link down", 11)))
+		return EV_LINK;
+	return EV_NONE;
+}
+
+/* Copy the word w (up to len) into out if it looks like a netdev name. */
+static void set_name(char *out, size_t size, const char *w, size_t len)
+{
+	if (!len || len >= size || len >= 16)
+		return;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)w[i]) && !strchr("_-.@", w[i]))
+			return;
+	memcpy(out, w, len);
+	out[len] = 0;
+}
+
+/* The netdev and driver a driver line is about: "DRIVER BUS IFNAME: msg"
+ * (netdev_info), "DRIVER BUS: msg" (dev_info, no netdev), or "DRIVER: IFNAME
+ * msg" (older pr_info). */
+static void driver_line_names(const char *text, struct vfs_event *ev)
+{
+	const char *w1 = text, *e1 = w1 + strcspn(w1, " :");
+	if (e1 == w1)
+		return;
+	size_t l1 = (size_t)(e1 - w1);
+	if (l1 < sizeof(ev->driver))
+		memcpy(ev->driver, w1, l1);
+	if (*e1 == ':') { /* "e1000e: eth0 NIC Link is Up" */
+		const char *w = e1 + 1 + strspn(e1 + 1, " ");
+		set_name(ev->ifname, sizeof(ev->ifname), w, strcspn(w, " :"));
+		return;
+	}
+	const char *w2 = e1 + 1, *e2 = w2 + strcspn(w2, " ");
+	if (e2 == w2 || e2[-1] == ':' || !*e2)
+		return; /* "igbvf 0000:01:10.0: Link is Up": no netdev named */
+	const char *w3 = e2 + 1, *e3 = w3 + strcspn(w3, " ");
+	if (e3 > w3 && e3[-1] == ':')
+		set_name(ev->ifname, sizeof(ev->ifname), w3, (size_t)(e3 - w3 - 1));
+}
+
+/* Link and failover lines also become events (EV_LINK, EV_FAILOVER), so the
+ * Events panel and a guest agent show the link/failover history. ts_us is
+ * since boot; the wall clock is derived only for this machine's own live
+ * log (a sos report's dmesg was another boot). machine_add_event keeps
+ * the newest when the model's bound is reached. */
+static void kmsg_event(struct machine *m, uint64_t ts_us, const char *text, bool live)
+{
+	bool bonding;
+	int kind = kmsg_kind(text, &bonding);
+	if (!kind)
 		return;
 	struct vfs_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -58,14 +134,18 @@ static void kmsg_event(struct machine *m, uint64_t ts_us, const char *text)
 	ev.cpu = -1;
 	ev.vf = -1;
 	ev.ts_mono_ns = ts_us * 1000ull;
-	if (root_is_live()) {
+	if (live) {
 		uint64_t boot = vfs_now_real_ns() - vfs_now_mono_ns();
 		ev.ts_real_ns = boot + ev.ts_mono_ns;
 	}
-	size_t l = strcspn(text, ":");
-	if (l && l < sizeof(ev.ifname))
-		memcpy(ev.ifname, text, l);
-	vfs_strlcpy(ev.driver, "bonding", sizeof(ev.driver));
+	if (bonding) {
+		/* "bond0: (slave eth2): ..." or the older "bonding: bond0: ..." */
+		const char *t = !strncmp(text, "bonding: ", 9) ? text + 9 : text;
+		set_name(ev.ifname, sizeof(ev.ifname), t, strcspn(t, ":"));
+		vfs_strlcpy(ev.driver, "bonding", sizeof(ev.driver));
+	} else {
+		driver_line_names(text, &ev);
+	}
 	vfs_strlcpy(ev.probe, "kmsg", sizeof(ev.probe));
 	vfs_sanitize(ev.text, sizeof(ev.text), text);
 	machine_add_event(m, &ev);
@@ -73,7 +153,7 @@ static void kmsg_event(struct machine *m, uint64_t ts_us, const char *text)
 
 /* One /dev/kmsg record "prio,seq,ts_us,flags[,..];text" (continuation
  * lines " KEY=value" ignored). Returns 0 if it was a record. */
-static int kmsg_record(struct machine *m, const char *rec, size_t len)
+static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live)
 {
 	char line[1024];
 	size_t l = MIN(len, sizeof(line) - 1);
@@ -91,12 +171,12 @@ static int kmsg_record(struct machine *m, const char *rec, size_t len)
 		return -EBADMSG;
 	if (kmsg_interesting(semi + 1)) {
 		machine_add_kmsg(m, ts, (int)(pf & 7), semi + 1);
-		kmsg_event(m, ts, semi + 1);
+		kmsg_event(m, ts, semi + 1, live);
 	}
 	return 0;
 }
 
-static size_t kmsg_text(struct machine *m, const char *buf, size_t len, bool dmesg)
+static size_t kmsg_text(struct machine *m, const char *buf, size_t len, bool dmesg, bool live)
 {
 	size_t pos = 0, before = m->nkmsg;
 	while (pos < len) {
@@ -109,7 +189,7 @@ static size_t kmsg_text(struct machine *m, const char *buf, size_t len, bool dme
 		if (!ll || l[0] == ' ')
 			continue;
 		if (!dmesg) {
-			kmsg_record(m, l, ll);
+			kmsg_record(m, l, ll, live);
 			continue;
 		}
 		/* "[   12.345678] text" or "<4>[ 12.3] text" */
@@ -136,7 +216,7 @@ static size_t kmsg_text(struct machine *m, const char *buf, size_t len, bool dme
 		}
 		if (kmsg_interesting(text)) {
 			machine_add_kmsg(m, sec * 1000000ull + usec, prio, text);
-			kmsg_event(m, sec * 1000000ull + usec, text);
+			kmsg_event(m, sec * 1000000ull + usec, text, live);
 		}
 	}
 	return m->nkmsg - before;
@@ -144,12 +224,12 @@ static size_t kmsg_text(struct machine *m, const char *buf, size_t len, bool dme
 
 size_t kmsg_parse_dmesg(struct machine *m, const char *buf, size_t len)
 {
-	return m && buf ? kmsg_text(m, buf, len, true) : 0;
+	return m && buf ? kmsg_text(m, buf, len, true, false) : 0;
 }
 
 size_t kmsg_parse_records(struct machine *m, const char *buf, size_t len)
 {
-	return m && buf ? kmsg_text(m, buf, len, false) : 0;
+	return m && buf ? kmsg_text(m, buf, len, false, false) : 0;
 }
 
 void kmsg_collect(struct machine *m)
@@ -163,7 +243,7 @@ void kmsg_collect(struct machine *m)
 			ssize_t n = root_read_bin(files[i], &b, KMSG_FILE_MAX);
 			if (n < 0)
 				continue;
-			size_t kept = kmsg_text(m, (const char *)b, (size_t)n, i == 1);
+			size_t kept = kmsg_text(m, (const char *)b, (size_t)n, i == 1, false);
 			free(b);
 			machine_add_source(m, "kmsg", SOURCE_OK, "%s: %zu lines kept", files[i], kept);
 			return;
@@ -198,7 +278,7 @@ void kmsg_collect(struct machine *m)
 		if (n == 0)
 			break;
 		rec[n] = 0;
-		kmsg_record(m, rec, (size_t)n);
+		kmsg_record(m, rec, (size_t)n, true);
 		records++;
 	}
 	close(fd);

@@ -10,8 +10,9 @@
  * source with what it read or why it could not. */
 void kmsg_collect(struct machine *m);
 /* `dmesg` output ("[   12.345678] text", "<4>[ 12.3] text" or bare text
- * lines; timestamps are seconds since boot). Returns the lines kept. Adds
- * no source: the caller names where the text came from. */
+ * lines; timestamps are seconds since boot, and its events get no wall
+ * clock: the text may come from another boot or machine). Returns the lines
+ * kept. Adds no source: the caller names where the text came from. */
 size_t kmsg_parse_dmesg(struct machine *m, const char *buf, size_t len);
 /* /dev/kmsg records ("prio,seq,ts_us,flags;text", one per line). */
 size_t kmsg_parse_records(struct machine *m, const char *buf, size_t len);

@@ -23,6 +23,7 @@ struct nlm_link {
 	char name[IFNAMSIZ];
 	int carrier;      /* -1 unknown */
 	int operstate;    /* IF_OPER_*, -1 unknown */
+	long flags;       /* ifi_flags (IFF_*), -1 unknown */
 	int master;
 	int active_slave; /* bond: ifindex, 0 none, -1 not a bond/unknown */
 	int slave_state;  /* bond slave: 0 active, 1 backup, -1 unknown */
@@ -37,7 +38,7 @@ struct nl_monitor {
 	struct nlm_link *links;
 	size_t nlinks, cap;
 	bool primed; /* initial dump done: from now on differences are events */
-	uint64_t lost, events;
+	uint64_t lost, events, changes;
 };
 
 static const char *oper_name(int s)
@@ -69,6 +70,7 @@ static struct nlm_link *link_get(struct nl_monitor *m, int ifindex, bool create)
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifindex;
 	l->carrier = l->operstate = l->active_slave = l->slave_state = -1;
+	l->flags = -1;
 	return l;
 }
 
@@ -189,8 +191,11 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 		emit(m, EV_LINK, l, NULL, "carrier %s, operstate %s", carrier ? "up" : "down", oper_name(oper));
 	else if (report && oper != l->operstate && oper >= 0)
 		emit(m, EV_LINK, l, NULL, "operstate %s -> %s", oper_name(l->operstate), oper_name(oper));
+	if (m->primed && seen && (carrier != l->carrier || oper != l->operstate || (long)ifi->ifi_flags != l->flags))
+		m->changes++;
 	l->carrier = carrier;
 	l->operstate = oper;
+	l->flags = (long)ifi->ifi_flags;
 	l->master = u32_attr(p.tb[IFLA_MASTER], 0);
 
 	if (bond) {
@@ -329,6 +334,24 @@ int nl_monitor_read(struct nl_monitor *m)
 }
 
 uint64_t nl_monitor_lost(const struct nl_monitor *m) { return m ? m->lost : 0; }
+uint64_t nl_monitor_changes(const struct nl_monitor *m) { return m ? m->changes : 0; }
+const char *nl_monitor_oper_name(int operstate) { return oper_name(operstate); }
+
+int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_link *out)
+{
+	for (size_t i = 0; m && i < m->nlinks; i++)
+		if (m->links[i].ifindex == ifindex) {
+			const struct nlm_link *l = &m->links[i];
+			memset(out, 0, sizeof(*out));
+			out->ifindex = l->ifindex;
+			vfs_strlcpy(out->name, l->name, sizeof(out->name));
+			out->flags = l->flags;
+			out->carrier = l->carrier;
+			out->operstate = l->operstate;
+			return 0;
+		}
+	return -ENOENT;
+}
 uint64_t nl_monitor_events(const struct nl_monitor *m) { return m ? m->events : 0; }
 
 void nl_monitor_close(struct nl_monitor *m)

@@ -26,6 +26,16 @@ int nl_monitor_read(struct nl_monitor *m);
  * Returns events emitted, -ENODATA on a short message, -EBADMSG if bad. */
 int nl_monitor_parse(struct nl_monitor *m, const void *buf, size_t len);
 uint64_t nl_monitor_lost(const struct nl_monitor *m);
+/* The last state seen of a link (initial dump or notification), for a
+ * screen that shows it at once: flags IFF_* (IFF_UP = admin up), carrier
+ * and operstate (IF_OPER_*) -1 when not reported. 0, or -ENOENT. */
+struct nl_monitor_link { int ifindex; char name[16]; long flags; int carrier, operstate; };
+int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_link *out);
+/* Counts every change of a link's flags, carrier or operstate seen since
+ * priming (whether or not it made an event): compare to spot changes. */
+uint64_t nl_monitor_changes(const struct nl_monitor *m);
+/* IF_OPER_* as `ip` prints it in lower case ("up", "lowerlayerdown"), "?" */
+const char *nl_monitor_oper_name(int operstate);
 uint64_t nl_monitor_events(const struct nl_monitor *m);
 void nl_monitor_close(struct nl_monitor *m);
 #endif

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
@@ -217,6 +218,41 @@ void lb_fmt(struct lbuf *b, const char *fmt, ...)
 	lb_str(b, tmp);
 }
 
+void lb_clip(struct lbuf *b, const char *s, int cols)
+{
+	if (!s)
+		s = "?";
+	if (cols <= 0)
+		return;
+	int total = 0;
+	for (const char *p = s; *p;) {
+		wchar_t wc; int cw;
+		p += next_char(p, &wc, &cw);
+		total += cw;
+	}
+	if (total <= cols) {
+		lb_str(b, s);
+		return;
+	}
+	/* Cut at cols - 1 columns and mark it. */
+	const char *p = s;
+	int w = 0;
+	while (*p) {
+		wchar_t wc; int cw;
+		int n = next_char(p, &wc, &cw);
+		if (w + cw > cols - 1)
+			break;
+		w += cw;
+		p += n;
+	}
+	char tmp[1024];
+	size_t n = MIN((size_t)(p - s), sizeof(tmp) - 1);
+	memcpy(tmp, s, n);
+	tmp[n] = 0;
+	lb_str(b, tmp);
+	lb_str(b, g_ascii ? "~" : "\u2026");
+}
+
 void lb_pad(struct lbuf *b, int col)
 {
 	int w = tui_width(b->cur);
@@ -283,6 +319,34 @@ const char *tui_carrier(const struct vi *c)
 	return !VI_KNOWN(*c) ? "?" : c->v ? "UP" : "DOWN";
 }
 
+/* As `ip link` reads: an interface that is not up (IFF_UP off) is DOWN
+ * whatever its carrier ("state DOWN"); one that is up shows its carrier,
+ * else its operstate; "?" when nothing says. */
+const char *tui_link_state(const struct netdev *n, int *color)
+{
+	static char os[24];
+	int c = C_DIM;
+	const char *s = "?";
+	if (!n) {
+	} else if (VI_KNOWN(n->admin_up) && !n->admin_up.v) {
+		s = "DOWN (admin)";
+		c = C_ERR;
+	} else if (VI_KNOWN(n->carrier)) {
+		s = n->carrier.v ? "UP" : "DOWN";
+		c = n->carrier.v ? C_OK : C_ERR;
+	} else if (VS_KNOWN(n->operstate) && strcmp(n->operstate.v, "unknown")) {
+		size_t i = 0;
+		for (; n->operstate.v[i] && i + 1 < sizeof(os); i++)
+			os[i] = (char)toupper((unsigned char)n->operstate.v[i]);
+		os[i] = 0;
+		s = os;
+		c = !strcmp(os, "UP") ? C_OK : C_ERR;
+	}
+	if (color)
+		*color = c;
+	return s;
+}
+
 const char *tui_machine_name(const struct machine *m)
 {
 	if (m->label)
@@ -310,6 +374,8 @@ bool tui_member_up(const struct member *mb)
 	return VI_KNOWN(mb->carrier) && mb->carrier.v;
 }
 
+/* As the rules read it (VFS001): no carrier, or, with the carrier unknown
+ * (a PF that is not up), operstate down or lowerlayerdown. */
 bool tui_pf_down(const struct machine *host, int pf)
 {
 	if (pf < 0 || (size_t)pf >= host->npfs)
@@ -317,8 +383,10 @@ bool tui_pf_down(const struct machine *host, int pf)
 	int n = host->pfs[pf].netdev_idx;
 	if (n < 0 || (size_t)n >= host->nnetdevs)
 		return false;
-	const struct vi *c = &host->netdevs[n].carrier;
-	return VI_KNOWN(*c) && !c->v;
+	const struct netdev *nd = &host->netdevs[n];
+	if (VI_KNOWN(nd->carrier))
+		return !nd->carrier.v;
+	return VS_KNOWN(nd->operstate) && (!strcmp(nd->operstate.v, "down") || !strcmp(nd->operstate.v, "lowerlayerdown"));
 }
 
 bool tui_member_mismatch(const struct machine *host, const struct machine *mm, const struct member *mb)

@@ -52,6 +52,14 @@ static int kind_color(int k)
 	}
 }
 
+static bool is_pf(const struct machine *h, const char *ifname)
+{
+	for (size_t i = 0; i < h->npfs; i++)
+		if (VS_KNOWN(h->pfs[i].netdev) && !strcmp(h->pfs[i].netdev.v, ifname))
+			return true;
+	return false;
+}
+
 static void events_build(struct panel *pn, struct tui *t)
 {
 	const struct vfs_event **ev;
@@ -75,6 +83,10 @@ static void events_build(struct panel *pn, struct tui *t)
 		memcpy(ifn, e->ifname, sizeof(e->ifname)); ifn[sizeof(e->ifname)] = 0;
 		memcpy(txt, e->text, sizeof(e->text)); txt[sizeof(e->text)] = 0;
 		lb_fmt(b, " %-10s", ifn[0] ? ifn : "-");
+		bool here = (e >= t->m->events && e < t->m->events + t->m->nevents) ||
+			    (e >= t->live_ev && e < t->live_ev + t->nlive); /* not a guest's */
+		if (here && ifn[0] && is_pf(t->m, ifn)) /* a PF's own link: what its VFs' teams depend on */
+			lb_str(b, " PF");
 		if (e->vf >= 0 && e->kind == EV_MBX)
 			lb_fmt(b, " vf%d", e->vf);
 		lb_fmt(b, " %s", txt);

@@ -20,28 +20,50 @@ static int cmp_sev(const void *a, const void *b)
 	return x < y ? -1 : x > y; /* stable: rules' order within a severity */
 }
 
+/* One line per finding: severity, the rule ID in full (padded to the
+ * longest on screen), the title, then [subject]. When the line is wider
+ * than the panel, the title and then the subject are shortened (marked with
+ * an ellipsis; a subject with less than 12 columns left is dropped, Enter
+ * shows it); the ID is never cut while the panel has room for it. */
 static void findings_build(struct panel *pn, struct tui *t)
 {
 	struct lbuf *b = &pn->lines;
 	size_t n = t->f.n;
 	/* rules_run sorts already; sort a view again so the panel never depends on it. */
 	const struct finding **v = vfs_xcalloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
+	int idw = 0;
+	for (size_t i = 0; i < n; i++) {
 		v[i] = &t->f.v[i];
+		idw = MAX(idw, tui_width(v[i]->id ? v[i]->id : "?"));
+	}
 	qsort(v, n, sizeof(*v), cmp_sev);
+	int width = pn->w > 1 ? pn->w - 1 : 79; /* the first column is the selection mark */
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = v[i];
 		b->item = (int)(f - t->f.v);
 		lb_col(b, sev_color(f->severity));
-		lb_fmt(b, "%-7s", severity_name(f->severity));
-		lb_col(b, C_NORMAL);
-		lb_fmt(b, " %s", f->title ? f->title : "?");
-		if (f->subject) {
-			lb_col(b, C_DIM);
-			lb_fmt(b, "  [%s]", f->subject);
-		}
+		lb_fmt(b, "%-7s ", severity_name(f->severity));
 		lb_col(b, C_DIM);
-		lb_fmt(b, "  %s", f->id ? f->id : "");
+		lb_str(b, f->id ? f->id : "?");
+		lb_col(b, C_NORMAL);
+		lb_pad(b, 8 + idw + 2);
+		int avail = width - (8 + idw + 2);
+		const char *title = f->title ? f->title : "?";
+		int tw = tui_width(title), sw = f->subject ? tui_width(f->subject) + 4 : 0; /* "  [" "]" */
+		int tcols = tw;
+		if (tw + sw > avail) { /* the title gives way first, down to 40 columns */
+			tcols = MAX(MIN(tw, 40), avail - sw);
+			if (avail - tcols < 12) /* no room for a useful subject: Enter shows it */
+				tcols = avail;
+		}
+		lb_clip(b, title, MIN(tcols, MAX(avail, 0)));
+		int left = avail - MIN(tcols, tw);
+		if (f->subject && left > 4) {
+			lb_col(b, C_DIM);
+			lb_str(b, "  [");
+			lb_clip(b, f->subject, left - 4);
+			lb_str(b, "]");
+		}
 		lb_end(b);
 	}
 	free(v);

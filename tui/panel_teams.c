@@ -52,10 +52,10 @@ static void member_line(struct lbuf *b, struct tui *t, const struct machine *mm,
 		else
 			lb_str(b, "vf?");
 		lb_fmt(b, " PF %s ", S(p->netdev));
-		bool down = tui_pf_down(h, pf);
-		int n = p->netdev_idx;
-		lb_col(b, down ? C_ERR : n >= 0 ? C_OK : C_DIM);
-		lb_str(b, n >= 0 && (size_t)n < h->nnetdevs ? tui_carrier(&h->netdevs[n].carrier) : "?");
+		int n = p->netdev_idx, c;
+		const char *st = tui_link_state(n >= 0 && (size_t)n < h->nnetdevs ? &h->netdevs[n] : NULL, &c);
+		lb_col(b, c);
+		lb_str(b, st);
 		lb_col(b, C_NORMAL);
 		if (VS_KNOWN(p->lldp_port))
 			lb_fmt(b, " sw %s", p->lldp_port.v);
@@ -99,6 +99,16 @@ static void teams_build(struct panel *pn, struct tui *t)
 			lb_col(b, C_NORMAL);
 			lb_fmt(b, " @%s %s %s", g ? tui_machine_name(mm) : "host",
 			       tm->driver == TEAM_BONDING ? "bonding" : tm->driver == TEAM_TEAMD ? "teamd" : "?", S(tm->mode));
+			/* The team device itself, when it is not up (ip: state DOWN). */
+			int tn = VS_KNOWN(tm->name) ? machine_find_netdev(mm, tm->name.v) : -1;
+			int tc;
+			const char *ts = tn >= 0 ? tui_link_state(&mm->netdevs[tn], &tc) : NULL;
+			if (ts && strcmp(ts, "UP") && strcmp(ts, "?")) {
+				lb_str(b, "  ");
+				lb_col(b, tc);
+				lb_str(b, ts);
+				lb_col(b, C_NORMAL);
+			}
 			lb_fmt(b, "  active %s", S(tm->active));
 			if (VI_KNOWN(tm->miimon))
 				lb_fmt(b, "  miimon %" PRId64, tm->miimon.v);
@@ -177,7 +187,8 @@ static void teams_detail(struct panel *pn, struct tui *t, int line, struct lbuf 
 		const struct pf *p = &h->pfs[pf];
 		lb_kv(b, "backing PF", S(p->pci));
 		lb_kv(b, "PF netdev", S(p->netdev));
-		lb_kv(b, "PF carrier", p->netdev_idx >= 0 ? tui_carrier(&h->netdevs[p->netdev_idx].carrier) : "?");
+		lb_kv(b, "PF link", tui_link_state(p->netdev_idx >= 0 && (size_t)p->netdev_idx < h->nnetdevs
+						    ? &h->netdevs[p->netdev_idx] : NULL, NULL));
 		lb_kv(b, "switch port", S(p->lldp_port));
 	} else {
 		lb_kv(b, "backing PF", "not correlated");

@@ -18,6 +18,16 @@ static void carrier(struct lbuf *b, const struct vi *c)
 	lb_col(b, C_NORMAL);
 }
 
+/* A netdev's state as `ip` shows it (admin DOWN, else carrier/operstate). */
+static void link_state(struct lbuf *b, const struct netdev *n)
+{
+	int c;
+	const char *s = tui_link_state(n, &c);
+	lb_col(b, c);
+	lb_str(b, s);
+	lb_col(b, C_NORMAL);
+}
+
 /* "mii UP", or "UP (PF DOWN)" when the team trusts a member whose PF is down. */
 void tui_member_state(struct lbuf *b, const struct machine *host, const struct machine *mm, const struct member *mb)
 {
@@ -67,7 +77,7 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 		int n = machine_find_netdev(m, v->netdev.v);
 		lb_fmt(b, " %s host %s ", tui_g.arrow, v->netdev.v);
 		if (n >= 0)
-			carrier(b, &m->netdevs[n].carrier);
+			link_state(b, &m->netdevs[n]);
 		const struct team *tm = NULL;
 		const struct member *mb = host_member(m, v->netdev.v, &tm);
 		if (mb) {
@@ -115,8 +125,8 @@ static void topo_build(struct panel *pn, struct tui *t)
 		lb_col(b, C_NORMAL);
 		lb_fmt(b, " %s %s ", S(p->netdev), S(p->driver));
 		if (n) {
-			lb_str(b, "carrier ");
-			carrier(b, &n->carrier);
+			lb_str(b, "link ");
+			link_state(b, n);
 			if (VI_KNOWN(n->speed) && n->speed.v > 0)
 				lb_fmt(b, " %" PRId64 "Mb/s", n->speed.v);
 		} else {
@@ -161,7 +171,7 @@ static void topo_build(struct panel *pn, struct tui *t)
 		lb_str(b, tui_g.vbar);
 		lb_col(b, C_NORMAL);
 		lb_fmt(b, "%-12s %-8s ", S(n->name), VS_KNOWN(n->kind) ? n->kind.v : VS_KNOWN(n->driver) ? n->driver.v : "");
-		carrier(b, &n->carrier);
+		link_state(b, n);
 		if (VS_KNOWN(n->master))
 			lb_fmt(b, " master %s", n->master.v);
 		if (VS_KNOWN(n->ifalias) && n->ifalias.v[0])
@@ -199,6 +209,8 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 		lb_kvi(b, "ifindex", &n->ifindex);
 		lb_kv(b, "kind", S(n->kind));
 		lb_kv(b, "driver", S(n->driver));
+		lb_kv(b, "state", tui_link_state(n, NULL));
+		lb_kvi(b, "admin up", &n->admin_up);
 		lb_kvi(b, "carrier", &n->carrier);
 		lb_kv(b, "operstate", S(n->operstate));
 		lb_kvi(b, "mtu", &n->mtu);
@@ -221,6 +233,8 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 		lb_kv(b, "netdev", S(p->netdev));
 		if (p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs) {
 			const struct netdev *n = &m->netdevs[p->netdev_idx];
+			lb_kv(b, "state", tui_link_state(n, NULL));
+			lb_kvi(b, "admin up", &n->admin_up);
 			lb_kvi(b, "carrier", &n->carrier);
 			lb_kv(b, "operstate", S(n->operstate));
 			lb_kvi(b, "speed Mb/s", &n->speed);

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +116,12 @@ int panel_key(struct panel *p, struct tui *t, int key)
 }
 
 /* ---- state ---- */
+static void layout(struct tui *t);
+
+/* Panels fit some lines to their width (findings), so lay out first. */
 static void build_all(struct tui *t)
 {
+	layout(t);
 	for (int i = 0; i < P_MAX; i++) {
 		lb_reset(&t->p[i].lines);
 		t->p[i].build(&t->p[i], t);
@@ -232,7 +237,7 @@ static bool poll_live(struct tui *t)
 {
 	if (!t->feed->poll_events)
 		return false;
-	struct vfs_event ev[64];
+	struct vfs_event ev[256];
 	size_t n = t->feed->poll_events(t->feed->ctx, ev, ARRAY_SIZE(ev));
 	const size_t max = 4096;
 	for (size_t i = 0; i < n; i++) {
@@ -245,7 +250,10 @@ static bool poll_live(struct tui *t)
 		t->live_ev[t->nlive].text[sizeof(ev[i].text) - 1] = 0;
 		t->nlive++;
 	}
-	return n > 0;
+	/* A link change the kernel announced is drawn now, not at the next
+	 * collection (the Events panel has its event already). */
+	bool links = t->feed->apply_links && t->feed->apply_links(t->feed->ctx, t->m);
+	return n > 0 || links;
 }
 
 /* ---- layout ---- */
@@ -596,7 +604,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 
 	struct popup pp = { 0 };
 	pp.b.item = -1;
-	bool editing = false, dirty = false;
+	bool editing = false, dirty = false, key_pending = false;
 	t.interval_ns = (uint64_t)t.o.interval_ms * 1000000ull;
 	while (!g_quit) {
 		uint64_t interval = t.interval_ns;
@@ -619,14 +627,31 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		int64_t wait = 1000;
 		if (feed->live && !t.paused)
 			wait = MIN(wait, (int64_t)((t.last_collect_ns + interval - MIN(now, t.last_collect_ns + interval)) / 1000000));
-		if (feed->poll_events && !t.paused)
+		int efd = feed->wait_fd && !t.paused ? feed->wait_fd(feed->ctx) : -1;
+		if (feed->poll_events && !t.paused && efd < 0)
 			wait = MIN(wait, 250);
-		timeout((int)MAX(wait, 10));
-		int ch = getch();
+		int ch = ERR;
+		if (efd >= 0 && !key_pending) {
+			/* Sleep on the keyboard and the event source together, so a
+			 * link change wakes the screen at once. */
+			struct pollfd pf[2] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = efd, .events = POLLIN } };
+			int r = poll(pf, 2, (int)MAX(wait, 10));
+			if (r > 0 && (pf[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+				timeout(0);
+				ch = getch();
+			}
+		} else {
+			timeout(key_pending ? 0 : (int)MAX(wait, 10));
+			ch = getch();
+		}
+		/* ncurses may hold more of what it read: ask again before sleeping. */
+		key_pending = ch != ERR;
 		if (ch == ERR || g_quit)
 			continue;
-		if (ch == KEY_RESIZE)
-			continue; /* ncurses updated LINES/COLS; the next draw lays out again */
+		if (ch == KEY_RESIZE) {
+			dirty = true; /* ncurses updated LINES/COLS: lines fitted to the old width are rebuilt */
+			continue;
+		}
 		if (editing) {
 			size_t n = strlen(t.filter);
 			if (ch == KEY_ESC) {

@@ -20,8 +20,17 @@ struct tui_feed {
 	int (*counters)(void *ctx, const struct machine *m, const char *ifname, uint64_t *rx, uint64_t *tx);
 	/* Optional: per-ifindex rx/tx byte counters from probes. 0 or -errno. */
 	int (*probe_counters)(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx);
-	/* Optional: live events since the last call (probes); returns count. */
+	/* Optional: live events since the last call (probes, rtnetlink);
+	 * returns count. */
 	size_t (*poll_events)(void *ctx, struct vfs_event *ev, size_t max);
+	/* Optional: apply the link changes the kernel announced since the last
+	 * call (admin state, carrier, operstate) to m, the model on screen; true
+	 * when m changed, and the screen is rebuilt at once instead of at the
+	 * next collection. Called after poll_events. */
+	bool (*apply_links)(void *ctx, struct machine *m);
+	/* Optional: a descriptor that turns readable when live events wait, so
+	 * the screen wakes for them; -1 none. */
+	int (*wait_fd)(void *ctx);
 	/* Optional: write a support bundle of m (the model on screen); 0 or
 	 * -errno, msg says where or why not. */
 	int (*bundle)(void *ctx, struct machine *m, char *msg, size_t msglen);

@@ -35,6 +35,9 @@ void lb_col(struct lbuf *b, int color);
 void lb_str(struct lbuf *b, const char *s);       /* sanitised */
 void lb_fmt(struct lbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3))); /* sanitised */
 void lb_pad(struct lbuf *b, int col);             /* spaces up to display column col */
+/* s cut to cols display columns, the cut marked with an ellipsis ("~" in
+ * ASCII); sanitised like lb_str. */
+void lb_clip(struct lbuf *b, const char *s, int cols);
 void lb_end(struct lbuf *b);                      /* finish the line */
 void lb_line(struct lbuf *b, int color, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Plain text of a line (marks removed), for filtering. */
@@ -116,6 +119,10 @@ void tui_glyphs_init(bool ascii);
 
 /* Model helpers shared by panels. */
 const char *tui_carrier(const struct vi *c);
+/* A netdev's link as `ip` shows it: "DOWN (admin)" when not up (IFF_UP),
+ * else carrier UP/DOWN, else the operstate, else "?"; *color to draw it in
+ * (may be NULL). n may be NULL ("?"). */
+const char *tui_link_state(const struct netdev *n, int *color);
 /* Is member mb of machine mm (host or a guest of host) up in its team's
  * eyes while its backing PF's carrier is down? pf_out gets the PF index. */
 int tui_member_pf(const struct machine *host, const struct machine *mm, const struct member *mb);

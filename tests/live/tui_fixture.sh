@@ -38,12 +38,14 @@ wait_gone "eth2 UP"
 wait_for "eth4"
 keys Escape
 wait_for "eth2 UP"
-# Replay cursor through the fixture's recorded events ([ and ]).
-wait_for "3 events"
+# Replay cursor through the fixture's recorded events ([ and ]): three
+# bonding lines and igb's "NIC Link is Down" of the PF (marked PF).
+wait_for "4 events"
+wait_for "link     eth0       PF igb 0000:01:00.0 eth0: igb: eth0 NIC Link"
 keys '['
-wait_for "replay 3/3"
-keys '[' '['
-wait_for "replay 1/3"
+wait_for "replay 4/4"
+keys '[' '[' '['
+wait_for "replay 1/4"
 wait_gone "making interface"
 keys ']'
 wait_for "making interface"
