@@ -69,7 +69,7 @@ Q :=
 msg :=
 endif
 
-.PHONY: all check check-unit check-live check-lab check-decoders fuzz bench demo install clean help
+.PHONY: all check check-unit check-live check-lab check-decoders check-corpus fuzz bench demo install clean help
 BIN ?= $(if $(SAN),$(O)/vfscope,vfscope)
 all: $(BIN)
 
@@ -121,6 +121,8 @@ check-live: tests-bin
 	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run live
 check-lab: $(BIN)
 	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run lab
+check-corpus: $(BIN)
+	$(Q)O=$(O) SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/run corpus
 
 # libFuzzer targets: clang, ASan+UBSan; the library is built once more with
 # fuzzer instrumentation, each fuzz/fuzz_<name>.c links against it.
