@@ -88,10 +88,15 @@ static void rule_mac_refused(const struct rule *rl, struct machine *host, struct
 				continue;
 			if (mac_nonzero(&t->mac) && mac_nonzero(&r.mb->perm_mac) && vfs_mac_eq(t->mac.v, r.mb->perm_mac.v))
 				continue; /* this member keeps its own address */
-			const char *pci = vs_val(&r.pf->pci), *name = vs_val(&r.mb->name);
+			const char *pci = vs_val(&r.pf->pci);
+			/* A PF line refusing this VF's MAC change counts while the VF
+			 * is not read as trusted: igb/ixgbe accept a trusted VF's
+			 * change, so with trust on the line is from before. (Bonding's
+			 * set_mac_address error for an enslaved member is from an
+			 * earlier attempt too: enslaving succeeded since.) */
+			bool trusted = VI_KNOWN(r.vf->trust) && r.vf->trust.v == 1;
 			int nacks = mbx_nacks(host, r.pf, r.vfidx);
-			int km = (pci && r.vfidx >= 0 ? count_kmsg(host, KM_ADMIN_MAC, pci, r.vfidx, NULL) : 0) +
-				 (name ? count_kmsg(m, KM_SET_MAC_ERR, NULL, -1, name) : 0);
+			int km = pci && r.vfidx >= 0 && !trusted ? count_kmsg(host, KM_ADMIN_MAC, pci, r.vfidx, NULL) : 0;
 			bool pinned = vf_mac_pinned(r.vf);
 			if (!nacks && !km && !pinned)
 				continue;
@@ -112,14 +117,18 @@ static void rule_mac_refused(const struct rule *rl, struct machine *host, struct
 					   "the host admin set on an untrusted VF is refused by igb/ixgbe, a MAC the VF chose is not");
 			ev_path(f, host, &r);
 			ev_failover_frames(f, host, m, gi, t);
-			if (pci && r.vfidx >= 0)
+			if (km)
 				finding_kmsg(f, host, KM_ADMIN_MAC, pci, r.vfidx, NULL);
-			if (name)
-				finding_kmsg(f, m, KM_SET_MAC_ERR | KM_PF_ERROR, NULL, -1, name);
+			if (vs_known_nonempty(&r.mb->name))
+				finding_kmsg(f, m, KM_PF_ERROR, NULL, -1, r.mb->name.v);
 			char a[320], b[320];
-			finding_fix(f, "%s  # (with no members enslaved), or %s, or clear the administrative MAC",
-				    fix_bond(a, sizeof(a), t, "fail_over_mac active"),
-				    fix_vf(b, sizeof(b), r.pf, r.vfidx, "trust on"));
+			if (trusted)
+				finding_fix(f, "%s  # (with no members enslaved): the VF is trusted, yet its PF refuses the MAC",
+					    fix_bond(a, sizeof(a), t, "fail_over_mac active"));
+			else
+				finding_fix(f, "%s  # (with no members enslaved), or %s, or clear the administrative MAC",
+					    fix_bond(a, sizeof(a), t, "fail_over_mac active"),
+					    fix_vf(b, sizeof(b), r.pf, r.vfidx, "trust on"));
 		}
 	}
 }
@@ -231,8 +240,15 @@ static void rule_kmsg_groups(const struct rule *rl, struct machine *host, struct
 				finding_ev(f, SRC_NETLINK, w, "%s", len ? list : "none read");
 			}
 			finding_kmsg(f, m, kr->cls, ki.pci[0] ? ki.pci : NULL, ki.vf, NULL);
+			bool vf_gone = k.pf && ki.vf >= 0 && !k.vf && k.pf->nvfs;
+			if (vf_gone)
+				finding_ev(f, SRC_DERIVED, "VF named by the line", "VF %d is not among PF %s's %zu VFs now",
+					   ki.vf, pf_name(k.pf), k.pf->nvfs);
 			char a[320];
-			if (!k.pf && ki.pci[0])
+			if (vf_gone)
+				finding_fix(f, "no command: VF %d named by the kernel line is not a VF of PF %s now (the line is "
+					       "from before its VFs were re-created, or from another boot)", ki.vf, pf_name(k.pf));
+			else if (!k.pf && ki.pci[0])
 				finding_fix(f, "no command: %s named by the kernel line is not a PF or VF known on this machine; "
 					       "run vfscope on the host whose PF it is (with its guests) to name the PF and VF",
 					    ki.pci);

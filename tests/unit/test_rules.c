@@ -233,4 +233,169 @@ static void test_failover_frames_clock(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg), T(test_failover_frames_clock))
+
+/* A finding of rule id (prefix) in fs, or NULL. */
+static const struct finding *find(const struct findings *fs, const char *id)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (!strncmp(fs->v[i].id, id, strlen(id)))
+			return &fs->v[i];
+	return NULL;
+}
+
+static const char *ev_of(const struct finding *f, const char *what)
+{
+	for (size_t i = 0; f && i < f->nev; i++)
+		if (!strcmp(f->ev[i].what, what))
+			return f->ev[i].value;
+	return NULL;
+}
+
+/* Issue 13: unknown never equals unknown. sysfs gives "" for a blank
+ * phys_port_id; whatever the collector stores, the rules take "" as unknown. */
+static void test_empty_port_id(void)
+{
+	struct machine *m = load(FIX "healthy-local.json");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	vs_set(&m->pfs[0].phys_port_id, "", SRC_SYSFS);
+	vs_set(&m->pfs[1].phys_port_id, "", SRC_SYSFS);
+	correlate(m);
+	struct findings fs = { 0 };
+	rules_run(m, &fs);
+	CHECK(find(&fs, "VFS003") == NULL);
+	CHECK_INT(findings_count(&fs, SEV_WARNING), 0);
+	findings_free(&fs);
+	vs_set(&m->pfs[0].phys_port_id, "aa00", SRC_SYSFS);
+	vs_set(&m->pfs[1].phys_port_id, "aa00", SRC_SYSFS);
+	rules_run(m, &fs);
+	CHECK(find(&fs, "VFS003") != NULL);
+	findings_free(&fs);
+	machine_free(m);
+}
+
+static struct machine *run_on(const char *path, struct findings *fs)
+{
+	struct machine *m = load(path);
+	if (!m)
+		return NULL;
+	correlate(m);
+	rules_run(m, fs);
+	return m;
+}
+
+/* i40e "VF is not trusted" names no VF; the reply logged with it does
+ * ("VF 8 failed opcode 10"): the fix takes VF 8 and the PF's netdev, and
+ * says what is missing when the PCI address is not a PF here or the PF's
+ * netdev is not known. */
+static void test_i40e_vf8(void)
+{
+	struct findings fs = { 0 };
+	struct machine *m = run_on(FIX "untrusted-i40e-vf8/bad.json", &fs);
+	const struct finding *f = find(&fs, "VFS016");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_STR(f->subject, "lab enp1s0f0 VF 8");
+		CHECK(f->fix && strstr(f->fix, "ip link set enp1s0f0 vf 8 trust on"));
+		CHECK(f->fix && !strstr(f->fix, "vf 0"));
+		CHECK(ev_of(f, "VF number") && strstr(ev_of(f, "VF number"), "VF 8 failed opcode 10"));
+	}
+	findings_free(&fs);
+	/* the PF's netdev not known: no PCI address where ip takes a netdev */
+	vs_set(&m->pfs[0].netdev, NULL, SRC_NONE);
+	rules_run(m, &fs);
+	f = find(&fs, "VFS016");
+	CHECK(f && f->fix && !strstr(f->fix, "ip link set 0000") && strstr(f->fix, "netdev name is not known"));
+	CHECK(f && f->fix && strstr(f->fix, "VF 8 of PF 0000:01:00.0"));
+	findings_free(&fs);
+	machine_free(m);
+
+	m = run_on(FIX "untrusted-i40e-not-here/bad.json", &fs);
+	f = find(&fs, "VFS016");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_STR(f->subject, "lab 0000:3b:00.1 VF 8");
+		CHECK(f->fix && !strncmp(f->fix, "no command", 10) && !strstr(f->fix, "ip link set"));
+		const char *d = ev_of(f, "device named by the line");
+		CHECK(d && strstr(d, "not a PF or VF on this machine"));
+	}
+	findings_free(&fs);
+	machine_free(m);
+}
+
+/* A team with one member and a spare VF, no kernel log: VFS019 (warning)
+ * and VFS005 at info worded as seen; no error. */
+static void test_single_member(void)
+{
+	struct findings fs = { 0 };
+	struct machine *m = run_on(FIX "single-member/bad.json", &fs);
+	const struct finding *f19 = find(&fs, "VFS019"), *f5 = find(&fs, "VFS005");
+	CHECK(f19 && f19->severity == SEV_WARNING);
+	CHECK(f19 && ev_of(f19, "members") && !strcmp(ev_of(f19, "members"), "enp1s0f0v0"));
+	CHECK(f5 && f5->severity == SEV_INFO);
+	f5 = NULL;
+	for (size_t i = 0; i < fs.n; i++)
+		if (!strcmp(fs.v[i].subject, "lab bond0: enp1s0f1v0 not enslaved"))
+			f5 = &fs.v[i];
+	CHECK(f5 && !strcmp(f5->id, "VFS005-team-member-missing"));
+	CHECK(f5 && ev_of(f5, "seen") &&
+	      strstr(ev_of(f5, "seen"), "VF 0 of PF enp1s0f1 is bound to igbvf on this host and in no team"));
+	CHECK_INT(findings_count(&fs, SEV_ERROR), 0);
+	findings_free(&fs);
+	machine_free(m);
+}
+
+/* No fix in any fixture has a guess in it: "?", "<pf>", a PCI address
+ * where `ip link set DEV` takes a netdev, a VF number -1. */
+static void fix_audit(const char *path, int *bad)
+{
+	struct findings fs = { 0 };
+	struct machine *m = run_on(path, &fs);
+	static const char *const no[] = { "ip link set ?", " ? ", "<pf>", "ip link set 0000:", "vf -1", "vf ?" };
+	for (size_t i = 0; i < fs.n; i++)
+		for (size_t k = 0; fs.v[i].fix && k < ARRAY_SIZE(no); k++)
+			if (strstr(fs.v[i].fix, no[k])) {
+				fprintf(stderr, "%s: %s fix has '%s': %s\n", path, fs.v[i].id, no[k], fs.v[i].fix);
+				(*bad)++;
+			}
+	findings_free(&fs);
+	machine_free(m);
+}
+
+static void test_fix_audit_and_list(void)
+{
+	FILE *tl = fopen(FIX "TESTLIST", "r");
+	CHECK(tl != NULL);
+	if (!tl)
+		return;
+	char line[256], listed[4096] = "";
+	int bad = 0;
+	while (fgets(line, sizeof(line), tl)) {
+		char dir[64], id[64], path[256];
+		if (line[0] == '#' || sscanf(line, "%63s %63s", dir, id) != 2)
+			continue;
+		strncat(listed, id, sizeof(listed) - strlen(listed) - 2);
+		strcat(listed, " ");
+		snprintf(path, sizeof(path), FIX "%s/bad.json", dir);
+		fix_audit(path, &bad);
+		snprintf(path, sizeof(path), FIX "%s/good.json", dir);
+		fix_audit(path, &bad);
+	}
+	fclose(tl);
+	CHECK_INT(bad, 0);
+	/* rules_list: every rule once, in ID order, each with a fixture case */
+	size_t n;
+	const struct rule_info *r = rules_list(&n);
+	CHECK_INT(n, 19);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(i == 0 || strcmp(r[i - 1].id, r[i].id) < 0);
+		CHECK(r[i].title && r[i].severity >= SEV_INFO && r[i].severity <= SEV_ERROR);
+		if (!strstr(listed, r[i].id))
+			fprintf(stderr, "%s has no case in TESTLIST\n", r[i].id);
+		CHECK(strstr(listed, r[i].id) != NULL);
+	}
+}
+
+T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg), T(test_failover_frames_clock),
+       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list))
