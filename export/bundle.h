@@ -9,7 +9,8 @@
 
 /* Read a bundle (tar.gz as written by bundle_write, or a directory it was
  * extracted to): the machine from snapshot.json with its guests, index
- * links rebuilt; values keep the sources they were collected with. */
+ * links rebuilt; values keep the sources they were collected with.
+ * A sos report (archive or directory, collectors/sos.h) is read too. */
 struct machine *bundle_load(const char *path, char *err, size_t errlen);
 
 #define BUNDLE_DEFAULT_DURATION_MS 5000

@@ -4,6 +4,7 @@
  * are bounded (VFS_JSON_MAX_BYTES) and parsing is model/json.c's strict one. */
 #include "export/bundle.h"
 #include "collectors/frames.h"
+#include "collectors/sos.h"
 #include "model/json.h"
 #include "lib/util.h"
 #include <archive.h>
@@ -77,6 +78,8 @@ struct machine *bundle_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "bundle %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	if (sos_is_report(path)) /* --from takes a sos report too (collectors/sos.c) */
+		return sos_load(path, err, errlen);
 	if (S_ISDIR(st.st_mode))
 		return load_dir(path, err, errlen);
 	struct archive *a = archive_read_new();
