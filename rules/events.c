@@ -82,9 +82,12 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 				finding_subject(f, "%s %s", machine_name(host, gi), g[k].pf);
 			finding_ev(f, SRC_PROBE, b->what, "%d (threshold %d)", g[k].n, b->min);
 			char t0[32], t1[32];
-			vfs_fmt_time(g[k].first, t0);
-			vfs_fmt_time(g[k].last, t1);
-			finding_ev(f, SRC_PROBE, "between", "%s and %s", t0, t1);
+			if (g[k].first && g[k].last) {
+				vfs_fmt_time(g[k].first, t0);
+				vfs_fmt_time(g[k].last, t1);
+				finding_ev(f, SRC_PROBE, "between", "%s and %s", t0, t1);
+			} else /* not measured is not 1970 */
+				finding_ev(f, SRC_NONE, "between", "unknown");
 			burst_fix(f, b, m == host ? event_pf(host, g[k].pf) : NULL, g[k].vf);
 			finding_kmsg(f, m, b->kcls, NULL, -1, g[k].pf);
 		}

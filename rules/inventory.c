@@ -44,6 +44,9 @@ static void rule_unused(const struct rule *rl, struct machine *host, struct find
 			finding_fix(f, "echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs; echo %d > /sys/bus/pci/devices/%s/sriov_numvfs"
 				       "  # (re-creates the VFs: only with nothing using them) to enable only what is used, "
 				       "or hand the VFs to guests", pci, keep, pci);
+		else if (tail)
+			finding_fix(f, "hand the unused VFs to guests, or lower sriov_numvfs to %d (the PF's PCI address is not "
+				       "known here)", keep);
 		else
 			finding_fix(f, "hand the unused VFs to guests; lowering sriov_numvfs would remove VF %d, which is in use",
 				    max_used);

@@ -214,9 +214,12 @@ static void rule_single_member(const struct rule *rl, struct machine *host, stru
 		if (cand && vs_known_nonempty(&t->name))
 			finding_fix(f, "add a VF of another PF as the second member: ip link set %s down; %s", cand->name.v,
 				    fix_dev(a, sizeof(a), &cand->name, c));
-		else
+		else if (vs_known_nonempty(&t->name))
 			finding_fix(f, "give the team a second member: a VF of another PF than %s's (ip link set VF down; "
-				       "ip link set VF master %s)", S(r.mb->name), S(t->name));
+				       "ip link set VF master %s)", S(r.mb->name), t->name.v);
+		else
+			finding_fix(f, "give the team a second member: a VF of another PF than %s's (the team's name is "
+				       "not known)", S(r.mb->name));
 	}
 }
 
