@@ -97,7 +97,10 @@ static void rule_mac_refused(const struct rule *rl, struct machine *host, struct
 			bool trusted = VI_KNOWN(r.vf->trust) && r.vf->trust.v == 1;
 			int nacks = mbx_nacks(host, r.pf, r.vfidx);
 			int km = pci && r.vfidx >= 0 && !trusted ? count_kmsg(host, KM_ADMIN_MAC, pci, r.vfidx, NULL) : 0;
-			bool pinned = vf_mac_pinned(r.vf);
+			/* The PF's record of the VF's MAC is the team's: the PF took
+			 * the change, so the configuration says nothing against it. */
+			bool took = mac_nonzero(&t->mac) && mac_nonzero(&r.vf->mac) && vfs_mac_eq(t->mac.v, r.vf->mac.v);
+			bool pinned = vf_mac_pinned(r.vf) && !took;
 			if (!nacks && !km && !pinned)
 				continue;
 			int sev = nacks || km ? SEV_ERROR : SEV_INFO;
