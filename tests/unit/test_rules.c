@@ -397,5 +397,33 @@ static void test_fix_audit_and_list(void)
 	}
 }
 
+/* VFS001 on a PF that is administratively down: its carrier is unknown
+ * (sysfs refuses to answer), but no IFF_UP is a read state that says the
+ * link passes nothing. Admin up with carrier unknown and operstate up: no
+ * finding. */
+static void test_pf_admin_down(void)
+{
+	struct machine *m = load(FIX "pf-link-hidden/good.json");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct netdev *pf = &m->netdevs[0];
+	pf->carrier.src = SRC_NONE;
+	vi_set(&pf->admin_up, 1, SRC_NETLINK);
+	vs_set(&pf->operstate, "up", SRC_NETLINK);
+	correlate(m);
+	struct findings fs = { 0 };
+	rules_run(m, &fs);
+	CHECK(find(&fs, "VFS001") == NULL);
+	findings_free(&fs);
+	vi_set(&pf->admin_up, 0, SRC_NETLINK);
+	rules_run(m, &fs);
+	const struct finding *f = find(&fs, "VFS001");
+	CHECK(f && f->severity == SEV_ERROR);
+	CHECK(f && ev_of(f, "PF enp1s0f0 (0000:01:00.0) admin_up") && !strcmp(ev_of(f, "PF enp1s0f0 (0000:01:00.0) admin_up"), "0"));
+	findings_free(&fs);
+	machine_free(m);
+}
+
 T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg), T(test_failover_frames_clock),
-       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list))
+       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_pf_admin_down))
