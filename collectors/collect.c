@@ -74,7 +74,10 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 	}
 	struct machine *m = machine_new(o->role);
 	m->root = vfs_xstrdup(root ? root : "/");
-	m->time_ns = vfs_now_real_ns();
+	/* A tree does not say when it was captured, and reading it is not
+	 * collecting a machine: time and duration stay unknown (0) for it. */
+	if (root_is_live())
+		m->time_ns = vfs_now_real_ns();
 	read_identity(m);
 	sysfs_collect(m);
 	if (o->ip_link_json)
@@ -94,7 +97,8 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 	else if (root_is_live())
 		check_vf_counts(m);
 	machine_link(m);
-	m->collect_ns = vfs_now_mono_ns() - t0;
+	if (root_is_live())
+		m->collect_ns = vfs_now_mono_ns() - t0;
 	return m;
 }
 

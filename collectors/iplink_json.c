@@ -126,6 +126,13 @@ static void parse_vf(struct pf *pf, const json_t *o)
 	}
 }
 
+static void phys_port(struct pf *pf, const json_t *o)
+{
+	set_s(&pf->phys_port_id, js(o, "phys_port_id"));
+	set_s(&pf->phys_switch_id, js(o, "phys_switch_id"));
+	set_s(&pf->phys_port_name, js(o, "phys_port_name"));
+}
+
 static void parse_link(struct machine *m, const json_t *o)
 {
 	const char *name = js(o, "ifname");
@@ -151,21 +158,30 @@ static void parse_link(struct machine *m, const json_t *o)
 		lower(l);
 		set_s(&n->operstate, l);
 	}
+	/* ip prints ifi_flags by name: UP is IFF_UP (admin state); LOWER_UP is
+	 * the carrier, which the kernel reports only while the device is up
+	 * (dev_get_flags); NO-CARRIER is UP without RUNNING (iproute2's
+	 * print_link_flags). No "flags" array at all says nothing. */
 	const json_t *flags = json_object_get(o, "flags"), *f;
 	size_t k;
-	bool lower_up = false, no_carrier = false;
+	bool up = false, lower_up = false, no_carrier = false;
 	json_array_foreach(flags, k, f) {
 		const char *s = json_string_value(f);
+		if (s && !strcmp(s, "UP"))
+			up = true;
 		if (s && !strcmp(s, "LOWER_UP"))
 			lower_up = true;
 		if (s && !strcmp(s, "NO-CARRIER"))
 			no_carrier = true;
 	}
-	if (lower_up || no_carrier)
-		vi_set(&n->carrier, lower_up && !no_carrier, SRC_NETLINK);
-	const char *al = js(o, "ifalias");
-	if (al && *al)
-		set_s(&n->ifalias, al);
+	if (json_is_array(flags)) {
+		vi_set(&n->admin_up, up, SRC_NETLINK);
+		if (!up)
+			vi_set(&n->carrier, 0, SRC_NONE);
+		else if (lower_up || no_carrier) /* both: carrier, but not RUNNING (dormant) */
+			vi_set(&n->carrier, lower_up, SRC_NETLINK);
+	}
+	set_s(&n->ifalias, js(o, "ifalias")); /* "" stays unknown */
 	const char *master = js(o, "master");
 	if (master)
 		set_s(&n->master, master);
@@ -226,12 +242,18 @@ static void parse_link(struct machine *m, const json_t *o)
 		}
 	}
 	const json_t *vfl = json_object_get(o, "vfinfo_list");
+	if (n->pci.v) { /* a PF's physical port identity (ip -d: portid, switchid, portname) */
+		int p = machine_find_pf(m, n->pci.v);
+		if (p >= 0 && (!VS_KNOWN(m->pfs[p].netdev) || !strcmp(m->pfs[p].netdev.v, clean)))
+			phys_port(&m->pfs[p], o);
+	}
 	if (json_array_size(vfl) && n->pci.v) {
 		int p = machine_find_pf(m, n->pci.v);
 		struct pf *pf = p >= 0 ? &m->pfs[p] : NULL;
 		if (!pf) {
 			pf = machine_add_pf(m, n->pci.v);
 			set_s(&pf->netdev, clean);
+			phys_port(pf, o);
 		}
 		json_t *vo;
 		json_array_foreach(vfl, k, vo) if (k < 4096) parse_vf(pf, vo);
@@ -331,10 +353,18 @@ json_t *iplink_json_write(const struct machine *m)
 		json_t *o = json_object();
 		put_i(o, "ifindex", &n->ifindex);
 		put_s(o, "ifname", &n->name);
-		json_t *flags = json_array();
-		if (VI_KNOWN(n->carrier))
-			json_array_append_new(flags, json_string(n->carrier.v ? "LOWER_UP" : "NO-CARRIER"));
-		json_object_set_new(o, "flags", flags);
+		/* As ip prints them; without a known admin state there are no
+		 * flags at all (an empty list would read back as down). */
+		if (VI_KNOWN(n->admin_up)) {
+			json_t *flags = json_array();
+			if (n->admin_up.v && VI_KNOWN(n->carrier) && !n->carrier.v)
+				json_array_append_new(flags, json_string("NO-CARRIER"));
+			if (n->admin_up.v)
+				json_array_append_new(flags, json_string("UP"));
+			if (n->admin_up.v && VI_KNOWN(n->carrier) && n->carrier.v)
+				json_array_append_new(flags, json_string("LOWER_UP"));
+			json_object_set_new(o, "flags", flags);
+		}
 		put_i(o, "mtu", &n->mtu);
 		if (VS_KNOWN(n->operstate)) {
 			char up[32];
@@ -349,6 +379,11 @@ json_t *iplink_json_write(const struct machine *m)
 			put_s(o, "permaddr", &n->perm_mac);
 		}
 		put_s(o, "ifalias", &n->ifalias);
+		if (n->pf_idx >= 0 && (size_t)n->pf_idx < m->npfs) {
+			put_s(o, "phys_port_id", &m->pfs[n->pf_idx].phys_port_id);
+			put_s(o, "phys_switch_id", &m->pfs[n->pf_idx].phys_switch_id);
+			put_s(o, "phys_port_name", &m->pfs[n->pf_idx].phys_port_name);
+		}
 		if (VS_KNOWN(n->pci)) {
 			json_object_set_new(o, "parentbus", json_string("pci"));
 			put_s(o, "parentdev", &n->pci);

@@ -254,6 +254,31 @@ static void add_generic_member(struct machine *m, struct netdev *n, int driver)
 		team_add_member(t, n->name.v);
 }
 
+/* Binary port/switch ids as sysfs prints them (lowercase hex, no
+ * separators); an empty attribute says nothing and leaves them unknown. */
+static void hex_vs(struct vs *f, const struct nlattr *a)
+{
+	if (!a)
+		return;
+	size_t l = mnl_attr_get_payload_len(a);
+	const uint8_t *p = mnl_attr_get_payload(a);
+	char s[2 * 32 + 1]; /* MAX_PHYS_ITEM_ID_LEN */
+	if (!l || l > 32)
+		return;
+	for (size_t i = 0; i < l; i++)
+		snprintf(s + 2 * i, 3, "%02x", p[i]);
+	vs_set(f, s, SRC_NETLINK);
+}
+
+static void phys_port(struct pf *pf, const struct nlattr *const *tb)
+{
+	char b[256];
+	hex_vs(&pf->phys_port_id, tb[IFLA_PHYS_PORT_ID]);
+	hex_vs(&pf->phys_switch_id, tb[IFLA_PHYS_SWITCH_ID]);
+	if (str_attr(tb[IFLA_PHYS_PORT_NAME], b, sizeof(b)))
+		vs_set(&pf->phys_port_name, b, SRC_NETLINK);
+}
+
 int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh = buf;
@@ -282,7 +307,14 @@ int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 		mac_vs(&n->mac, tb[IFLA_ADDRESS], SRC_NETLINK);
 	mac_vs(&n->perm_mac, tb[IFLA_PERM_ADDRESS], SRC_NETLINK);
 	vi_u32(&n->mtu, tb[IFLA_MTU]);
-	vi_u8(&n->carrier, tb[IFLA_CARRIER]);
+	/* Admin state is IFF_UP in every RTM_NEWLINK. IFLA_CARRIER of a device
+	 * that is not up is whatever the driver left behind (sysfs carrier
+	 * refuses to answer then): unknown, and any earlier value goes too. */
+	vi_set(&n->admin_up, (ifi->ifi_flags & IFF_UP) != 0, SRC_NETLINK);
+	if (ifi->ifi_flags & IFF_UP)
+		vi_u8(&n->carrier, tb[IFLA_CARRIER]);
+	else
+		vi_set(&n->carrier, 0, SRC_NONE);
 	if (attr_len_ok(tb[IFLA_OPERSTATE], 1)) {
 		static const char *const os[] = { "unknown", "notpresent", "down", "lowerlayerdown",
 						  "testing", "dormant", "up" };
@@ -292,8 +324,8 @@ int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 	}
 	vi_u32(&n->link_ifindex, tb[IFLA_LINK]);
 	char b[256];
-	if (str_attr(tb[IFLA_IFALIAS], b, sizeof(b)) && b[0])
-		vs_set(&n->ifalias, b, SRC_NETLINK);
+	if (str_attr(tb[IFLA_IFALIAS], b, sizeof(b)))
+		vs_set(&n->ifalias, b, SRC_NETLINK); /* "" stays unknown */
 	if (attr_len_ok(tb[IFLA_MASTER], 4)) {
 		const char *mn = ifname_of(m, mnl_attr_get_u32(tb[IFLA_MASTER]));
 		if (mn)
@@ -316,12 +348,18 @@ int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 				add_generic_member(m, n, TEAM_TEAMD);
 		}
 	}
+	if (n->pci.v) { /* a PF's physical port identity */
+		int p = machine_find_pf(m, n->pci.v);
+		if (p >= 0 && (!VS_KNOWN(m->pfs[p].netdev) || !strcmp(m->pfs[p].netdev.v, name)))
+			phys_port(&m->pfs[p], tb);
+	}
 	if (tb[IFLA_VFINFO_LIST] && n->pci.v) {
 		int p = machine_find_pf(m, n->pci.v);
 		struct pf *pf = p >= 0 ? &m->pfs[p] : NULL;
 		if (!pf) {
 			pf = machine_add_pf(m, n->pci.v);
 			vs_set(&pf->netdev, name, SRC_NETLINK);
+			phys_port(pf, tb);
 		}
 		const struct nlattr *a;
 		size_t count = 0;

@@ -2,6 +2,7 @@
 #include "collectors/root.h"
 #include "lib/util.h"
 #include <dirent.h>
+#include <net/if.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,20 @@ static int read_vi(struct machine *m, struct vi *f, const char *rel, int base)
 	}
 	vi_set(f, v, SRC_SYSFS);
 	return 0;
+}
+
+/* An Ethernet address ("02:00:00:00:00:a0"); anything else (an empty
+ * address file, a tunnel's "0.0.0.0", a 20-byte IPoIB address) is not a
+ * MAC: unknown. */
+static int read_mac(struct machine *m, struct vs *f, const char *rel)
+{
+	struct vs t = { 0 };
+	uint8_t b[6];
+	int r = read_vs(m, &t, rel);
+	if (!r && VS_KNOWN(t) && !vfs_mac_parse(t.v, b))
+		vs_set(f, t.v, SRC_SYSFS);
+	vs_free(&t);
+	return r;
 }
 
 static int link_base_vs(struct vs *f, const char *rel)
@@ -77,17 +92,23 @@ static void read_netdev(struct machine *m, const char *name)
 	char path[512], buf[256];
 	struct netdev *n = machine_add_netdev(m, name);
 	read_vi(m, &n->ifindex, P("sys/class/net/%s/ifindex", name), 10);
-	read_vs(m, &n->mac, P("sys/class/net/%s/address", name));
+	read_mac(m, &n->mac, P("sys/class/net/%s/address", name));
 	read_vs(m, &n->operstate, P("sys/class/net/%s/operstate", name));
-	read_vs(m, &n->ifalias, P("sys/class/net/%s/ifalias", name));
-	if (n->ifalias.v && !n->ifalias.v[0])
-		vs_free(&n->ifalias);
+	read_vs(m, &n->ifalias, P("sys/class/net/%s/ifalias", name)); /* "" (none set) stays unknown */
 	read_vi(m, &n->mtu, P("sys/class/net/%s/mtu", name), 10);
 	read_vi(m, &n->link_ifindex, P("sys/class/net/%s/iflink", name), 10);
-	/* carrier and speed read EINVAL while the device is down: unknown. */
-	read_vi(m, &n->carrier, P("sys/class/net/%s/carrier", name), 10);
-	if (!read_vi(m, &n->speed, P("sys/class/net/%s/speed", name), 10) && n->speed.v < 0)
-		n->speed.src = SRC_NONE;
+	/* flags is dev_get_flags() in hex ("0x1003"): bit 0 is IFF_UP. */
+	struct vi flags = { 0 };
+	if (!read_vi(m, &flags, P("sys/class/net/%s/flags", name), 16))
+		vi_set(&n->admin_up, (flags.v & IFF_UP) != 0, SRC_SYSFS);
+	/* carrier and speed read EINVAL while the device is not up (net-sysfs
+	 * answers only when netif_running): unknown. A tree that has them for a
+	 * device whose flags say down is not believed either. */
+	if (!VI_KNOWN(n->admin_up) || n->admin_up.v) {
+		read_vi(m, &n->carrier, P("sys/class/net/%s/carrier", name), 10);
+		if (!read_vi(m, &n->speed, P("sys/class/net/%s/speed", name), 10) && n->speed.v < 0)
+			n->speed.src = SRC_NONE;
+	}
 	if (root_exists(P("sys/class/net/%s/device", name))) {
 		if (!root_link_base(P("sys/class/net/%s/device", name), buf, sizeof(buf)))
 			vs_set(&n->pci, buf, SRC_SYSFS);
@@ -129,8 +150,10 @@ static void read_pf(struct machine *m, const char *pci)
 	read_vs(m, &pf->sriov_vf_device, P("sys/bus/pci/devices/%s/sriov_vf_device", pci));
 	if (!pci_first_netdev(pci, buf, sizeof(buf))) {
 		vs_set(&pf->netdev, buf, SRC_SYSFS);
+		/* Drivers without them answer EOPNOTSUPP; an empty file is unknown too. */
 		read_vs(m, &pf->phys_port_id, P("sys/class/net/%s/phys_port_id", buf));
 		read_vs(m, &pf->phys_switch_id, P("sys/class/net/%s/phys_switch_id", buf));
+		read_vs(m, &pf->phys_port_name, P("sys/class/net/%s/phys_port_name", buf));
 	}
 	/* virtfnN links, in any order, bounded. */
 	DIR *d = root_opendir(P("sys/bus/pci/devices/%s", pci));
@@ -206,16 +229,11 @@ static void read_bond(struct machine *m, const char *name)
 	read_vi(m, &t->arp_interval, P("sys/class/net/%s/bonding/arp_interval", name), 10);
 	read_vi(m, &t->updelay, P("sys/class/net/%s/bonding/updelay", name), 10);
 	read_vi(m, &t->downdelay, P("sys/class/net/%s/bonding/downdelay", name), 10);
+	/* Empty (none set) is unknown: vs_set keeps no empty string. */
 	read_vs(m, &t->arp_ip_target, P("sys/class/net/%s/bonding/arp_ip_target", name));
-	if (t->arp_ip_target.v && !t->arp_ip_target.v[0])
-		vs_free(&t->arp_ip_target);
 	read_vs(m, &t->primary, P("sys/class/net/%s/bonding/primary", name));
-	if (t->primary.v && !t->primary.v[0])
-		vs_free(&t->primary);
 	read_vs(m, &t->active, P("sys/class/net/%s/bonding/active_slave", name));
-	if (t->active.v && !t->active.v[0])
-		vs_free(&t->active);
-	read_vs(m, &t->mac, P("sys/class/net/%s/address", name));
+	read_mac(m, &t->mac, P("sys/class/net/%s/address", name));
 
 	if (root_read_str(P("sys/class/net/%s/bonding/slaves", name), buf, sizeof(buf)))
 		return;
@@ -230,6 +248,16 @@ static void read_bond(struct machine *m, const char *name)
 		read_vs(m, &mb->perm_mac, P("sys/class/net/%s/bonding_slave/perm_hwaddr", s));
 		read_vi(m, &mb->queue_id, P("sys/class/net/%s/bonding_slave/queue_id", s), 10);
 	}
+}
+
+/* /sys/class/net also holds bonding's control file bonding_masters (a
+ * regular file); a netdev is a directory (a symlink to the device's dir in
+ * a live or copied tree) with the attributes net-sysfs gives every netdev:
+ * ifindex, or flags where a copy (a sos report) kept only that. */
+static bool is_netdev(const char *name)
+{
+	char path[512];
+	return root_exists(P("sys/class/net/%s/ifindex", name)) || root_exists(P("sys/class/net/%s/flags", name));
 }
 
 int sysfs_collect(struct machine *m)
@@ -247,6 +275,8 @@ int sysfs_collect(struct machine *m)
 			machine_warn(m, "netdev with unprintable name skipped");
 			continue;
 		}
+		if (!is_netdev(names[i]))
+			continue;
 		read_netdev(m, names[i]);
 	}
 	root_list_free(names, n);

@@ -8,14 +8,15 @@
 
 /* Field tables: one list per entity drives both directions, so the writer
  * and the reader cannot drift apart. */
-enum ftype { F_VI, F_VS };
+enum ftype { F_VI, F_VS, F_VB };
 struct field { const char *name; enum ftype t; size_t off; };
 #define FI(s, f) { #f, F_VI, offsetof(struct s, f) }
 #define FS(s, f) { #f, F_VS, offsetof(struct s, f) }
+#define FB(s, f) { #f, F_VB, offsetof(struct s, f) } /* a struct vi written as true/false */
 
 static const struct field netdev_f[] = {
 	FS(netdev, name), FI(netdev, ifindex), FS(netdev, mac), FS(netdev, perm_mac),
-	FI(netdev, carrier), FS(netdev, operstate), FI(netdev, mtu), FI(netdev, speed),
+	FB(netdev, admin_up), FI(netdev, carrier), FS(netdev, operstate), FI(netdev, mtu), FI(netdev, speed),
 	FS(netdev, kind), FS(netdev, driver), FS(netdev, pci), FS(netdev, ifalias),
 	FS(netdev, master), FI(netdev, link_ifindex), FI(netdev, is_virtfn),
 };
@@ -28,7 +29,7 @@ static const struct field vf_f[] = {
 static const struct field pf_f[] = {
 	FS(pf, pci), FS(pf, vendor), FS(pf, device), FS(pf, driver), FS(pf, netdev),
 	FI(pf, sriov_totalvfs), FI(pf, sriov_numvfs), FI(pf, sriov_offset), FI(pf, sriov_stride),
-	FS(pf, sriov_vf_device), FS(pf, phys_port_id), FS(pf, phys_switch_id),
+	FS(pf, sriov_vf_device), FS(pf, phys_port_id), FS(pf, phys_switch_id), FS(pf, phys_port_name),
 	FS(pf, lldp_chassis), FS(pf, lldp_port), FS(pf, lldp_sysname),
 };
 static const struct field team_f[] = {
@@ -48,9 +49,10 @@ static void put_fields(json_t *o, const void *base, const struct field *f, size_
 	json_t *src = json_object();
 	for (size_t i = 0; i < n; i++) {
 		const char *p = (const char *)base + f[i].off;
-		if (f[i].t == F_VI) {
+		if (f[i].t == F_VI || f[i].t == F_VB) {
 			const struct vi *v = (const struct vi *)p;
-			json_object_set_new(o, f[i].name, v->src ? json_integer(v->v) : json_null());
+			json_object_set_new(o, f[i].name, !v->src ? json_null() : f[i].t == F_VB ? json_boolean(v->v)
+											: json_integer(v->v));
 			if (v->src)
 				json_object_set_new(src, f[i].name, json_string(vfs_src_name(v->src)));
 		} else {
@@ -78,6 +80,13 @@ static int get_fields(const json_t *o, void *base, const struct field *f, size_t
 			if (!json_is_integer(v))
 				return -EBADMSG;
 			vi_set((struct vi *)p, json_integer_value(v), s);
+		} else if (f[i].t == F_VB) {
+			if (json_is_boolean(v))
+				vi_set((struct vi *)p, json_is_true(v), s);
+			else if (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1))
+				vi_set((struct vi *)p, json_integer_value(v), s);
+			else
+				return -EBADMSG;
 		} else {
 			if (!json_is_string(v) || json_string_length(v) > 4096)
 				return -EBADMSG;
@@ -225,9 +234,11 @@ json_t *machine_to_json(const struct machine *m)
 		json_object_set_new(o, "label", json_string(m->label));
 	json_object_set_new(o, "hostname", m->hostname.v ? json_string(m->hostname.v) : json_null());
 	json_object_set_new(o, "kernel", m->kernel.v ? json_string(m->kernel.v) : json_null());
-	json_object_set_new(o, "time", json_string(ts));
-	json_object_set_new(o, "time_ns", json_integer((json_int_t)m->time_ns));
-	json_object_set_new(o, "collect_ms", json_real((double)m->collect_ns / 1e6));
+	/* 0 is "not known": a document without a time, a replay that measured
+	 * no collection (--sysroot, --from, a guest file). */
+	json_object_set_new(o, "time", m->time_ns ? json_string(ts) : json_null());
+	json_object_set_new(o, "time_ns", m->time_ns ? json_integer((json_int_t)m->time_ns) : json_null());
+	json_object_set_new(o, "collect_ms", m->collect_ns ? json_real((double)m->collect_ns / 1e6) : json_null());
 	json_object_set_new(o, "root", json_string(m->root ? m->root : "/"));
 
 	json_t *a = json_array();
@@ -382,7 +393,10 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 		vs_set(&m->kernel, c, ovr ? ovr : SRC_PROCFS);
 		free(c);
 	}
-	m->time_ns = (uint64_t)json_integer_value(json_object_get(j, "time_ns"));
+	json_t *tn = json_object_get(j, "time_ns");
+	if (json_is_integer(tn) && json_integer_value(tn) > 0)
+		m->time_ns = (uint64_t)json_integer_value(tn);
+	/* collect_ms is not read back: this run did not measure a collection. */
 	if ((s = json_string_value(json_object_get(j, "root"))))
 		m->root = vfs_sanitize_dup(s);
 	json_t *a, *e;

@@ -45,8 +45,8 @@ void vi_set(struct vi *f, int64_t v, int src)
 void vs_set(struct vs *f, const char *v, int src)
 {
 	free(f->v);
-	f->v = v ? vfs_xstrdup(v) : NULL;
-	f->src = v ? (uint8_t)src : SRC_NONE;
+	f->v = v && *v ? vfs_xstrdup(v) : NULL;
+	f->src = f->v ? (uint8_t)src : SRC_NONE;
 }
 
 void vs_free(struct vs *f)
@@ -81,7 +81,7 @@ static void vf_free(struct vf *v)
 static void pf_free(struct pf *p)
 {
 	struct vs *s[] = { &p->pci, &p->vendor, &p->device, &p->driver, &p->netdev,
-			   &p->sriov_vf_device, &p->phys_port_id, &p->phys_switch_id,
+			   &p->sriov_vf_device, &p->phys_port_id, &p->phys_switch_id, &p->phys_port_name,
 			   &p->lldp_chassis, &p->lldp_port, &p->lldp_sysname };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);
@@ -317,8 +317,12 @@ const struct source *machine_source(const struct machine *m, const char *name)
 
 void machine_link(struct machine *m)
 {
-	for (size_t i = 0; i < m->nnetdevs; i++)
-		m->netdevs[i].pf_idx = m->netdevs[i].vf_pf_idx = m->netdevs[i].vf_idx = -1;
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		struct netdev *n = &m->netdevs[i];
+		n->pf_idx = n->vf_pf_idx = n->vf_idx = -1;
+		if (VI_KNOWN(n->admin_up) && !n->admin_up.v)
+			vi_set(&n->carrier, 0, SRC_NONE); /* not up: carrier unknown */
+	}
 	for (size_t p = 0; p < m->npfs; p++) {
 		struct pf *pf = &m->pfs[p];
 		pf->netdev_idx = machine_find_netdev(m, pf->netdev.v);
@@ -354,6 +358,8 @@ void machine_link(struct machine *m)
 			if (mb->netdev_idx < 0)
 				continue;
 			const struct netdev *n = &m->netdevs[mb->netdev_idx];
+			if (VI_KNOWN(n->admin_up) && !n->admin_up.v)
+				vi_set(&mb->carrier, 0, SRC_NONE); /* copied from a netdev that is not up */
 #define COPY_VS(dst, s) if (!VS_KNOWN(mb->dst) && VS_KNOWN(n->s)) vs_set(&mb->dst, n->s.v, n->s.src)
 #define COPY_VI(dst, s) if (!VI_KNOWN(mb->dst) && VI_KNOWN(n->s)) vi_set(&mb->dst, n->s.v, n->s.src)
 			COPY_VS(cur_mac, mac);

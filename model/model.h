@@ -36,7 +36,10 @@ struct vs { char *v; uint8_t src; };
 #define VI_KNOWN(x) ((x).src != SRC_NONE)
 #define VS_KNOWN(x) ((x).src != SRC_NONE && (x).v)
 void vi_set(struct vi *f, int64_t v, int src);
-void vs_set(struct vs *f, const char *v, int src); /* copies; NULL = unknown */
+/* Copies v. NULL or "" is unknown: an empty attribute (phys_port_id of a
+ * driver that has none, an unset ifalias, an empty JSON string) says nothing,
+ * and two of them must never compare equal. */
+void vs_set(struct vs *f, const char *v, int src);
 void vs_free(struct vs *f);
 
 enum vf_link_state { VF_LINK_AUTO = 0, VF_LINK_ENABLE = 1, VF_LINK_DISABLE = 2 }; /* IFLA_VF_LINK_STATE_* */
@@ -124,7 +127,7 @@ struct pf {
 	struct vi sriov_totalvfs, sriov_numvfs, sriov_offset, sriov_stride;
 	struct vs sriov_vf_device;
 	struct sriov_cap cap;
-	struct vs phys_port_id, phys_switch_id;
+	struct vs phys_port_id, phys_switch_id, phys_port_name; /* of the PF's netdev */
 	/* LLDP neighbour seen on this PF (switch chassis/port). */
 	struct vs lldp_chassis, lldp_port, lldp_sysname;
 	struct vf *vfs;
@@ -135,7 +138,7 @@ struct netdev {
 	struct vs name;
 	struct vi ifindex;
 	struct vs mac, perm_mac;
-	struct vi admin_up;   /* IFF_UP (ip's UP flag / "state DOWN" when off) */
+	struct vi admin_up;   /* IFF_UP: 1 up, 0 down (ip's UP flag; netlink ifi_flags, sysfs flags bit 0) */
 	struct vi carrier, mtu, speed; /* speed Mb/s; -1 from sysfs = unknown; carrier unknown when not up */
 	struct vs operstate;
 	struct vs kind;       /* bond, team, veth, vlan, ... (IFLA_INFO_KIND) */
@@ -199,8 +202,8 @@ struct machine {
 	char *role;           /* "host" or "guest" */
 	char *label;          /* guest label (source spec) or host name */
 	struct vs hostname, kernel;
-	uint64_t time_ns;     /* collection wall time */
-	uint64_t collect_ns;  /* collection duration */
+	uint64_t time_ns;     /* collection wall time; 0 unknown */
+	uint64_t collect_ns;  /* collection duration; 0 = not measured (a replay: --sysroot, --from, JSON) */
 	char *root;           /* "/" or the sysroot / bundle */
 	struct netdev *netdevs; size_t nnetdevs, cap_netdevs;
 	struct pf *pfs;       size_t npfs, cap_pfs;
@@ -239,7 +242,9 @@ const struct source *machine_source(const struct machine *m, const char *name);
 
 /* Recompute the index links (netdev<->PF/VF, member->netdev, PF->netdev)
  * from names and PCI addresses, and fill derived member fields (cur_mac,
- * carrier, driver, pci from the member's netdev). Call after collecting or
+ * carrier, driver, pci from the member's netdev). A netdev known to be
+ * admin down has no carrier (unknown, whatever a source said: sysfs refuses
+ * to answer then, and IFLA_CARRIER is stale). Call after collecting or
  * loading. */
 void machine_link(struct machine *m);
 #endif

@@ -10,6 +10,11 @@ const char *carrier_str(const struct vi *c)
 	return !VI_KNOWN(*c) ? "?" : c->v ? "up" : "down";
 }
 
+const char *admin_str(const struct vi *a)
+{
+	return !VI_KNOWN(*a) ? "?" : a->v ? "up" : "down";
+}
+
 static const char *onoff(const struct vi *v)
 {
 	return !VI_KNOWN(*v) ? "?" : v->v ? "on" : "off";
@@ -31,8 +36,8 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 	fprintf(f, "         driver %s", S(v->driver));
 	if (VS_KNOWN(v->netdev)) {
 		int n = machine_find_netdev(m, v->netdev.v);
-		fprintf(f, " -> host netdev %s (carrier %s)", v->netdev.v,
-			n >= 0 ? carrier_str(&m->netdevs[n].carrier) : "?");
+		fprintf(f, " -> host netdev %s (admin %s, carrier %s)", v->netdev.v,
+			n >= 0 ? admin_str(&m->netdevs[n].admin_up) : "?", n >= 0 ? carrier_str(&m->netdevs[n].carrier) : "?");
 	}
 	if (VS_KNOWN(v->owner_name) || VI_KNOWN(v->owner_pid))
 		fprintf(f, " -> VM %s (pid %" PRId64 ")", S(v->owner_name), VI_KNOWN(v->owner_pid) ? v->owner_pid.v : -1);
@@ -51,8 +56,9 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 
 static void print_machine(FILE *f, const struct machine *m, int depth, const struct machine *host)
 {
-	char ts[32];
-	vfs_fmt_time(m->time_ns, ts);
+	char ts[32] = "?";
+	if (m->time_ns)
+		vfs_fmt_time(m->time_ns, ts);
 	fprintf(f, "%s %s (kernel %s) at %s, root %s\n", m->role, m->label ? m->label : S(m->hostname),
 		S(m->kernel), ts, m->root ? m->root : "/");
 	fprintf(f, "sources:");
@@ -69,8 +75,9 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 	for (size_t i = 0; i < m->npfs; i++) {
 		const struct pf *p = &m->pfs[i];
 		const struct netdev *n = p->netdev_idx >= 0 ? &m->netdevs[p->netdev_idx] : NULL;
-		fprintf(f, "\nPF %s [%s:%s] driver %s netdev %s carrier %s", S(p->pci), S(p->vendor), S(p->device),
-			S(p->driver), S(p->netdev), n ? carrier_str(&n->carrier) : "?");
+		fprintf(f, "\nPF %s [%s:%s] driver %s netdev %s admin %s carrier %s", S(p->pci), S(p->vendor),
+			S(p->device), S(p->driver), S(p->netdev), n ? admin_str(&n->admin_up) : "?",
+			n ? carrier_str(&n->carrier) : "?");
 		if (n && VI_KNOWN(n->speed))
 			fprintf(f, " speed %" PRId64 "Mb/s", n->speed.v);
 		if (n && VI_KNOWN(n->mtu))
@@ -109,8 +116,11 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 			char lf[24] = "?";
 			if (VI_KNOWN(mb->link_failures))
 				snprintf(lf, sizeof(lf), "%" PRId64, mb->link_failures.v);
-			fprintf(f, "  member %-10s %-7s mii %-5s carrier %-4s perm %s cur %s failures %s driver %s pci %s\n",
-				S(mb->name), S(mb->state), S(mb->mii_status), carrier_str(&mb->carrier),
+			const struct netdev *mn = mb->netdev_idx >= 0 && (size_t)mb->netdev_idx < m->nnetdevs
+							  ? &m->netdevs[mb->netdev_idx] : NULL;
+			fprintf(f, "  member %-10s %-7s mii %-5s admin %-4s carrier %-4s perm %s cur %s failures %s driver %s pci %s\n",
+				S(mb->name), S(mb->state), S(mb->mii_status), mn ? admin_str(&mn->admin_up) : "?",
+				carrier_str(&mb->carrier),
 				S(mb->perm_mac), S(mb->cur_mac), lf, S(mb->driver), S(mb->pci));
 			/* Correlated: the whole path, guest member -> VF -> PF -> link. */
 			const struct machine *h = host ? host : m;
@@ -119,8 +129,12 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 				const struct pf *p = &h->pfs[mb->host_pf_idx];
 				const struct vf *v = &p->vfs[mb->host_vf_idx];
 				const struct netdev *pn = p->netdev_idx >= 0 ? &h->netdevs[p->netdev_idx] : NULL;
-				fprintf(f, "    -> VF %d (%s) of PF %s (%s), PF link %s", v->index, S(v->pci), S(p->netdev),
-					S(p->pci), pn ? carrier_str(&pn->carrier) : "?");
+				if (pn && VI_KNOWN(pn->admin_up) && !pn->admin_up.v) /* no carrier to show */
+					fprintf(f, "    -> VF %d (%s) of PF %s (%s), PF admin down", v->index, S(v->pci),
+						S(p->netdev), S(p->pci));
+				else
+					fprintf(f, "    -> VF %d (%s) of PF %s (%s), PF link %s", v->index, S(v->pci),
+						S(p->netdev), S(p->pci), pn ? carrier_str(&pn->carrier) : "?");
 				if (VS_KNOWN(p->lldp_chassis))
 					fprintf(f, " -> switch %s port %s", p->lldp_chassis.v, S(p->lldp_port));
 				fputc('\n', f);

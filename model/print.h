@@ -8,4 +8,5 @@
 void machine_print(FILE *f, const struct machine *m);
 /* "up", "down", "?" for a carrier value. */
 const char *carrier_str(const struct vi *c);
+const char *admin_str(const struct vi *admin_up); /* "up", "down", "?" */
 #endif

@@ -40,8 +40,19 @@ for l in ip:
     if c is not None:
         eq(f"{l['ifname']} carrier", n["carrier"], int(c))
     eq(f"{l['ifname']} operstate", n["operstate"], l["operstate"].lower())
+    # Admin state is ip's UP flag (and sysfs flags bit 0); a device that is
+    # not up has no carrier.
+    up = "UP" in l["flags"]
+    eq(f"{l['ifname']} admin_up", n["admin_up"], up)
+    fl = sysfs(l["ifname"], "flags")
+    if fl is not None:
+        eq(f"{l['ifname']} sysfs flags IFF_UP", bool(int(fl, 16) & 1), up)
+    if not up:
+        eq(f"{l['ifname']} carrier (not up)", n["carrier"], None)
     if l.get("master"):
         eq(f"{l['ifname']} master", n["master"], l["master"])
+eq("netdev count", sorted(nd), sorted(l["ifname"] for l in ip))  # no bonding_masters
+eq("collect_ms of a tree", snap["collect_ms"], None)
 # PFs and VFs: sysfs counts and links, iproute2's VF settings.
 pfs = {p["pci"]: p for p in snap["pfs"]}
 for l in ip:
@@ -104,6 +115,32 @@ P
 	done
 done
 [ $n -gt 0 ] || fail "no trees checked"
+# The live views captured beside each tree (vfscope snapshot --json in the
+# VM) list the same netdevs as ip (bonding's control file bonding_masters is
+# none) with ip's admin state, and no carrier for a device that is not up.
+python3 - "$L" <<'P' || fail "captured snapshots disagree with ip-link.json"
+import glob, json, os, sys
+bad = []
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*", "*-snapshot.json"))):
+    side = os.path.basename(f).split("-")[0]
+    ip = {l["ifname"]: l for l in json.load(open(os.path.join(os.path.dirname(f), side, "ip-link.json")))}
+    snap = json.load(open(f))
+    nd = {n["name"]: n for n in snap["netdevs"]}
+    if sorted(nd) != sorted(ip):
+        bad.append(f"{f}: netdevs {sorted(nd)}, ip {sorted(ip)}")
+    for name, l in ip.items():
+        n = nd.get(name)
+        up = "UP" in l["flags"]
+        if n and (n.get("admin_up") is not up or (not up and n["carrier"] is not None)):
+            bad.append(f"{f}: {name} admin_up {n.get('admin_up')} carrier {n['carrier']}, ip flags {l['flags']}")
+    for t in snap["teams"]:
+        for mb in t["members"]:
+            n = nd.get(mb["name"])
+            if n and n.get("admin_up") is False and mb["carrier"] is not None:
+                bad.append(f"{f}: member {mb['name']} of a device that is not up has carrier {mb['carrier']}")
+if bad:
+    print("\n".join(bad)); sys.exit(1)
+P
 # The sample machine has the mismatch the demo is about: PF0 carrier 0.
 [ "$(cat "$L/pf-link-down/host/sys/class/net/$(basename "$(ls -d "$L"/pf-link-down/host/sys/bus/pci/devices/0000:01:00.0/net/* | head -1)")/carrier")" = 0 ] || fail "pf-link-down fixture: PF0 carrier is not 0"
 echo "$n trees match"

@@ -20,6 +20,33 @@ ip -n "$ns" link set vb0 down
 ip netns exec "$ns" "$VFSCOPE" snapshot --json > "$out" || fail "snapshot rc=$?"
 [ "$(json_get "$out" "[n['carrier'] for n in d['netdevs'] if n['name']=='va0'][0]")" = 0 ] || fail "va0 carrier after peer down"
 [ "$(json_get "$out" "[n['operstate'] for n in d['netdevs'] if n['name']=='vb0'][0]")" = down ] || fail "vb0 operstate"
+# Admin state as ip shows it: vb0 is not up, so its carrier is unknown
+# (IFLA_CARRIER is not taken then); va0 is up without a peer: carrier 0.
+[ "$(json_get "$out" "[n['admin_up'] for n in d['netdevs'] if n['name']=='vb0'][0]")" = False ] || fail "vb0 admin_up"
+[ "$(json_get "$out" "[n['src']['admin_up'] for n in d['netdevs'] if n['name']=='vb0'][0]")" = netlink ] || fail "vb0 admin_up source"
+[ "$(json_get "$out" "[n['carrier'] for n in d['netdevs'] if n['name']=='vb0'][0]")" = None ] || fail "vb0 carrier of a device that is not up"
+[ "$(json_get "$out" "[n['admin_up'] for n in d['netdevs'] if n['name']=='va0'][0]")" = True ] || fail "va0 admin_up"
+[ "$(json_get "$out" "type(d['collect_ms']).__name__")" = float ] || fail "live collect_ms not measured"
+ip -n "$ns" -j link show > "$out.ip"
+python3 - "$out" "$out.ip" <<'P' || fail "admin state differs from ip -j link"
+import json, sys
+snap = {n["name"]: n for n in json.load(open(sys.argv[1]))["netdevs"]}
+ip = json.load(open(sys.argv[2]))
+assert len(ip) == len(snap), (sorted(snap), [l["ifname"] for l in ip])
+for l in ip:
+    n = snap[l["ifname"]]
+    up = "UP" in l["flags"]
+    assert n["admin_up"] is up, (l["ifname"], n["admin_up"], l["flags"])
+    if not up:
+        assert n["carrier"] is None, (l["ifname"], n["carrier"])
+    else:
+        assert n["carrier"] == ("LOWER_UP" in l["flags"]), (l["ifname"], n["carrier"], l["flags"])
+P
+# sysfs alone says the same: flags bit 0, carrier refused (EINVAL).
+ip netns exec "$ns" "$VFSCOPE" snapshot --json --no-netlink > "$out" || fail "snapshot --no-netlink rc=$?"
+[ "$(json_get "$out" "[(n['admin_up'], n['src']['admin_up'], n['carrier']) for n in d['netdevs'] if n['name']=='vb0'][0]")" = "(False, 'sysfs', None)" ] || fail "vb0 admin state from sysfs"
+[ "$(json_get "$out" "[(n['admin_up'], n['carrier']) for n in d['netdevs'] if n['name']=='va0'][0]")" = "(True, 0)" ] || fail "va0 admin state from sysfs"
+rm -f "$out.ip"
 # Text output names both.
 ip netns exec "$ns" "$VFSCOPE" snapshot | grep -q 'sources: sysfs=ok netlink=ok' || fail "text sources line"
 echo ok

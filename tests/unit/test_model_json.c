@@ -10,7 +10,11 @@ static struct machine *sample(void)
 	vs_set(&m->hostname, "hv1", SRC_PROCFS);
 	m->time_ns = 1795590997649823868ull;
 	struct netdev *n = machine_add_netdev(m, "eth0");
+	vi_set(&n->admin_up, 1, SRC_NETLINK);
 	vi_set(&n->carrier, 0, SRC_SYSFS);
+	n = machine_add_netdev(m, "eth3");
+	vi_set(&n->admin_up, 0, SRC_SYSFS);
+	machine_add_netdev(m, "eth9"); /* admin state unknown */
 	vs_set(&n->pci, "0000:01:00.0", SRC_SYSFS);
 	struct pf *p = machine_add_pf(m, "0000:01:00.0");
 	vs_set(&p->netdev, "eth0", SRC_SYSFS);
@@ -116,4 +120,142 @@ static void test_hostile(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_roundtrip), T(test_hostile))
+static const json_t *netdev_json(const json_t *doc, const char *name)
+{
+	size_t i;
+	json_t *n;
+	json_array_foreach(json_object_get(doc, "netdevs"), i, n)
+		if (!strcmp(json_string_value(json_object_get(n, "name")) ?: "", name))
+			return n;
+	return NULL;
+}
+
+/* admin_up is true/false/null with its source, and comes back the same. */
+static void test_admin_up(void)
+{
+	struct machine *m = sample();
+	json_t *j = machine_to_json(m);
+	const json_t *e0 = netdev_json(j, "eth0"), *e3 = netdev_json(j, "eth3"), *e9 = netdev_json(j, "eth9");
+	CHECK(e0 && json_is_true(json_object_get(e0, "admin_up")));
+	CHECK(e0 && !strcmp(json_string_value(json_object_get(json_object_get(e0, "src"), "admin_up")) ?: "", "netlink"));
+	CHECK(e3 && json_is_false(json_object_get(e3, "admin_up")));
+	CHECK(e3 && !strcmp(json_string_value(json_object_get(json_object_get(e3, "src"), "admin_up")) ?: "", "sysfs"));
+	CHECK(e9 && json_is_null(json_object_get(e9, "admin_up")));
+	CHECK(e9 && !json_object_get(json_object_get(e9, "src"), "admin_up"));
+	char err[256];
+	struct machine *back = machine_from_json(j, 0, err, sizeof(err));
+	CHECK(back && back->nnetdevs == 3);
+	if (back && back->nnetdevs == 3) {
+		CHECK_INT(back->netdevs[0].admin_up.v, 1);
+		CHECK_INT(back->netdevs[0].admin_up.src, SRC_NETLINK);
+		CHECK_INT(back->netdevs[1].admin_up.v, 0);
+		CHECK_INT(back->netdevs[1].admin_up.src, SRC_SYSFS);
+		CHECK(!VI_KNOWN(back->netdevs[2].admin_up));
+	}
+	machine_free(back);
+	json_decref(j);
+	machine_free(m);
+	/* A hand-written 0/1 is taken; anything else is a bad field. */
+	const char *ok = "{\"schema\":1,\"netdevs\":[{\"name\":\"a\",\"admin_up\":0,\"carrier\":1}]}";
+	back = machine_from_text(ok, strlen(ok), SRC_GUEST, err, sizeof(err));
+	CHECK(back && back->nnetdevs == 1 && back->netdevs[0].admin_up.src == SRC_GUEST && !back->netdevs[0].admin_up.v);
+	/* A guest that says admin down and carrier 1: not up, so no carrier. */
+	if (back) {
+		machine_link(back);
+		CHECK(!VI_KNOWN(back->netdevs[0].carrier));
+	}
+	machine_free(back);
+	expect_reject("{\"schema\":1,\"netdevs\":[{\"name\":\"a\",\"admin_up\":2}]}", "admin_up 2");
+	expect_reject("{\"schema\":1,\"netdevs\":[{\"name\":\"a\",\"admin_up\":\"yes\"}]}", "admin_up string");
+}
+
+/* A member whose netdev is not up has no carrier either. */
+static void test_link_not_up(void)
+{
+	struct machine *m = machine_new("guest");
+	struct netdev *n = machine_add_netdev(m, "eth2");
+	vi_set(&n->admin_up, 0, SRC_NETLINK);
+	vi_set(&n->carrier, 0, SRC_NETLINK);
+	n = machine_add_netdev(m, "eth4");
+	vi_set(&n->admin_up, 1, SRC_NETLINK);
+	vi_set(&n->carrier, 1, SRC_NETLINK);
+	struct team *t = machine_add_team(m, "bond0");
+	team_add_member(t, "eth2");
+	team_add_member(t, "eth4");
+	vi_set(&t->members[0].carrier, 0, SRC_GUEST);
+	machine_link(m);
+	CHECK(!VI_KNOWN(m->netdevs[0].carrier));
+	CHECK(!VI_KNOWN(t->members[0].carrier));
+	CHECK_INT(m->netdevs[1].carrier.v, 1);
+	CHECK_INT(t->members[1].carrier.v, 1);
+	CHECK_INT(t->members[1].carrier.src, SRC_NETLINK);
+	machine_free(m);
+}
+
+/* Empty is unknown: vs_set never keeps "", so two empty attributes can
+ * not compare equal; a JSON "" reads back as null. */
+static void test_empty_unknown(void)
+{
+	struct vs v = { 0 };
+	vs_set(&v, "", SRC_SYSFS);
+	CHECK(!VS_KNOWN(v));
+	CHECK_INT(v.src, SRC_NONE);
+	CHECK(v.v == NULL);
+	vs_set(&v, "x", SRC_SYSFS);
+	CHECK(VS_KNOWN(v));
+	vs_set(&v, "", SRC_SYSFS); /* an empty read replaces an earlier value by unknown */
+	CHECK(!VS_KNOWN(v));
+	vs_free(&v);
+	const char *doc = "{\"schema\":1,\"pfs\":[{\"pci\":\"0000:01:00.0\",\"phys_port_id\":\"\",\"phys_switch_id\":\"\","
+			  "\"phys_port_name\":\"\"}],\"netdevs\":[{\"name\":\"e\",\"ifalias\":\"\",\"mac\":\"\"}]}";
+	char err[256];
+	struct machine *m = machine_from_text(doc, strlen(doc), 0, err, sizeof(err));
+	CHECK(m && m->npfs == 1 && m->nnetdevs == 1);
+	if (!m || m->npfs != 1 || m->nnetdevs != 1) {
+		machine_free(m);
+		return;
+	}
+	CHECK(!VS_KNOWN(m->pfs[0].phys_port_id));
+	CHECK(!VS_KNOWN(m->pfs[0].phys_switch_id));
+	CHECK(!VS_KNOWN(m->pfs[0].phys_port_name));
+	CHECK(!VS_KNOWN(m->netdevs[0].ifalias));
+	CHECK(!VS_KNOWN(m->netdevs[0].mac));
+	json_t *j = machine_to_json(m);
+	const json_t *pf = json_array_get(json_object_get(j, "pfs"), 0);
+	CHECK(json_is_null(json_object_get(pf, "phys_port_id")));
+	CHECK(!json_object_get(json_object_get(pf, "src"), "phys_port_id"));
+	json_decref(j);
+	machine_free(m);
+}
+
+/* Not measured is null, not 0: a document read back measured no
+ * collection, and one without a time has none. */
+static void test_not_measured(void)
+{
+	struct machine *m = sample();
+	m->collect_ns = 2500000;
+	json_t *j = machine_to_json(m);
+	CHECK(json_real_value(json_object_get(j, "collect_ms")) == 2.5);
+	CHECK(json_is_integer(json_object_get(j, "time_ns")));
+	char err[256];
+	struct machine *back = machine_from_json(j, 0, err, sizeof(err));
+	CHECK(back && back->collect_ns == 0 && back->time_ns == m->time_ns);
+	json_t *j2 = back ? machine_to_json(back) : NULL;
+	CHECK(j2 && json_is_null(json_object_get(j2, "collect_ms")));
+	CHECK(j2 && json_integer_value(json_object_get(j2, "time_ns")) == (json_int_t)m->time_ns);
+	json_decref(j2);
+	machine_free(back);
+	json_decref(j);
+	m->time_ns = 0;
+	j = machine_to_json(m);
+	CHECK(json_is_null(json_object_get(j, "time")));
+	CHECK(json_is_null(json_object_get(j, "time_ns")));
+	back = machine_from_json(j, 0, err, sizeof(err));
+	CHECK(back && back->time_ns == 0);
+	machine_free(back);
+	json_decref(j);
+	machine_free(m);
+}
+
+T_MAIN(T(test_roundtrip), T(test_hostile), T(test_admin_up), T(test_link_not_up), T(test_empty_unknown),
+       T(test_not_measured))

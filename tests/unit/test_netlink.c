@@ -1,8 +1,16 @@
 /* rtnetlink parsing without a kernel: RTM_NEWLINK messages built with libmnl
- * the way the kernel lays them out (rtnl_fill_ifinfo / rtnl_fill_vfinfo). */
+ * the way the kernel lays them out (rtnl_fill_ifinfo / rtnl_fill_vfinfo);
+ * and with one: a veth pair in a network namespace this test makes. */
 #include "tests/unit/t.h"
 #include "collectors/netlink.h"
+#include "collectors/collect.h"
+#include "model/json.h"
 #include <errno.h>
+#include <sched.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -16,6 +24,7 @@ static struct nlmsghdr *put_link(char *buf, const char *name, int ifindex)
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_type = ARPHRD_ETHER;
 	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = IFF_UP | IFF_BROADCAST | IFF_MULTICAST;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, (uint8_t)ifindex };
 	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
@@ -82,6 +91,9 @@ static void test_pf_with_many_vfs(void)
 	CHECK_INT(pf->vfs[7].stats.rx_packets, 1007);
 	CHECK_INT(pf->vfs[7].stats.tx_bytes, 5007);
 	CHECK_INT(m->netdevs[0].carrier.v, 0);
+	CHECK_INT(m->netdevs[0].carrier.src, SRC_NETLINK);
+	CHECK_INT(m->netdevs[0].admin_up.v, 1);
+	CHECK_INT(m->netdevs[0].admin_up.src, SRC_NETLINK);
 	CHECK_STR(m->netdevs[0].operstate.v, "down");
 	CHECK_STR(m->netdevs[0].mac.v, "52:54:00:12:34:02");
 	machine_free(m);
@@ -161,6 +173,223 @@ static void test_truncated_and_bad(void)
 	CHECK_INT(netlink_parse_link(m, buf, nlh->nlmsg_len), 0);
 	CHECK(machine_find_netdev(m, "e?[2Jx") >= 0);
 	machine_free(m);
+}
+
+/* IFF_UP off: admin down, and IFLA_CARRIER (what the driver left behind)
+ * is not taken, even over a carrier read before (sysfs, an earlier dump). */
+static void test_admin_down(void)
+{
+	static char buf[4096];
+	struct machine *m = machine_new("host");
+	struct netdev *n = machine_add_netdev(m, "eth3");
+	vi_set(&n->carrier, 1, SRC_SYSFS);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_type = ARPHRD_ETHER;
+	ifi->ifi_index = 5;
+	ifi->ifi_flags = IFF_BROADCAST | IFF_MULTICAST; /* no IFF_UP */
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth3");
+	mnl_attr_put_u8(nlh, IFLA_CARRIER, 1);
+	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, 2);
+	CHECK_INT(netlink_parse_link(m, buf, nlh->nlmsg_len), 0);
+	CHECK_INT(m->nnetdevs, 1);
+	CHECK_INT(m->netdevs[0].admin_up.v, 0);
+	CHECK_INT(m->netdevs[0].admin_up.src, SRC_NETLINK);
+	CHECK(!VI_KNOWN(m->netdevs[0].carrier));
+	CHECK_STR(m->netdevs[0].operstate.v, "down");
+	/* Up again: carrier as the kernel says. */
+	ifi->ifi_flags |= IFF_UP;
+	CHECK_INT(netlink_parse_link(m, buf, nlh->nlmsg_len), 0);
+	CHECK_INT(m->netdevs[0].admin_up.v, 1);
+	CHECK_INT(m->netdevs[0].carrier.v, 1);
+	CHECK_INT(m->netdevs[0].carrier.src, SRC_NETLINK);
+	machine_free(m);
+}
+
+/* A PF's IFLA_PHYS_PORT_ID / SWITCH_ID as sysfs prints them (hex); an
+ * empty attribute is unknown, never a known "" that equals another PF's. */
+static void test_phys_port(void)
+{
+	static char buf[4096];
+	static const uint8_t id[8] = { 0x00, 0x1b, 0x21, 0xff, 0xfe, 0x00, 0x01, 0x02 };
+	for (int empty = 0; empty < 2; empty++) {
+		struct machine *m = machine_new("host");
+		struct netdev *pfn = machine_add_netdev(m, "eth0");
+		vs_set(&pfn->pci, "0000:01:00.0", SRC_SYSFS);
+		machine_add_pf(m, "0000:01:00.0");
+		struct nlmsghdr *nlh = put_link(buf, "eth0", 2);
+		mnl_attr_put(nlh, IFLA_PHYS_PORT_ID, empty ? 0 : sizeof(id), id);
+		mnl_attr_put(nlh, IFLA_PHYS_SWITCH_ID, empty ? 0 : 4, id);
+		mnl_attr_put_strz(nlh, IFLA_PHYS_PORT_NAME, empty ? "" : "p0");
+		CHECK_INT(netlink_parse_link(m, buf, nlh->nlmsg_len), 0);
+		const struct pf *pf = &m->pfs[0];
+		if (empty) {
+			CHECK(!VS_KNOWN(pf->phys_port_id));
+			CHECK(!VS_KNOWN(pf->phys_switch_id));
+			CHECK(!VS_KNOWN(pf->phys_port_name));
+			json_t *j = machine_to_json(m);
+			const json_t *po = json_array_get(json_object_get(j, "pfs"), 0);
+			CHECK(json_is_null(json_object_get(po, "phys_port_id")));
+			CHECK(json_is_null(json_object_get(po, "phys_switch_id")));
+			json_decref(j);
+		} else {
+			CHECK_STR(pf->phys_port_id.v, "001b21fffe000102");
+			CHECK_INT(pf->phys_port_id.src, SRC_NETLINK);
+			CHECK_STR(pf->phys_switch_id.v, "001b21ff");
+			CHECK_STR(pf->phys_port_name.v, "p0");
+		}
+		machine_free(m);
+	}
+}
+
+/* ---- real rtnetlink and sysfs: a veth pair in a namespace of our own ---- */
+
+static int run(const char *cmd)
+{
+	int r = system(cmd);
+	if (r)
+		fprintf(stderr, "command failed (%d): %s\n", r, cmd);
+	return r;
+}
+
+/* `ip -j link` says UP for name (1), not (0), or -1 when not listed. */
+static int ip_says_up(const json_t *ip, const char *name)
+{
+	size_t i, k;
+	json_t *l, *f;
+	json_array_foreach(ip, i, l) {
+		if (strcmp(json_string_value(json_object_get(l, "ifname")) ?: "", name))
+			continue;
+		json_array_foreach(json_object_get(l, "flags"), k, f)
+			if (!strcmp(json_string_value(f) ?: "", "UP"))
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct netdev *nd(const struct machine *m, const char *name)
+{
+	int i = machine_find_netdev(m, name);
+	return i >= 0 ? &m->netdevs[i] : NULL;
+}
+
+/* In the child: its own network and mount namespaces, sysfs mounted for
+ * the new netns (as `ip netns exec` does), so both sysfs and rtnetlink see
+ * only the pair. va0 up, vb0 left admin down. */
+static void live_veth_child(void)
+{
+	if (run("ip link add va0 address 02:00:5e:10:00:01 type veth peer name vb0 address 02:00:5e:10:00:02") ||
+	    run("ip link set va0 up") || run("ip link set lo up"))
+		_exit(2);
+	struct collect_opts o = { .role = "host" };
+	char err[256];
+	struct machine *m = collect_machine(&o, err, sizeof(err));
+	CHECK(m != NULL);
+	if (!m)
+		_exit(1);
+	const struct source *s = machine_source(m, "netlink");
+	CHECK(s && s->status == SOURCE_OK);
+	const struct netdev *a = nd(m, "va0"), *b = nd(m, "vb0");
+	CHECK(a && b);
+	if (!a || !b)
+		_exit(1);
+	CHECK_INT(a->admin_up.v, 1);
+	CHECK_INT(a->admin_up.src, SRC_NETLINK);
+	CHECK_INT(a->carrier.v, 0); /* up, peer down: no carrier, and that is known */
+	CHECK_INT(a->carrier.src, SRC_NETLINK);
+	CHECK_INT(b->admin_up.v, 0);
+	CHECK_INT(b->admin_up.src, SRC_NETLINK);
+	CHECK(!VI_KNOWN(b->carrier)); /* not up: unknown */
+	CHECK_STR(b->operstate.v, "down");
+	CHECK(machine_find_netdev(m, "bonding_masters") < 0);
+	/* iproute2 agrees about UP on every link. */
+	FILE *p = popen("ip -j link show", "r");
+	json_error_t je;
+	json_t *ip = p ? json_loadf(p, 0, &je) : NULL;
+	if (p)
+		pclose(p);
+	CHECK(json_is_array(ip));
+	CHECK_INT(json_array_size(ip), m->nnetdevs);
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		const struct netdev *n = &m->netdevs[i];
+		int up = ip_says_up(ip, n->name.v);
+		if (up < 0 || !VI_KNOWN(n->admin_up) || up != n->admin_up.v)
+			fprintf(stderr, "%s: ip says UP %d, vfscope admin_up %lld (%s)\n", n->name.v, up,
+				(long long)n->admin_up.v, vfs_src_name(n->admin_up.src));
+		CHECK(up >= 0 && VI_KNOWN(n->admin_up) && up == n->admin_up.v);
+	}
+	json_decref(ip);
+	/* The JSON document: admin_up false with its source, carrier null. */
+	json_t *j = machine_to_json(m);
+	size_t i;
+	json_t *no;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "netdevs"), i, no) {
+		if (strcmp(json_string_value(json_object_get(no, "name")) ?: "", "vb0"))
+			continue;
+		seen = 1;
+		CHECK(json_is_false(json_object_get(no, "admin_up")));
+		CHECK(json_is_null(json_object_get(no, "carrier")));
+		CHECK(!strcmp(json_string_value(json_object_get(json_object_get(no, "src"), "admin_up")) ?: "", "netlink"));
+	}
+	CHECK(seen);
+	CHECK(json_is_number(json_object_get(j, "collect_ms"))); /* live: measured */
+	json_decref(j);
+	machine_free(m);
+	/* Without netlink, sysfs says the same (flags bit 0; carrier refused). */
+	o.no_netlink = 1;
+	m = collect_machine(&o, err, sizeof(err));
+	CHECK(m && (b = nd(m, "vb0")) && (a = nd(m, "va0")));
+	if (m && a && b) {
+		CHECK_INT(b->admin_up.v, 0);
+		CHECK_INT(b->admin_up.src, SRC_SYSFS);
+		CHECK(!VI_KNOWN(b->carrier));
+		CHECK_INT(a->admin_up.v, 1);
+		CHECK_INT(a->admin_up.src, SRC_SYSFS);
+		CHECK_INT(a->carrier.v, 0);
+		CHECK_INT(a->carrier.src, SRC_SYSFS);
+	}
+	machine_free(m);
+	/* Both ends up: carrier up on both. */
+	run("ip link set vb0 up");
+	o.no_netlink = 0;
+	m = collect_machine(&o, err, sizeof(err));
+	CHECK(m && (b = nd(m, "vb0")) && (a = nd(m, "va0")));
+	if (m && a && b) {
+		CHECK_INT(b->admin_up.v, 1);
+		CHECK_INT(b->carrier.v, 1);
+		CHECK_INT(b->carrier.src, SRC_NETLINK);
+		CHECK_INT(a->carrier.v, 1);
+	}
+	machine_free(m);
+	_exit(t_fail ? 1 : 0);
+}
+
+static void test_live_veth_admin_down(void)
+{
+	if (geteuid()) {
+		printf("test_live_veth_admin_down: not root, skipped (network namespaces)\n");
+		return;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNET | CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    umount2("/sys", MNT_DETACH) || mount("sysfs", "/sys", "sysfs", 0, NULL)) {
+			perror("namespace setup");
+			_exit(3);
+		}
+		live_veth_child();
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fprintf(stderr, "live veth child: %s %d\n", WIFEXITED(st) ? "exit" : "signal",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 /* ---- dumps: multi-part datagrams, NLM_F_DUMP_INTR, truncation, retries ---- */
@@ -532,6 +761,7 @@ static void test_dump_mutations(void)
 	CHECK(defined);
 }
 
-T_MAIN(T(test_pf_with_many_vfs), T(test_bond_and_slave), T(test_truncated_and_bad), T(test_dump_multipart),
+T_MAIN(T(test_pf_with_many_vfs), T(test_bond_and_slave), T(test_truncated_and_bad), T(test_admin_down),
+       T(test_phys_port), T(test_live_veth_admin_down), T(test_dump_multipart),
        T(test_dump_intr_flag), T(test_dump_truncated_odd), T(test_dump_retry),
        T(test_dump_vf_set_changed), T(test_dump_mutations))

@@ -1,0 +1,295 @@
+/* collect_machine on a captured tree (--sysroot): what net-sysfs and
+ * `ip -d -j link show` files say, and what they do not. The tree is made
+ * here the way sysfs lays it out (class/net entries are symlinks into
+ * devices/, bonding's control file bonding_masters is a regular file). */
+#include "tests/unit/t.h"
+#include "collectors/collect.h"
+#include "collectors/iplink_json.h"
+#include "model/json.h"
+#include "model/print.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+static char top[256];
+
+static void mkdirs(const char *rel)
+{
+	char p[1024];
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	for (char *s = p + strlen(top) + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	mkdir(p, 0755);
+}
+
+static void put(const char *rel, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(const char *rel, const char *fmt, ...)
+{
+	char p[1024], d[1024];
+	snprintf(d, sizeof(d), "%s", rel);
+	char *sl = strrchr(d, '/');
+	if (sl) {
+		*sl = 0;
+		mkdirs(d);
+	}
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	FILE *f = fopen(p, "w");
+	if (!f)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+static void link_to(const char *rel, const char *target)
+{
+	char p[1024], d[1024];
+	snprintf(d, sizeof(d), "%s", rel);
+	char *sl = strrchr(d, '/');
+	if (sl) {
+		*sl = 0;
+		mkdirs(d);
+	}
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	if (symlink(target, p))
+		perror(p);
+}
+
+/* A netdev of PCI function pci (or virtual when pci is NULL). */
+static void netdev(const char *name, const char *pci, int ifindex, const char *flags, const char *carrier,
+		   const char *address, const char *port_id)
+{
+	char dev[512], rel[768], tgt[768];
+	if (pci)
+		snprintf(dev, sizeof(dev), "sys/devices/pci0000:00/%s/net/%s", pci, name);
+	else
+		snprintf(dev, sizeof(dev), "sys/devices/virtual/net/%s", name);
+#define A(attr, ...) do { snprintf(rel, sizeof(rel), "%s/%s", dev, attr); put(rel, __VA_ARGS__); } while (0)
+	A("ifindex", "%d\n", ifindex);
+	A("flags", "%s\n", flags);
+	if (carrier)
+		A("carrier", "%s\n", carrier);
+	A("address", "%s\n", address);
+	A("operstate", "%s\n", carrier && !strcmp(carrier, "1") ? "up" : "down");
+	A("mtu", "1500\n");
+	A("ifalias", "\n"); /* net-sysfs prints an unset alias as an empty line */
+	if (port_id) {
+		A("phys_port_id", "%s\n", port_id);
+		A("phys_switch_id", "%s", "");
+	}
+#undef A
+	snprintf(rel, sizeof(rel), "sys/class/net/%s", name);
+	snprintf(tgt, sizeof(tgt), "../../%s", dev + 4);
+	link_to(rel, tgt);
+	if (pci) {
+		snprintf(rel, sizeof(rel), "%s/device", dev);
+		link_to(rel, "../../../");
+	}
+}
+
+static void pf(const char *pci)
+{
+	char rel[512], tgt[512];
+	snprintf(rel, sizeof(rel), "sys/devices/pci0000:00/%s/sriov_totalvfs", pci);
+	put(rel, "7\n");
+	snprintf(rel, sizeof(rel), "sys/devices/pci0000:00/%s/sriov_numvfs", pci);
+	put(rel, "0\n");
+	snprintf(rel, sizeof(rel), "sys/devices/pci0000:00/%s/vendor", pci);
+	put(rel, "0x8086\n");
+	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", pci);
+	snprintf(tgt, sizeof(tgt), "../../../devices/pci0000:00/%s", pci);
+	link_to(rel, tgt);
+}
+
+static void make_tree(void)
+{
+	snprintf(top, sizeof(top), "/tmp/vfst-sysroot-XXXXXX");
+	if (!mkdtemp(top)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	pf("0000:01:00.0");
+	pf("0000:02:00.0");
+	/* Two PFs whose drivers leave phys_port_id empty. */
+	netdev("eth0", "0000:01:00.0", 2, "0x1003", "1", "02:00:00:00:01:00", "");
+	netdev("eth1", "0000:02:00.0", 3, "0x1003", "0", "02:00:00:00:02:00", "");
+	/* Admin down, with a carrier file a copying tool made up: not believed. */
+	netdev("eth3", NULL, 5, "0x1002", "1", "02:00:00:00:00:a1", NULL);
+	/* No hardware address (a tun device: empty address file). */
+	netdev("tun0", NULL, 6, "0x1091", "1", "", NULL);
+	/* bonding's control file, and a directory that is no netdev at all. */
+	put("sys/class/net/bonding_masters", "bond0\n");
+	mkdirs("sys/class/net/not-a-netdev");
+	put("sys/class/net/not-a-netdev/README", "x\n");
+	put("proc/sys/kernel/hostname", "tree\n");
+}
+
+static void rm_tree(void)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", top);
+}
+
+static const struct netdev *nd(const struct machine *m, const char *name)
+{
+	int i = machine_find_netdev(m, name);
+	return i >= 0 ? &m->netdevs[i] : NULL;
+}
+
+static void test_sysfs_tree(void)
+{
+	struct collect_opts o = { .sysroot = top, .role = "host" };
+	char err[256];
+	struct machine *m = collect_machine(&o, err, sizeof(err));
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_INT(m->nnetdevs, 4); /* eth0 eth1 eth3 tun0 */
+	CHECK(machine_find_netdev(m, "bonding_masters") < 0);
+	CHECK(machine_find_netdev(m, "not-a-netdev") < 0);
+	const struct netdev *e0 = nd(m, "eth0"), *e1 = nd(m, "eth1"), *e3 = nd(m, "eth3"), *t = nd(m, "tun0");
+	CHECK(e0 && e1 && e3 && t);
+	if (!e0 || !e1 || !e3 || !t) {
+		machine_free(m);
+		return;
+	}
+	CHECK_INT(e0->admin_up.v, 1);
+	CHECK_INT(e0->admin_up.src, SRC_SYSFS);
+	CHECK_INT(e0->carrier.v, 1);
+	CHECK_INT(e1->admin_up.v, 1);
+	CHECK_INT(e1->carrier.v, 0);
+	CHECK_INT(e1->carrier.src, SRC_SYSFS);
+	CHECK_INT(e3->admin_up.v, 0);
+	CHECK_INT(e3->admin_up.src, SRC_SYSFS);
+	CHECK(!VI_KNOWN(e3->carrier));
+	CHECK(!VS_KNOWN(t->mac));      /* empty address: unknown */
+	CHECK(!VS_KNOWN(e0->ifalias)); /* unset alias: unknown */
+	CHECK_STR(e0->mac.v, "02:00:00:00:01:00");
+	CHECK_INT(m->npfs, 2);
+	for (size_t i = 0; i < m->npfs; i++) {
+		CHECK(!VS_KNOWN(m->pfs[i].phys_port_id));
+		CHECK(!VS_KNOWN(m->pfs[i].phys_switch_id));
+		CHECK(!VS_KNOWN(m->pfs[i].phys_port_name)); /* absent */
+	}
+	/* Not measured from a tree: no time, no duration. */
+	CHECK_INT(m->time_ns, 0);
+	CHECK_INT(m->collect_ns, 0);
+	json_t *j = machine_to_json(m);
+	CHECK(json_is_null(json_object_get(j, "collect_ms")));
+	CHECK(json_is_null(json_object_get(j, "time")));
+	const json_t *p0 = json_array_get(json_object_get(j, "pfs"), 0);
+	CHECK(json_is_null(json_object_get(p0, "phys_port_id")));
+	size_t i;
+	json_t *n;
+	json_array_foreach(json_object_get(j, "netdevs"), i, n) {
+		const char *name = json_string_value(json_object_get(n, "name"));
+		if (name && !strcmp(name, "eth3")) {
+			CHECK(json_is_false(json_object_get(n, "admin_up")));
+			CHECK(json_is_null(json_object_get(n, "carrier")));
+		}
+	}
+	json_decref(j);
+	/* The text tree names admin state beside carrier. */
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&txt, &len);
+	machine_print(f, m);
+	fclose(f);
+	CHECK(strstr(txt, "netdev eth0 admin up carrier up") != NULL);
+	CHECK(strstr(txt, "netdev eth1 admin up carrier down") != NULL);
+	CHECK(strstr(txt, " at ?, root ") != NULL);
+	free(txt);
+	machine_free(m);
+}
+
+/* The same tree with an ip-link.json beside it (iproute2's flags): UP is
+ * the admin state, LOWER_UP/NO-CARRIER the carrier only while UP, an
+ * empty portid is unknown. */
+static void test_iplink_json_tree(void)
+{
+	put("ip-link.json",
+	    "[{\"ifindex\":2,\"ifname\":\"eth0\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"],"
+	    "\"mtu\":1500,\"operstate\":\"DOWN\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:01:00\","
+	    "\"phys_port_id\":\"\",\"parentbus\":\"pci\",\"parentdev\":\"0000:01:00.0\"},"
+	    "{\"ifindex\":3,\"ifname\":\"eth1\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"],"
+	    "\"mtu\":1500,\"operstate\":\"UP\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:02:00\","
+	    "\"phys_port_id\":\"001b21fffe000102\",\"phys_port_name\":\"p1\",\"parentbus\":\"pci\",\"parentdev\":\"0000:02:00.0\"},"
+	    "{\"ifindex\":5,\"ifname\":\"eth3\",\"flags\":[\"BROADCAST\",\"MULTICAST\"],\"mtu\":1500,"
+	    "\"operstate\":\"DOWN\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:a1\",\"ifalias\":\"\"},"
+	    "{\"ifindex\":6,\"ifname\":\"tun0\",\"mtu\":1500,\"link_type\":\"none\"}]\n");
+	struct collect_opts o = { .sysroot = top, .role = "host" };
+	char err[256];
+	struct machine *m = collect_machine(&o, err, sizeof(err));
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	const struct source *s = machine_source(m, "netlink");
+	CHECK(s && s->status == SOURCE_OK);
+	const struct netdev *e0 = nd(m, "eth0"), *e1 = nd(m, "eth1"), *e3 = nd(m, "eth3"), *t = nd(m, "tun0");
+	CHECK(e0 && e1 && e3 && t);
+	if (e0 && e1 && e3 && t) {
+		CHECK_INT(e0->admin_up.v, 1);
+		CHECK_INT(e0->admin_up.src, SRC_NETLINK);
+		CHECK_INT(e0->carrier.v, 0); /* NO-CARRIER */
+		CHECK_INT(e0->carrier.src, SRC_NETLINK);
+		CHECK_INT(e1->carrier.v, 1);
+		CHECK_INT(e3->admin_up.v, 0);
+		CHECK_INT(e3->admin_up.src, SRC_NETLINK);
+		CHECK(!VI_KNOWN(e3->carrier));
+		CHECK(!VS_KNOWN(e3->ifalias));
+		/* No flags array: the admin state the tree's flags file gave stays. */
+		CHECK_INT(t->admin_up.v, 1);
+		CHECK_INT(t->admin_up.src, SRC_SYSFS);
+	}
+	int p0 = machine_find_pf(m, "0000:01:00.0"), p1 = machine_find_pf(m, "0000:02:00.0");
+	CHECK(p0 >= 0 && p1 >= 0);
+	if (p0 >= 0 && p1 >= 0) {
+		CHECK(!VS_KNOWN(m->pfs[p0].phys_port_id));
+		CHECK_STR(m->pfs[p1].phys_port_id.v, "001b21fffe000102");
+		CHECK_INT(m->pfs[p1].phys_port_id.src, SRC_NETLINK);
+		CHECK_STR(m->pfs[p1].phys_port_name.v, "p1");
+	}
+	/* What the bundle writes as ip-link.json reads back the same. */
+	json_t *w = iplink_json_write(m);
+	char *txt = json_dumps(w, 0);
+	json_decref(w);
+	struct machine *b = machine_new("host");
+	char perr[128];
+	CHECK(iplink_json_parse(b, txt, strlen(txt), perr, sizeof(perr)) == 4);
+	free(txt);
+	const struct netdev *b0 = nd(b, "eth0"), *b3 = nd(b, "eth3"), *b1 = nd(b, "eth1");
+	CHECK(b0 && b1 && b3);
+	if (b0 && b1 && b3) {
+		CHECK_INT(b0->admin_up.v, 1);
+		CHECK_INT(b0->carrier.v, 0);
+		CHECK(VI_KNOWN(b0->carrier));
+		CHECK_INT(b1->carrier.v, 1);
+		CHECK_INT(b3->admin_up.v, 0);
+		CHECK(VI_KNOWN(b3->admin_up));
+		CHECK(!VI_KNOWN(b3->carrier));
+	}
+	machine_free(b);
+	machine_free(m);
+}
+
+T_MAIN(T(test_sysfs_tree), T(test_iplink_json_tree))
+
+__attribute__((constructor)) static void setup(void)
+{
+	make_tree();
+}
+
+__attribute__((destructor)) static void teardown(void)
+{
+	rm_tree();
+}
