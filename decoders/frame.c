@@ -6,7 +6,7 @@
 
 const char *frame_kind_name(enum frame_kind k)
 {
-	static const char *const n[] = { "other", "lacp", "marker", "lldp", "arp", "na" };
+	static const char *const n[] = { "other", "lacp", "marker", "lldp", "arp", "na", "llc" };
 	return (unsigned)k < ARRAY_SIZE(n) ? n[k] : "other";
 }
 
@@ -39,7 +39,10 @@ int frame_decode(const uint8_t *b, size_t len, struct frame_info *f)
 		et = rd_be16(b, o);
 	}
 	o += 2;
-	f->ethertype = et;
+	f->type_length = et;
+	/* 802.3: up to 1500 (0x05dc) the field is the frame's length; from
+	 * 0x0600 on an ethertype; in between neither (kept as read, and said). */
+	f->ethertype = et <= 0x05dc ? 0 : et;
 	f->l3off = o;
 	f->got = o;
 	const uint8_t *p = b + o;
@@ -80,6 +83,13 @@ int frame_decode(const uint8_t *b, size_t len, struct frame_info *f)
 			f->kind = FRAME_NA;
 		break;
 	default:
+		if (et > 0x05dc)
+			break;
+		f->kind = FRAME_LLC;
+		rc = llc_decode(et, p, n, &f->u.llc);
+		llc_isl(f->dst, &f->u.llc);
+		got = f->u.llc.got;
+		f->why = f->u.llc.why;
 		break;
 	}
 	f->got = o + got;
@@ -100,7 +110,7 @@ int frame_format(const struct frame_info *f, char *buf, size_t len)
 	for (int i = 0; i < 2; i++)
 		if (f->vlan[i] >= 0)
 			rd_cat(buf, len, &pos, " vlan %d", f->vlan[i]);
-	if (!f->ethertype && f->rc == -ENODATA)
+	if (!f->l3off) /* cut before the type/length field */
 		return (int)pos;
 	rd_cat(buf, len, &pos, ", ");
 	char tail[1024];
@@ -111,7 +121,18 @@ int frame_format(const struct frame_info *f, char *buf, size_t len)
 	case FRAME_LLDP: lldp_format(&f->u.lldp, tail, sizeof(tail)); break;
 	case FRAME_ARP: arp_format(&f->u.arp, tail, sizeof(tail)); break;
 	case FRAME_NA: ndisc_format(&f->u.na, tail, sizeof(tail)); break;
-	default: snprintf(tail, sizeof(tail), "ethertype 0x%04x", f->ethertype); break;
+	case FRAME_LLC: llc_format(&f->u.llc, tail, sizeof(tail)); break;
+	default:
+		if (f->type_length < 0x0600)
+			snprintf(tail, sizeof(tail), "type/length 0x%04x (neither an 802.3 length nor an ethertype)",
+				 f->type_length);
+		else if (f->type_length == 0x8809 && f->got > f->l3off)
+			/* lacp_decode read the subtype of another slow protocol */
+			snprintf(tail, sizeof(tail), "slow protocol subtype %u%s (not decoded)", f->u.lacp.subtype,
+				 f->u.lacp.subtype == 3 ? " OAM" : f->u.lacp.subtype == 10 ? " OSSP" : "");
+		else
+			snprintf(tail, sizeof(tail), "ethertype 0x%04x", f->ethertype);
+		break;
 	}
 	rd_cat(buf, len, &pos, "%s", tail);
 	return (int)pos;
@@ -144,7 +165,11 @@ json_t *frame_json(const struct frame_info *f)
 	case FRAME_LLDP: p = lldp_json(&f->u.lldp); break;
 	case FRAME_ARP: p = arp_json(&f->u.arp); break;
 	case FRAME_NA: p = ndisc_json(&f->u.na); break;
-	default: break;
+	case FRAME_LLC: p = llc_json(&f->u.llc); break;
+	default:
+		if (f->type_length == 0x8809 && f->got > f->l3off)
+			json_object_set_new(o, "slow_protocol_subtype", json_integer(f->u.lacp.subtype));
+		break;
 	}
 	if (p)
 		json_object_set_new(o, frame_kind_name(f->kind == FRAME_MARKER ? FRAME_LACP : f->kind), p);
