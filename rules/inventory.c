@@ -40,7 +40,10 @@ static void rule_unused(const struct rule *rl, struct machine *host, struct find
 		int keep = max_used + 1;
 		bool tail = (size_t)keep + (size_t)n == pf->nvfs;
 		const char *pci = vs_val(&pf->pci);
-		if (tail && pci)
+		if (tail && pci && !keep)
+			finding_fix(f, "echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs  # no VF of this PF is used: this "
+				       "disables them all; or hand the VFs to guests", pci);
+		else if (tail && pci)
 			finding_fix(f, "echo 0 > /sys/bus/pci/devices/%s/sriov_numvfs; echo %d > /sys/bus/pci/devices/%s/sriov_numvfs"
 				       "  # (re-creates the VFs: only with nothing using them) to enable only what is used, "
 				       "or hand the VFs to guests", pci, keep, pci);
