@@ -21,12 +21,25 @@ enum kmsg_class {
 	KM_BOND_ACTIVE  = 1u << 10, /* bonding: "making interface X the new active one" */
 	KM_SET_MAC_ERR  = 1u << 11, /* "Error -99 calling set_mac_address" and kin */
 	KM_TX_TIMEOUT   = 1u << 12, /* "NETDEV WATCHDOG: ... transmit queue N timed out" */
+	KM_LINK_DOWN    = 1u << 13, /* a driver's "NIC Link is Down" (igb, ixgbe, i40e, iavf, ...) */
+	KM_LINK_UP      = 1u << 14, /* a driver's "NIC Link is Up ..." / ice "NIC Link is up" */
+	KM_VF_RESET_MSG = 1u << 15, /* PF: ixgbe "VF Reset msg received from vf %d" */
+	KM_MAC_FILTER   = 1u << 16, /* VF: iavf "Failed to add MAC filter, error %s" */
+	KM_PF_COMM      = 1u << 17, /* PF<->VF talk failed: iavf "Failed to communicate with PF",
+				     * "Unable to get VF config", i40e "Unable to send the message to VF %d" */
 };
+#define KM_NCLASSES 18
+
+/* Bit -> short name ("admin_mac", "link_down", ...), NULL for no class. */
+const char *kmsg_class_name(unsigned bit);
 
 struct kmsg_info {
 	unsigned cls;       /* enum kmsg_class bits */
 	char pci[16];       /* first PCI address in the line ("" none) */
 	int vf;             /* VF number named by the line, -1 none */
+	char netdev[16];    /* the netdev the line is about ("" none): the driver's
+			     * "drv PCI ifname: ..." or a bonding line's bond */
+	char slave[16];     /* bonding: the member the line names ("" none) */
 };
 
 unsigned kmsg_classify(const char *text, struct kmsg_info *out);
