@@ -161,6 +161,8 @@ static void cap_json_extra(json_t *pf, const struct sriov_cap *c)
 	json_object_set_new(o, "vf_migration_enable", unk(c, SRIOV_UNK_CTRL) ? json_null() : json_boolean(c->ctrl & 2));
 	if (unk(c, SRIOV_UNK_ARI))
 		json_object_set_new(o, "ari_present", json_null());
+	if (unk(c, SRIOV_UNK_ARIP | SRIOV_UNK_CAPS))
+		json_object_set_new(o, "ari_capable_preserved", json_null());
 	json_t *regs = json_array();
 	if (unk(c, SRIOV_UNK_BARS)) {
 		json_decref(regs);
@@ -243,9 +245,15 @@ int cmd_pci(int argc, char **argv)
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else if (!shown) {
+		/* Say what was there: a dump's account of itself, or why
+		 * libpci read nothing. */
 		const struct source *s = machine_source(m, co.pci_dump ? "pci-dump" : "libpci");
-		printf("no SR-IOV physical functions%s%s\n", s && s->detail[0] ? ": " : " found",
-		       s && s->detail[0] ? s->detail : "");
+		if (co.pci_dump && s && s->detail[0])
+			printf("no SR-IOV physical functions: %s\n", s->detail);
+		else if (s && s->status != SOURCE_OK && s->detail[0])
+			printf("no SR-IOV physical functions found (libpci: %s)\n", s->detail);
+		else
+			printf("no SR-IOV physical functions found\n");
 	} else if (ds && ds->status != SOURCE_OK) {
 		printf("note: %s\n", ds->detail);
 	}
