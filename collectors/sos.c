@@ -401,22 +401,30 @@ static bool is_pci_addr(const char *s)
 	       strlen(s) == dl + 8 && fn < 8 && dv < 32;
 }
 
+/* The kernel's host name (what the live reader takes from
+ * /proc/sys/kernel/hostname): `hostname` output (sos's host plugin), else
+ * uname -a's node name; etc/hostname (a copy of the file, which may differ
+ * from the running name) last. */
 static void read_identity(struct machine *m)
 {
 	char b[512], w[3][256];
+	static const char *const hn[] = { "sos_commands/host/hostname", "sos_commands/general/hostname" };
+	for (size_t i = 0; i < ARRAY_SIZE(hn); i++)
+		if (!root_read_str(hn[i], b, sizeof(b)) && b[0] && !strchr(b, '\n') && !strchr(b, ' ')) {
+			set_str(&m->hostname, b, SRC_SOS);
+			break;
+		}
 	if (!root_read_str("sos_commands/kernel/uname_-a", b, sizeof(b)) &&
 	    sscanf(b, "%255s %255s %255s", w[0], w[1], w[2]) == 3) {
 		/* "Linux HOST RELEASE #1 SMP ..." */
 		set_str(&m->kernel, w[2], SRC_SOS);
-		set_str(&m->hostname, w[1], SRC_SOS);
+		if (!VS_KNOWN(m->hostname))
+			set_str(&m->hostname, w[1], SRC_SOS);
 	}
-	static const char *const hn[] = { "sos_commands/host/hostname", "sos_commands/general/hostname",
-					  "etc/hostname", "proc/sys/kernel/hostname" };
-	for (size_t i = 0; i < ARRAY_SIZE(hn); i++)
-		if (!root_read_str(hn[i], b, sizeof(b)) && b[0] && !strchr(b, '\n')) {
-			set_str(&m->hostname, b, SRC_SOS);
-			break;
-		}
+	if (!VS_KNOWN(m->hostname) && !root_read_str("etc/hostname", b, sizeof(b)) && b[0] && !strchr(b, '\n'))
+		set_str(&m->hostname, b, SRC_SOS);
+	if (!VS_KNOWN(m->hostname) && !root_read_str("proc/sys/kernel/hostname", b, sizeof(b)))
+		set_str(&m->hostname, b, SRC_PROCFS);
 	if (!VS_KNOWN(m->kernel) && !root_read_str("proc/sys/kernel/osrelease", b, sizeof(b)))
 		set_str(&m->kernel, b, SRC_PROCFS);
 }
