@@ -80,9 +80,14 @@ static int enslave_failed_lines(struct finding *f, const struct machine *m, cons
 	int n = 0;
 	for (size_t i = 0; i < m->nkmsg; i++) {
 		const char *x = m->kmsg[i].text;
-		if (!(kmsg_classify(x, NULL) & ENSLAVE_FAILED) || !kmsg_mentions(x, name))
+		struct kmsg_info ki;
+		if (!(kmsg_classify(x, &ki) & ENSLAVE_FAILED))
 			continue;
-		if (vs_known_nonempty(&t->name) && !kmsg_mentions(x, t->name.v))
+		/* bonding's "BOND: (slave MEMBER): ..." names both; else whole words */
+		if (ki.slave[0] ? strcmp(ki.slave, name) : !kmsg_mentions(x, name))
+			continue;
+		if (vs_known_nonempty(&t->name) &&
+		    (ki.slave[0] && ki.netdev[0] ? strcmp(ki.netdev, t->name.v) : !kmsg_mentions(x, t->name.v)))
 			continue;
 		if (f)
 			finding_kmsg_line(f, &m->kmsg[i]);
