@@ -12,7 +12,7 @@
 
 struct common_opts {
 	struct collect_opts c;
-	const char *from;                       /* --from BUNDLE */
+	const char *from;                       /* --from BUNDLE or sos report (bundle_load takes both) */
 	const char *guests[MAX_GUEST_SPECS];    /* --guest vsock:CID[:PORT] | tcp:HOST:PORT */
 	int nguests;
 	const char *guest_files[MAX_GUEST_SPECS]; /* --guest-file FILE */
@@ -44,7 +44,8 @@ enum {
 #define COMMON_HELP                                                                    \
 	"  --sysroot DIR        read DIR/sys and DIR/proc instead of /sys and /proc\n"     \
 	"  --pci-dump FILE      also decode an lspci -xxx/-xxxx dump\n"                    \
-	"  --from BUNDLE        read a support bundle instead of this machine\n"           \
+	"  --from BUNDLE|SOS    read a support bundle, or a sos report (sosreport-*.tar.xz\n" \
+	"                       or its directory), instead of this machine\n"             \
 	"  --guest SPEC         add a guest agent: vsock:CID[:PORT] or tcp:HOST:PORT\n"    \
 	"  --guest-file FILE    add a guest view saved with 'vfscope snapshot --json'\n"   \
 	"  --guest-timeout MS   per-guest time limit (default 2000)\n"                    \
