@@ -1,5 +1,6 @@
-/* vfscope decode: LACP/LLDP/ARP/NA frames from a pcap or pcapng file (one
- * line or one JSON object per frame), or PF/VF mailbox words from a text
+/* vfscope decode: LACP/LLDP/ARP/NA frames (and 802.3 LLC/SNAP frames, named)
+ * from a pcap or pcapng file (one line or one JSON object per frame), or
+ * PF/VF mailbox words from a text
  * file (`driver dir vf w0 w1 ...` in hex, as vfscope trace records them). */
 #include "cli/cli.h"
 #include "collectors/frames.h"
@@ -21,7 +22,9 @@ static void usage(FILE *f)
 		   "Decode the control frames a bond's failover depends on (LACP, Marker, LLDP,\n"
 		   "ARP, IPv6 neighbour advertisements) from a pcap/pcapng capture, one line (or\n"
 		   "JSON object) per frame with its number and time; frames cut short are marked\n"
-		   "'truncated', bad ones 'malformed', with what could be read.\n"
+		   "'truncated', bad ones 'malformed', with what could be read. 802.3 frames (a\n"
+		   "length, not an ethertype) are named by their LLC/SNAP header (STP, PVST+,\n"
+		   "CDP, VTP, DTP, ...) and not decoded further.\n"
 		   "--mbx decodes igb/ixgbe/virtchnl mailbox messages, one per line:\n"
 		   "  DRIVER vf2pf|pf2vf VF W0 W1 ...   (words in hex, '#' comments)\n");
 }
