@@ -7,10 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KMSG_FACTOR 2 /* kernel log lines alone need twice as many, per device */
-
 struct burst {
 	int kind, result, min;
+	int kmsg_min; /* kernel log lines alone, per device */
 	unsigned kcls;
 	const char *what, *fix;
 	const char *vf_args; /* for `ip link set PF vf N ARGS` in the fix, or NULL */
@@ -102,20 +101,23 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 			struct kmsg_info ki;
 			if (!(kmsg_classify(m->kmsg[i].text, &ki) & b->kcls))
 				continue;
+			/* the device: the PCI address the line names, else its netdev
+			 * (6.1's "NETDEV WATCHDOG: ens4 (iavf): ..." names no PCI address) */
+			const char *key = ki.pci[0] ? ki.pci : ki.netdev;
 			size_t k;
 			for (k = 0; k < nd; k++)
-				if (!strcmp(dev[k].pci, ki.pci))
+				if (!strcmp(dev[k].pci, key))
 					break;
 			if (k == nd) {
 				if (nd == ARRAY_SIZE(dev))
 					continue;
-				vfs_strlcpy(dev[nd].pci, ki.pci, sizeof(dev[nd].pci));
+				vfs_strlcpy(dev[nd].pci, key, sizeof(dev[nd].pci));
 				dev[nd].first = i;
 				dev[nd++].n = 0;
 			}
 			dev[k].n++;
 		}
-		int kmin = b->min * KMSG_FACTOR;
+		int kmin = b->kmsg_min;
 		for (size_t k = 0; k < nd; k++) {
 			if (dev[k].n < kmin)
 				continue;
@@ -130,7 +132,8 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 			int vf = -2;
 			for (size_t i = 0; i < m->nkmsg; i++) {
 				struct kmsg_info kj;
-				if ((kmsg_classify(m->kmsg[i].text, &kj) & b->kcls) && !strcmp(kj.pci, dev[k].pci)) {
+				if ((kmsg_classify(m->kmsg[i].text, &kj) & b->kcls) &&
+				    !strcmp(kj.pci[0] ? kj.pci : kj.netdev, dev[k].pci)) {
 					finding_kmsg_line(f, &m->kmsg[i]);
 					vf = vf == -2 || vf == kj.vf ? kj.vf : -1;
 				}
@@ -143,16 +146,19 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 }
 
 static const struct burst reset_arg = {
-	EV_VF_RESET, 0, 3, KM_RESET | KM_STILL_RESET, "VF resets",
+	/* a deliberate rebind or reconfiguration logs a reset or two per VF */
+	EV_VF_RESET, 0, 3, 6, KM_RESET | KM_STILL_RESET, "VF resets",
 	"find what resets the VF (PF link flaps, PF reconfiguration, VF driver errors); "
 	"stop changing VF settings under a running guest; check the PF firmware", NULL
 };
 static const struct burst txto_arg = {
-	EV_TX_TIMEOUT, 0, 1, KM_TX_TIMEOUT, "transmit timeouts",
+	/* nothing deliberate logs a TX timeout, and kernels before 6.2 log
+	 * only the first of a boot (WARN_ONCE): one line is the record */
+	EV_TX_TIMEOUT, 0, 1, 1, KM_TX_TIMEOUT, "transmit timeouts",
 	"the VF queue stalled: check PF link and VF reset messages; update the PF/VF driver", NULL
 };
 static const struct burst nack_arg = {
-	EV_MBX, EV_RES_NACK, 5, KM_MBX_FAIL | KM_PF_ERROR, "mailbox requests refused",
+	EV_MBX, EV_RES_NACK, 5, 10, KM_MBX_FAIL | KM_PF_ERROR, "mailbox requests refused",
 	"the PF refuses what the VF driver asks (MAC, VLAN, promiscuous): grant it", "trust on"
 };
 
