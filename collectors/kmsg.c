@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define KMSG_MAX_RECORDS 200000  /* bound on /dev/kmsg records walked */
@@ -104,9 +105,14 @@ static void driver_line_names(const char *text, struct vfs_event *ev)
 	size_t l1 = (size_t)(e1 - w1);
 	if (l1 < sizeof(ev->driver))
 		memcpy(ev->driver, w1, l1);
-	if (*e1 == ':') { /* "e1000e: eth0 NIC Link is Up" */
+	if (*e1 == ':') { /* "e1000e: eth0 NIC Link is Up"; "eth0: NIC Link is Up" names no driver */
 		const char *w = e1 + 1 + strspn(e1 + 1, " ");
-		set_name(ev->ifname, sizeof(ev->ifname), w, strcspn(w, " :"));
+		if (!strncmp(w, "NIC ", 4) || !strncasecmp(w, "Link ", 5)) {
+			ev->driver[0] = 0;
+			set_name(ev->ifname, sizeof(ev->ifname), w1, l1);
+		} else {
+			set_name(ev->ifname, sizeof(ev->ifname), w, strcspn(w, " :"));
+		}
 		return;
 	}
 	const char *w2 = e1 + 1, *e2 = w2 + strcspn(w2, " ");

@@ -187,10 +187,17 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 	bool report = m->primed && seen && wanted(m, l->ifindex);
 	int carrier = u8_attr(p.tb[IFLA_CARRIER], l->carrier);
 	int oper = u8_attr(p.tb[IFLA_OPERSTATE], l->operstate);
+	/* The admin state (IFF_UP, ip's UP flag) is said with the change it came
+	 * with, or alone when nothing else changed (a link without carrier set
+	 * down by the admin). */
+	const char *admin = l->flags >= 0 && ((l->flags ^ (long)ifi->ifi_flags) & IFF_UP)
+		? (ifi->ifi_flags & IFF_UP ? ", admin up" : ", admin down") : "";
 	if (report && carrier != l->carrier && carrier >= 0)
-		emit(m, EV_LINK, l, NULL, "carrier %s, operstate %s", carrier ? "up" : "down", oper_name(oper));
+		emit(m, EV_LINK, l, NULL, "carrier %s, operstate %s%s", carrier ? "up" : "down", oper_name(oper), admin);
 	else if (report && oper != l->operstate && oper >= 0)
-		emit(m, EV_LINK, l, NULL, "operstate %s -> %s", oper_name(l->operstate), oper_name(oper));
+		emit(m, EV_LINK, l, NULL, "operstate %s -> %s%s", oper_name(l->operstate), oper_name(oper), admin);
+	else if (report && admin[0])
+		emit(m, EV_LINK, l, NULL, "%s, operstate %s", admin + 2, oper_name(oper));
 	if (m->primed && seen && (carrier != l->carrier || oper != l->operstate || (long)ifi->ifi_flags != l->flags))
 		m->changes++;
 	l->carrier = carrier;

@@ -1,5 +1,6 @@
 /* rtnetlink link monitor (libmnl, RTNLGRP_LINK): turns RTM_NEWLINK/DELLINK
- * notifications into struct vfs_event: EV_LINK on carrier/operstate changes,
+ * notifications into struct vfs_event: EV_LINK on carrier/operstate/admin
+ * (IFF_UP) changes,
  * EV_FAILOVER when a bond's active slave (IFLA_BOND_ACTIVE_SLAVE) or a
  * slave's bond state (IFLA_BOND_SLAVE_STATE) changes. The first sight of a
  * link (from the initial dump) only records its state: events are changes.

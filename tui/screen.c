@@ -628,7 +628,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		if (feed->live && !t.paused)
 			wait = MIN(wait, (int64_t)((t.last_collect_ns + interval - MIN(now, t.last_collect_ns + interval)) / 1000000));
 		int efd = feed->wait_fd && !t.paused ? feed->wait_fd(feed->ctx) : -1;
-		if (feed->poll_events && !t.paused && efd < 0)
+		if (feed->poll_events && !t.paused) /* probe rings have no descriptor here */
 			wait = MIN(wait, 250);
 		int ch = ERR;
 		if (efd >= 0 && !key_pending) {

@@ -26,6 +26,14 @@ enable_vfs() {
 	lab_wait_vfs
 }
 IP=/sbin/ip  # older scenarios call $IP
+# lab_modules: load what the scenario's "# lab: modules NAME..." lines
+# brought (vm-run puts them in /lab/modules, dependencies first).
+lab_modules() {
+	[ -f /lab/modules/order ] || { echo "LAB: no /lab/modules (scenario lacks '# lab: modules ...')"; return 1; }
+	while read -r m; do
+		insmod /lab/modules/$m 2>/dev/null || grep -q "^${m%.ko} " /proc/modules || echo "LAB: insmod $m failed"
+	done < /lab/modules/order
+}
 
 # mon CMD...: run a QEMU monitor command on the host (e.g. "set_link n0 off":
 # PF0's physical link down) and print its answer. vm-run sees the console

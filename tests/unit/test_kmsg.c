@@ -47,6 +47,8 @@ static void test_link_lines(void)
 		"[   23.000000] bond0: (slave eth2): link status down for interface, disabling it in 200 ms\n"
 		"[   24.000000] bond0: now running without any active interface!\n"
 		"[   25.000000] bonding: bond1: link status definitely down for interface eth7, disabling it\n"
+		"[   26.000000] e1000: eth8 NIC Link is Up 1000 Mbps Full Duplex, Flow Control: RX/TX\n"
+		"[   27.000000] eth9: NIC Link is Down\n"
 		/* kept, but no event */
 		"[   30.000000] igb 0000:01:00.0: VF 0 attempted to override administratively set MAC address\n"
 		"[   30.100000] bond0: (slave eth2): Enslaving as a backup interface with an up link\n"
@@ -55,9 +57,9 @@ static void test_link_lines(void)
 		"[   31.000000] usb 1-1: new high-speed USB device number 2 using xhci_hcd\n";
 	struct machine *m = machine_new("host");
 	size_t kept = kmsg_parse_dmesg(m, dmesg, sizeof(dmesg) - 1);
-	CHECK_INT(kept, 19);
-	CHECK_INT(m->nkmsg, 19);
-	CHECK_INT(m->nevents, 16);
+	CHECK_INT(kept, 21);
+	CHECK_INT(m->nkmsg, 21);
+	CHECK_INT(m->nevents, 18);
 	want(m, "eth0 NIC Link is Down", EV_LINK, "eth0", "igb");
 	want(m, "eth1 NIC Link is Up 1000", EV_LINK, "eth1", "igb");
 	want(m, "NIC Link is Up 10 Gbps", EV_LINK, "enp3s0f0", "ixgbe");
@@ -73,6 +75,8 @@ static void test_link_lines(void)
 	want(m, "disabling it in 200 ms", EV_LINK, "bond0", "bonding");
 	want(m, "without any active interface", EV_FAILOVER, "bond0", "bonding");
 	want(m, "interface eth7", EV_LINK, "bond1", "bonding");
+	want(m, "e1000: eth8", EV_LINK, "eth8", "e1000");
+	want(m, "eth9: NIC Link is Down", EV_LINK, "eth9", "");
 	CHECK(ev_of(m, "administratively") == NULL);
 	CHECK(ev_of(m, "Enslaving") == NULL);
 	CHECK(ev_of(m, "Link is Dow\n") == NULL);

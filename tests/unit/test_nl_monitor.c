@@ -1,0 +1,72 @@
+/* collectors/nl_monitor.c, what the dashboard draws from it: the admin
+ * state (IFF_UP) said with the change it came with or alone, the last state
+ * of a link (nl_monitor_link) and the change counter the screen watches. */
+#include "tests/unit/t.h"
+#include "collectors/nl_monitor.h"
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+
+static struct vfs_event got[8];
+static int ngot;
+static void cb(const struct vfs_event *ev, void *ctx)
+{
+	(void)ctx;
+	if (ngot < 8)
+		got[ngot++] = *ev;
+}
+
+static size_t mk(char *buf, int ifindex, const char *name, unsigned flags, int carrier, int oper)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = flags;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (carrier >= 0)
+		mnl_attr_put_u8(nlh, IFLA_CARRIER, (uint8_t)carrier);
+	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, (uint8_t)oper);
+	return nlh->nlmsg_len;
+}
+
+static void test_admin_state(void)
+{
+	char buf[4096];
+	struct nl_monitor *m = nl_monitor_new(NULL, 0, cb, NULL);
+	struct nl_monitor_link l;
+	ngot = 0;
+	CHECK_INT(nl_monitor_link(m, 7, &l), -ENOENT);
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP)), 0);
+	CHECK_INT(nl_monitor_changes(m), 0); /* first sight: state, not a change */
+	CHECK_INT(nl_monitor_link(m, 7, &l), 0);
+	CHECK_STR(l.name, "eth0");
+	CHECK(l.flags & IFF_UP);
+	CHECK_INT(l.carrier, 1);
+	CHECK_STR(nl_monitor_oper_name(l.operstate), "up");
+	/* The wire goes: carrier and operstate, IFF_UP stays. */
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP, 0, IF_OPER_DOWN)), 1);
+	CHECK_STR(got[0].text, "carrier down, operstate down");
+	CHECK_INT(nl_monitor_changes(m), 1);
+	/* The admin sets it down: only IFF_UP changes, said alone. */
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", 0, 0, IF_OPER_DOWN)), 1);
+	CHECK_STR(got[1].text, "admin down, operstate down");
+	CHECK_INT(nl_monitor_changes(m), 2);
+	CHECK_INT(nl_monitor_link(m, 7, &l), 0);
+	CHECK(!(l.flags & IFF_UP));
+	/* Up again with carrier: one event says both. */
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP)), 1);
+	CHECK_STR(got[2].text, "carrier up, operstate up, admin up");
+	/* The same message again: no event, no change. */
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP)), 0);
+	CHECK_INT(nl_monitor_changes(m), 3);
+	/* A message without IFLA_CARRIER keeps the carrier last seen. */
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, -1, IF_OPER_UP)), 0);
+	CHECK_INT(nl_monitor_link(m, 7, &l), 0);
+	CHECK_INT(l.carrier, 1);
+	CHECK_STR(nl_monitor_oper_name(99), "?");
+	nl_monitor_close(m);
+}
+
+T_MAIN(T(test_admin_state))
