@@ -43,7 +43,9 @@ struct json_t;
 struct json_t *findings_to_json(const struct findings *f);
 /* Count of findings at or above sev. */
 size_t findings_count(const struct findings *f, int min_sev);
-/* Rule table, for docs and --list: ID, default severity, one-line title. */
+/* Rule table, for docs, --list and metrics, in ID order: ID, the highest
+ * severity the rule gives (a finding may be lower, with its own title),
+ * one-line title. rules/registry.c. */
 struct rule_info { const char *id; int severity; const char *title; };
 const struct rule_info *rules_list(size_t *n);
 /* Is this rule switched off by VFSCOPE_DISABLE_RULES=ID,ID (full ID or the
