@@ -111,18 +111,32 @@ static void parse_vf(struct pf *pf, const json_t *o)
 	if (ls)
 		vi_set(&v->link_state, !strcmp(ls, "enable") ? VF_LINK_ENABLE : !strcmp(ls, "disable") ? VF_LINK_DISABLE : VF_LINK_AUTO,
 		       SRC_NETLINK);
+	/* Each counter only when ip printed it (older iproute2 has no
+	 * "dropped"): an absent one is unknown, not 0. */
 	const json_t *st = json_object_get(o, "stats");
 	if (json_is_object(st)) {
 		const json_t *rx = json_object_get(st, "rx"), *tx = json_object_get(st, "tx");
-		v->stats.src = SRC_NETLINK;
-		v->stats.rx_bytes = (uint64_t)json_integer_value(json_object_get(rx, "bytes"));
-		v->stats.rx_packets = (uint64_t)json_integer_value(json_object_get(rx, "packets"));
-		v->stats.multicast = (uint64_t)json_integer_value(json_object_get(rx, "multicast"));
-		v->stats.broadcast = (uint64_t)json_integer_value(json_object_get(rx, "broadcast"));
-		v->stats.rx_dropped = (uint64_t)json_integer_value(json_object_get(rx, "dropped"));
-		v->stats.tx_bytes = (uint64_t)json_integer_value(json_object_get(tx, "bytes"));
-		v->stats.tx_packets = (uint64_t)json_integer_value(json_object_get(tx, "packets"));
-		v->stats.tx_dropped = (uint64_t)json_integer_value(json_object_get(tx, "dropped"));
+		struct vf_stats *s = &v->stats;
+		s->known = 0;
+#define GS(dir, key, f, b)                                                              \
+	do {                                                                            \
+		const json_t *x = json_object_get(dir, key);                            \
+		if (json_is_integer(x) && json_integer_value(x) >= 0) {                 \
+			s->f = (uint64_t)json_integer_value(x);                          \
+			s->known |= 1u << (b);                                          \
+		}                                                                       \
+	} while (0)
+		GS(rx, "bytes", rx_bytes, VF_ST_RX_BYTES);
+		GS(rx, "packets", rx_packets, VF_ST_RX_PACKETS);
+		GS(rx, "multicast", multicast, VF_ST_MULTICAST);
+		GS(rx, "broadcast", broadcast, VF_ST_BROADCAST);
+		GS(rx, "dropped", rx_dropped, VF_ST_RX_DROPPED);
+		GS(tx, "bytes", tx_bytes, VF_ST_TX_BYTES);
+		GS(tx, "packets", tx_packets, VF_ST_TX_PACKETS);
+		GS(tx, "dropped", tx_dropped, VF_ST_TX_DROPPED);
+#undef GS
+		if (s->known)
+			s->src = SRC_NETLINK;
 	}
 }
 
@@ -465,17 +479,22 @@ json_t *iplink_json_write(const struct machine *m)
 				put_b(vo, "query_rss_en", &f->rss_query);
 				if (VI_KNOWN(f->link_state) && f->link_state.v >= 0 && f->link_state.v <= 2)
 					json_object_set_new(vo, "link_state", json_string(ls[f->link_state.v]));
-				if (f->stats.src)
-					json_object_set_new(vo, "stats",
-							    json_pack("{s:{s:I,s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I}}", "rx",
-								      "bytes", (json_int_t)f->stats.rx_bytes, "packets",
-								      (json_int_t)f->stats.rx_packets, "multicast",
-								      (json_int_t)f->stats.multicast, "broadcast",
-								      (json_int_t)f->stats.broadcast, "dropped",
-								      (json_int_t)f->stats.rx_dropped, "tx", "bytes",
-								      (json_int_t)f->stats.tx_bytes, "packets",
-								      (json_int_t)f->stats.tx_packets, "dropped",
-								      (json_int_t)f->stats.tx_dropped));
+				if (f->stats.src) {
+					json_t *rx = json_object(), *tx = json_object();
+#define PS(dir, key, fld, b)                                                                          \
+	if (VF_STAT_KNOWN(f->stats, b))                                                               \
+		json_object_set_new(dir, key, json_integer((json_int_t)f->stats.fld))
+					PS(rx, "bytes", rx_bytes, VF_ST_RX_BYTES);
+					PS(rx, "packets", rx_packets, VF_ST_RX_PACKETS);
+					PS(rx, "multicast", multicast, VF_ST_MULTICAST);
+					PS(rx, "broadcast", broadcast, VF_ST_BROADCAST);
+					PS(rx, "dropped", rx_dropped, VF_ST_RX_DROPPED);
+					PS(tx, "bytes", tx_bytes, VF_ST_TX_BYTES);
+					PS(tx, "packets", tx_packets, VF_ST_TX_PACKETS);
+					PS(tx, "dropped", tx_dropped, VF_ST_TX_DROPPED);
+#undef PS
+					json_object_set_new(vo, "stats", json_pack("{s:o,s:o}", "rx", rx, "tx", tx));
+				}
 				json_array_append_new(vl, vo);
 			}
 			if (json_array_size(vl))

@@ -146,15 +146,21 @@ static void parse_vf(struct machine *m, struct pf *pf, const struct nlattr *vfin
 	if (tb[IFLA_VF_STATS]) {
 		const struct nlattr *st[IFLA_VF_STATS_MAX + 1];
 		if (!parse_nested(tb[IFLA_VF_STATS], st, IFLA_VF_STATS_MAX)) {
-#define ST(f, a) if (attr_len_ok(st[a], 8)) { v->stats.f = mnl_attr_get_u64(st[a]); v->stats.src = SRC_NETLINK; }
-			ST(rx_packets, IFLA_VF_STATS_RX_PACKETS);
-			ST(tx_packets, IFLA_VF_STATS_TX_PACKETS);
-			ST(rx_bytes, IFLA_VF_STATS_RX_BYTES);
-			ST(tx_bytes, IFLA_VF_STATS_TX_BYTES);
-			ST(broadcast, IFLA_VF_STATS_BROADCAST);
-			ST(multicast, IFLA_VF_STATS_MULTICAST);
-			ST(rx_dropped, IFLA_VF_STATS_RX_DROPPED);
-			ST(tx_dropped, IFLA_VF_STATS_TX_DROPPED);
+			v->stats.known = 0;
+#define ST(f, a, b)                                                                     \
+	if (attr_len_ok(st[a], 8)) {                                                    \
+		v->stats.f = mnl_attr_get_u64(st[a]);                                   \
+		v->stats.src = SRC_NETLINK;                                             \
+		v->stats.known |= 1u << (b);                                            \
+	}
+			ST(rx_packets, IFLA_VF_STATS_RX_PACKETS, VF_ST_RX_PACKETS);
+			ST(tx_packets, IFLA_VF_STATS_TX_PACKETS, VF_ST_TX_PACKETS);
+			ST(rx_bytes, IFLA_VF_STATS_RX_BYTES, VF_ST_RX_BYTES);
+			ST(tx_bytes, IFLA_VF_STATS_TX_BYTES, VF_ST_TX_BYTES);
+			ST(broadcast, IFLA_VF_STATS_BROADCAST, VF_ST_BROADCAST);
+			ST(multicast, IFLA_VF_STATS_MULTICAST, VF_ST_MULTICAST);
+			ST(rx_dropped, IFLA_VF_STATS_RX_DROPPED, VF_ST_RX_DROPPED); /* kernel 5.5+ */
+			ST(tx_dropped, IFLA_VF_STATS_TX_DROPPED, VF_ST_TX_DROPPED);
 #undef ST
 		}
 	}

@@ -100,6 +100,18 @@ static int get_fields(const json_t *o, void *base, const struct field *f, size_t
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* VF counters in enum vf_stat order, by their JSON names. */
+static const struct { const char *name; size_t off; } vf_stat_f[VF_ST_MAX] = {
+	[VF_ST_RX_PACKETS] = { "rx_packets", offsetof(struct vf_stats, rx_packets) },
+	[VF_ST_TX_PACKETS] = { "tx_packets", offsetof(struct vf_stats, tx_packets) },
+	[VF_ST_RX_BYTES] = { "rx_bytes", offsetof(struct vf_stats, rx_bytes) },
+	[VF_ST_TX_BYTES] = { "tx_bytes", offsetof(struct vf_stats, tx_bytes) },
+	[VF_ST_BROADCAST] = { "broadcast", offsetof(struct vf_stats, broadcast) },
+	[VF_ST_MULTICAST] = { "multicast", offsetof(struct vf_stats, multicast) },
+	[VF_ST_RX_DROPPED] = { "rx_dropped", offsetof(struct vf_stats, rx_dropped) },
+	[VF_ST_TX_DROPPED] = { "tx_dropped", offsetof(struct vf_stats, tx_dropped) },
+};
+
 static json_t *sriov_cap_json(const struct sriov_cap *c)
 {
 	if (!c->present)
@@ -266,18 +278,16 @@ json_t *machine_to_json(const struct machine *m)
 			put_fields(vo, v, vf_f, NF(vf_f));
 			json_object_set_new(vo, "link_state_name",
 					    VI_KNOWN(v->link_state) ? json_string(vf_link_state_name((int)v->link_state.v)) : json_null());
-			if (v->stats.src)
-				json_object_set_new(vo, "stats",
-						    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-							      "rx_packets", (json_int_t)v->stats.rx_packets,
-							      "tx_packets", (json_int_t)v->stats.tx_packets,
-							      "rx_bytes", (json_int_t)v->stats.rx_bytes,
-							      "tx_bytes", (json_int_t)v->stats.tx_bytes,
-							      "broadcast", (json_int_t)v->stats.broadcast,
-							      "multicast", (json_int_t)v->stats.multicast,
-							      "rx_dropped", (json_int_t)v->stats.rx_dropped,
-							      "tx_dropped", (json_int_t)v->stats.tx_dropped));
-			else
+			if (v->stats.src) {
+				/* A counter the source did not give is null, not 0. */
+				json_t *so = json_object();
+				for (int k = 0; k < VF_ST_MAX; k++)
+					json_object_set_new(so, vf_stat_f[k].name,
+							    VF_STAT_KNOWN(v->stats, k)
+								    ? json_integer((json_int_t)*(const uint64_t *)((const char *)&v->stats + vf_stat_f[k].off))
+								    : json_null());
+				json_object_set_new(vo, "stats", so);
+			} else
 				json_object_set_new(vo, "stats", json_null());
 			if (v->guest_idx >= 0)
 				json_object_set_new(vo, "used_by", json_pack("{s:i, s:i, s:i}", "guest", v->guest_idx,
@@ -455,11 +465,16 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 			}
 			json_t *st = json_object_get(ve, "stats");
 			if (json_is_object(st)) {
-				v->stats.src = (uint8_t)(ovr ? ovr : SRC_NETLINK);
-#define GS(f) v->stats.f = (uint64_t)json_integer_value(json_object_get(st, #f))
-				GS(rx_packets); GS(tx_packets); GS(rx_bytes); GS(tx_bytes);
-				GS(broadcast); GS(multicast); GS(rx_dropped); GS(tx_dropped);
-#undef GS
+				v->stats.known = 0;
+				for (int c = 0; c < VF_ST_MAX; c++) {
+					const json_t *x = json_object_get(st, vf_stat_f[c].name);
+					if (!json_is_integer(x) || json_integer_value(x) < 0)
+						continue; /* null or absent: not given */
+					*(uint64_t *)((char *)&v->stats + vf_stat_f[c].off) = (uint64_t)json_integer_value(x);
+					v->stats.known |= 1u << c;
+				}
+				if (v->stats.known)
+					v->stats.src = (uint8_t)(ovr ? ovr : SRC_NETLINK);
 			}
 		}
 	}

@@ -94,11 +94,21 @@ enum sriov_link_cmp {
 	SRIOV_LINK_LOWER_PORT, /* lower on a root/downstream port or PCI/PCI-X-to-PCIe bridge: lspci marks nothing */
 };
 
+/* Counters the source gave, one bit each: an older kernel has no
+ * IFLA_VF_STATS_RX_DROPPED, older iproute2 prints no "dropped" column; a
+ * counter not given is unknown, not 0. */
+enum vf_stat {
+	VF_ST_RX_PACKETS, VF_ST_TX_PACKETS, VF_ST_RX_BYTES, VF_ST_TX_BYTES,
+	VF_ST_BROADCAST, VF_ST_MULTICAST, VF_ST_RX_DROPPED, VF_ST_TX_DROPPED, VF_ST_MAX
+};
 struct vf_stats {
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
 	uint64_t broadcast, multicast, rx_dropped, tx_dropped;
 	uint8_t src; /* SRC_NONE when the kernel did not give stats */
+	uint16_t known; /* 1 << VF_ST_* per counter given; 0 with src set: a reader that does not say (all) */
 };
+/* Whether counter st (enum vf_stat) was given. */
+#define VF_STAT_KNOWN(s, st) ((s).src != SRC_NONE && (!(s).known || ((s).known & (1u << (st)))))
 
 struct vf {
 	int index;            /* VF number on its PF */

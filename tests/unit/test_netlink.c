@@ -90,6 +90,24 @@ static void test_pf_with_many_vfs(void)
 	CHECK_INT(pf->vfs[1].link_state.src, SRC_NETLINK);
 	CHECK_INT(pf->vfs[7].stats.rx_packets, 1007);
 	CHECK_INT(pf->vfs[7].stats.tx_bytes, 5007);
+	/* Counters the kernel did not send (an older one has no
+	 * IFLA_VF_STATS_RX_DROPPED) are unknown, not 0: null in JSON. */
+	CHECK(VF_STAT_KNOWN(pf->vfs[7].stats, VF_ST_RX_PACKETS));
+	CHECK(!VF_STAT_KNOWN(pf->vfs[7].stats, VF_ST_RX_DROPPED));
+	json_t *j = machine_to_json(m);
+	const json_t *st = json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(j, "pfs"), 0), "vfs"), 7), "stats");
+	CHECK(json_integer_value(json_object_get(st, "rx_packets")) == 1007);
+	CHECK(json_is_null(json_object_get(st, "rx_dropped")));
+	CHECK(json_is_null(json_object_get(st, "broadcast")));
+	char err[128];
+	struct machine *back = machine_from_json(j, 0, err, sizeof(err));
+	CHECK(back && back->npfs == 1 && back->pfs[0].nvfs == 300);
+	if (back && back->npfs == 1 && back->pfs[0].nvfs == 300) {
+		CHECK(VF_STAT_KNOWN(back->pfs[0].vfs[7].stats, VF_ST_TX_BYTES));
+		CHECK(!VF_STAT_KNOWN(back->pfs[0].vfs[7].stats, VF_ST_TX_DROPPED));
+	}
+	machine_free(back);
+	json_decref(j);
 	CHECK_INT(m->netdevs[0].carrier.v, 0);
 	CHECK_INT(m->netdevs[0].carrier.src, SRC_NETLINK);
 	CHECK_INT(m->netdevs[0].admin_up.v, 1);

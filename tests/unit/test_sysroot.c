@@ -223,7 +223,10 @@ static void test_iplink_json_tree(void)
 	    "\"phys_port_id\":\"\",\"parentbus\":\"pci\",\"parentdev\":\"0000:01:00.0\"},"
 	    "{\"ifindex\":3,\"ifname\":\"eth1\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"],"
 	    "\"mtu\":1500,\"operstate\":\"UP\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:02:00\","
-	    "\"phys_port_id\":\"001b21fffe000102\",\"phys_port_name\":\"p1\",\"parentbus\":\"pci\",\"parentdev\":\"0000:02:00.0\"},"
+	    "\"phys_port_id\":\"001b21fffe000102\",\"phys_port_name\":\"p1\",\"parentbus\":\"pci\",\"parentdev\":\"0000:02:00.0\","
+	    "\"vfinfo_list\":[{\"vf\":0,\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:b0\","
+	    "\"stats\":{\"rx\":{\"bytes\":100,\"packets\":2,\"multicast\":0,\"broadcast\":1},"
+	    "\"tx\":{\"bytes\":50,\"packets\":1}}}]},"
 	    "{\"ifindex\":5,\"ifname\":\"eth3\",\"flags\":[\"BROADCAST\",\"MULTICAST\"],\"mtu\":1500,"
 	    "\"operstate\":\"DOWN\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:a1\",\"ifalias\":\"\"},"
 	    "{\"ifindex\":6,\"ifname\":\"tun0\",\"mtu\":1500,\"link_type\":\"none\"}]\n");
@@ -258,6 +261,16 @@ static void test_iplink_json_tree(void)
 		CHECK_STR(m->pfs[p1].phys_port_id.v, "001b21fffe000102");
 		CHECK_INT(m->pfs[p1].phys_port_id.src, SRC_NETLINK);
 		CHECK_STR(m->pfs[p1].phys_port_name.v, "p1");
+		/* iproute2 before "dropped" was printed: those counters unknown. */
+		CHECK(m->pfs[p1].nvfs == 1);
+		if (m->pfs[p1].nvfs == 1) {
+			const struct vf_stats *st = &m->pfs[p1].vfs[0].stats;
+			CHECK_INT(st->src, SRC_NETLINK);
+			CHECK_INT(st->rx_bytes, 100);
+			CHECK(VF_STAT_KNOWN(*st, VF_ST_MULTICAST)); /* 0, and known */
+			CHECK(!VF_STAT_KNOWN(*st, VF_ST_RX_DROPPED));
+			CHECK(!VF_STAT_KNOWN(*st, VF_ST_TX_DROPPED));
+		}
 	}
 	/* What the bundle writes as ip-link.json reads back the same. */
 	json_t *w = iplink_json_write(m);
@@ -267,6 +280,12 @@ static void test_iplink_json_tree(void)
 	char perr[128];
 	CHECK(iplink_json_parse(b, txt, strlen(txt), perr, sizeof(perr)) == 4);
 	free(txt);
+	int bp = machine_find_pf(b, "0000:02:00.0");
+	CHECK(bp >= 0 && b->pfs[bp].nvfs == 1);
+	if (bp >= 0 && b->pfs[bp].nvfs == 1) {
+		CHECK(VF_STAT_KNOWN(b->pfs[bp].vfs[0].stats, VF_ST_TX_BYTES));
+		CHECK(!VF_STAT_KNOWN(b->pfs[bp].vfs[0].stats, VF_ST_RX_DROPPED));
+	}
 	const struct netdev *b0 = nd(b, "eth0"), *b3 = nd(b, "eth3"), *b1 = nd(b, "eth1");
 	CHECK(b0 && b1 && b3);
 	if (b0 && b1 && b3) {
