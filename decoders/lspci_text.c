@@ -23,8 +23,13 @@ struct parser {
 
 static void warn(struct parser *p, const char *what, const char *line)
 {
-	if (!p->f->nwarn++)
-		snprintf(p->f->warn, sizeof(p->f->warn), "line %zu: %s: %.80s", p->lineno, what, line);
+	if (!p->f->nwarn++) {
+		char q[81];
+		snprintf(q, sizeof(q), "%.80s", line);
+		char clean[4 * sizeof(q)];
+		vfs_sanitize(clean, sizeof(clean), q); /* the input may be anything: it ends up on a terminal */
+		snprintf(p->f->warn, sizeof(p->f->warn), "line %zu: %s: %s", p->lineno, what, clean);
+	}
 }
 
 static int hexval(int c)
