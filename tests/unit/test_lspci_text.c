@@ -306,7 +306,7 @@ static void test_bounds(void)
 	lspci_file_free(&f);
 	/* A quoted bad line cannot drive the terminal it is shown on. */
 	const char *esc = "01:00.0 x\n\tCapabilities: [160] Single Root I/O Virtualization (SR-IOV)\n"
-			  "\t\tIOVCap:\t\x1b[2J\x9b31m\n";
+			  "\t\tIOVCap:\t\x1b[2J\x9b" "31m\n";
 	CHECK_INT(lspci_parse(esc, strlen(esc), &f), 0);
 	CHECK_INT(f.nwarn, 1);
 	CHECK(strstr(f.warn, "IOVCap") && !strchr(f.warn, 0x1b) && !strchr(f.warn, (char)0x9b));
