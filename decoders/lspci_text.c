@@ -600,10 +600,10 @@ static void one_line(struct parser *p, char *l)
 	 * or mail ate the indentation). */
 	while (*l == ' ' || *l == '\t')
 		l++;
+	/* A line of blanks is not lspci's separator (an empty line is);
+	 * pasted text has them, and libpci's reader ignores them too. */
 	if (*l)
 		text_line(p, l);
-	else
-		finish_dev(p); /* whitespace only */
 }
 
 int lspci_parse(const char *buf, size_t len, struct lspci_file *out)
