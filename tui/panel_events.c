@@ -19,6 +19,21 @@ static int cmp_ts(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The same record: a kernel-log line carries its printk time in ts_mono_ns
+ * (the wall clock is derived per collection, so it differs by microseconds). */
+static bool same_event(const struct vfs_event *a, const struct vfs_event *b)
+{
+	return a->kind == b->kind && a->ts_mono_ns == b->ts_mono_ns && a->vf == b->vf && !strncmp(a->ifname, b->ifname, sizeof(a->ifname)) &&
+	       !strncmp(a->text, b->text, sizeof(a->text)) && !strncmp(a->probe, b->probe, sizeof(a->probe));
+}
+
+/* The host's own (recorded or live), not a guest's. */
+static bool host_event(const struct tui *t, const struct vfs_event *e)
+{
+	return (e >= t->m->events && e < t->m->events + t->m->nevents) ||
+	       (e >= t->live_ev && e < t->live_ev + t->nlive);
+}
+
 size_t tui_events(struct tui *t, const struct vfs_event ***out)
 {
 	const struct machine *h = t->m;
@@ -36,6 +51,23 @@ size_t tui_events(struct tui *t, const struct vfs_event ***out)
 	}
 	if (t->nevs > 1)
 		qsort(t->evs, t->nevs, sizeof(*t->evs), cmp_ts);
+	/* One event seen twice (a guest agent sharing the host's kernel log, as
+	 * netns guests in the lab do) is listed once, as the host's own; the
+	 * copies lie within a millisecond of each other in this order. */
+	size_t k = 0;
+	for (size_t i = 0; i < t->nevs; i++) {
+		const struct vfs_event *e = t->evs[i];
+		size_t j = k;
+		while (j > 0 && ev_ts(e) - ev_ts(t->evs[j - 1]) < 1000000 && !same_event(t->evs[j - 1], e))
+			j--;
+		if (j > 0 && ev_ts(e) - ev_ts(t->evs[j - 1]) < 1000000) {
+			if (host_event(t, e))
+				t->evs[j - 1] = e;
+			continue;
+		}
+		t->evs[k++] = e;
+	}
+	t->nevs = k;
 	if (t->tl_cursor >= (int)t->nevs)
 		t->tl_cursor = (int)t->nevs - 1;
 	*out = t->evs;
@@ -83,9 +115,7 @@ static void events_build(struct panel *pn, struct tui *t)
 		memcpy(ifn, e->ifname, sizeof(e->ifname)); ifn[sizeof(e->ifname)] = 0;
 		memcpy(txt, e->text, sizeof(e->text)); txt[sizeof(e->text)] = 0;
 		lb_fmt(b, " %-10s", ifn[0] ? ifn : "-");
-		bool here = (e >= t->m->events && e < t->m->events + t->m->nevents) ||
-			    (e >= t->live_ev && e < t->live_ev + t->nlive); /* not a guest's */
-		if (here && ifn[0] && is_pf(t->m, ifn)) /* a PF's own link: what its VFs' teams depend on */
+		if (host_event(t, e) && ifn[0] && is_pf(t->m, ifn)) /* a PF's own link: what its VFs' teams depend on */
 			lb_str(b, " PF");
 		if (e->vf >= 0 && e->kind == EV_MBX)
 			lb_fmt(b, " vf%d", e->vf);

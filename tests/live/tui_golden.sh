@@ -37,6 +37,16 @@ shot fixture-80x24 80 24 "$VFSCOPE" top --sysroot "$FIX"
 shot fixture-120x40 120 40 "$VFSCOPE" top --sysroot "$FIX"
 shot lab-80x24 80 24 "$VFSCOPE" top --sysroot "$L/host" --guest-file guest.json
 shot lab-120x40 120 40 "$VFSCOPE" top --sysroot "$L/host" --guest-file guest.json
+# The same kernel log seen by the host and by a "guest" (the fixture as its
+# own guest, as netns guests in the lab share the host's log): each event
+# is listed once.
+"$VFSCOPE" snapshot --json --sysroot "$FIX" > "$TD/self.json" || fail "fixture snapshot"
+tui_start 120 40 env VFSCOPE_NO_PROBES=1 "$VFSCOPE" top --sysroot "$FIX" --guest-file self.json
+wait_for "guests:1" 10
+wait_for "Events  4 events"
+quit_ok
+T kill-server 2>/dev/null
+for i in $(seq 50); do T list-sessions >/dev/null 2>&1 || break; sleep 0.1; done
 ids=$(grep -rhoE '"VFS0[0-9]{2}-[a-z-]+"' "$TOP"/rules/*.c | tr -d '"' | sort -u)
 [ -n "$ids" ] || fail "no rule IDs in rules/*.c"
 rc=0

@@ -28,6 +28,9 @@ ip -n guest addr add 192.0.2.10/24 dev bond0
 settle
 set -- $GM; M0=$1 M1=$2
 echo "PF0=$PF0 PF1=$PF1 M0=$M0 M1=$M1" > $D/names.txt
+# Which member bonding made active depends on which VF came up first: make
+# PF0's VF the active one, the case this is about.
+ip -n guest link set bond0 type bond active_slave $M0 || echo "LAB: cannot make $M0 active"
 
 # The agent's link: a veth between the namespaces.
 ip link add labh type veth peer name labg
