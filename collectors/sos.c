@@ -374,15 +374,28 @@ static void remove_tree(const char *dir)
  * when absent or unreadable. */
 static char *read_text(const char *rel, size_t *len)
 {
-	unsigned char *b = NULL;
-	ssize_t n = root_read_bin(rel, &b, TEXT_MAX + 1);
-	if (n < 0)
+	int fd = root_open(rel, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
 		return NULL;
-	if ((size_t)n > TEXT_MAX)
-		n = TEXT_MAX;
-	char *t = vfs_xrealloc(b, (size_t)n + 1, 1);
-	t[n] = 0;
-	*len = (size_t)n;
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	size_t max = st.st_size > (off_t)TEXT_MAX ? TEXT_MAX : (size_t)st.st_size;
+	char *t = vfs_xcalloc(1, max + 1);
+	size_t off = 0;
+	while (off < max) {
+		ssize_t n = read(fd, t + off, max - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	t[off] = 0;
+	*len = off;
 	return t;
 }
 

@@ -101,6 +101,11 @@ fx=$TOP/tests/fixtures/sos/dev-vm
 [ "$(json_get "$tmp/fx.json" "d['hostname']")" = vm ] || fail "fixture host name"
 [ "$(json_get "$tmp/fx.json" "[n['admin_up'] for n in d['netdevs'] if n['name']=='ifb0'][0]")" = False ] || fail "fixture ifb0 admin down"
 
+# The lab VM's report (trimmed) against vfscope's live view in the VM right
+# after sos ran: PFs, VFs (addresses from the lspci SR-IOV capability), bond1.
+python3 "$cmp" --vfs --team bond1 <("$VFSCOPE" snapshot --json --from "$TOP/tests/fixtures/sos/lab-vm") \
+	"$TOP/tests/fixtures/sos/lab-vm-live.json" || fail "lab report fixture differs from the VM's live view"
+
 # Not a sos report: a plain directory, garbage, an empty file.
 mkdir "$tmp/plain"
 "$VFSCOPE" snapshot --from "$tmp/plain" > /dev/null 2> "$tmp/err" && fail "a plain directory was accepted"

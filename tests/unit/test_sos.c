@@ -14,7 +14,8 @@ static const struct source *src_of(const struct machine *m, const char *name)
 static void test_detect(void)
 {
 	CHECK(sos_is_report("tests/fixtures/sos/dev-vm"));
-	CHECK(!sos_is_report("tests/fixtures/sos"));          /* two reports and a SOURCES file */
+	CHECK(sos_is_report("tests/fixtures/sos/lab-vm"));
+	CHECK(!sos_is_report("tests/fixtures/sos"));          /* several reports and a SOURCES file */
 	CHECK(!sos_is_report("tests/fixtures/lab/healthy/host")); /* a sysroot, not a report */
 	CHECK(!sos_is_report("tests/fixtures/sos/SOURCES"));  /* not an archive */
 	CHECK(!sos_is_report("tests/fixtures/sos/does-not-exist"));
@@ -71,6 +72,67 @@ static void test_dev_vm(void)
 	m = sos_load("tests/fixtures/lab/healthy/host", err, sizeof(err));
 	CHECK(m == NULL);
 	CHECK(strstr(err, "not a sos report") != NULL);
+}
+
+/* The lab VM's report (igb PFs, igbvf VFs, bond1 in the host namespace,
+ * bond0 in netns guest): VF addresses come from the lspci text's SR-IOV
+ * capability, VF drivers from their netdevs' ethtool -i. */
+static void test_lab_vm(void)
+{
+	char err[256];
+	struct machine *m = sos_load("tests/fixtures/sos/lab-vm", err, sizeof(err));
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_STR(m->hostname.v, "vm-lab");
+	CHECK_INT(m->npfs, 2);
+	static const char *const vf_pci[2][2] = { { "0000:01:10.0", "0000:01:10.2" }, { "0000:02:10.0", "0000:02:10.2" } };
+	static const char *const pf_pci[2] = { "0000:01:00.0", "0000:02:00.0" };
+	for (int i = 0; i < 2; i++) {
+		int p = machine_find_pf(m, pf_pci[i]);
+		CHECK(p >= 0);
+		if (p < 0)
+			continue;
+		const struct pf *pf = &m->pfs[p];
+		CHECK_STR(pf->netdev.v, i ? "eth1" : "eth0");
+		CHECK_STR(pf->driver.v, "igb");
+		CHECK(pf->cap.present);
+		CHECK_INT(pf->cap.src, SRC_SOS);
+		CHECK_INT(pf->cap.num_vfs, 2);
+		CHECK_INT(pf->nvfs, 2);
+		for (size_t v = 0; v < pf->nvfs && v < 2; v++) {
+			CHECK_STR(pf->vfs[v].pci.v, vf_pci[i][v]);
+			CHECK_INT(pf->vfs[v].pci.src, SRC_DERIVED);
+		}
+		if (pf->nvfs == 2) {
+			CHECK_STR(pf->vfs[1].netdev.v, i ? "eth5" : "eth3");
+			CHECK_STR(pf->vfs[1].driver.v, "igbvf");
+			CHECK(!VS_KNOWN(pf->vfs[0].netdev)); /* in netns guest */
+		}
+	}
+	CHECK_INT(m->nteams, 1);
+	if (m->nteams == 1) {
+		const struct team *t = &m->teams[0];
+		CHECK_STR(t->name.v, "bond1");
+		CHECK_STR(t->active.v, "eth5");
+		CHECK_INT(t->nmembers, 2);
+		if (t->nmembers == 2) {
+			CHECK_STR(t->members[1].perm_mac.v, "02:00:00:00:00:b1");
+			CHECK_STR(t->members[1].pci.v, "0000:02:10.2");
+		}
+	}
+	const struct source *s = src_of(m, "kmsg");
+	CHECK(s && s->status == SOURCE_OK && !strncmp(s->detail, "sos_commands/kernel/dmesg", 25));
+	CHECK(m->nkmsg > 0);
+	s = src_of(m, "procfs");
+	CHECK(s && s->status == SOURCE_OK);
+	s = src_of(m, "sos");
+	CHECK(s && strstr(s->detail, "VF addresses derived: 4; namespaces: 1") != NULL);
+	bool ns = false;
+	for (size_t i = 0; i < m->nwarnings; i++)
+		ns |= strstr(m->warnings[i], "namespace guest: 4 links (lo bond0 eth2 eth4)") != NULL;
+	CHECK(ns);
+	machine_free(m);
 }
 
 static void test_ethtool(void)
@@ -130,4 +192,4 @@ static void test_devlink(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_detect), T(test_dev_vm), T(test_ethtool), T(test_devlink))
+T_MAIN(T(test_detect), T(test_dev_vm), T(test_lab_vm), T(test_ethtool), T(test_devlink))
