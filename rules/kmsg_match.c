@@ -19,6 +19,8 @@ static const struct pat pats[] = {
 	{ KM_NOT_TRUSTED, "is not trusted to", NULL },
 	{ KM_SPOOF, "Spoofed packets detected", NULL },
 	{ KM_SPOOF, "spoofed packets detected", NULL },
+	/* igb_spoof_check(): dev_warn "Spoof event(s) detected on VF %d\n" */
+	{ KM_SPOOF, "Spoof event(s) detected on VF", NULL },
 	{ KM_PROMISC, "Unprivileged VF", "promiscuous" },
 	{ KM_PROMISC, "is attempting to configure promiscuous mode", NULL },
 	{ KM_MBX_FAIL, "failed opcode", "retval" },

@@ -10,7 +10,7 @@ enum kmsg_class {
 	KM_NONE = 0,
 	KM_ADMIN_MAC    = 1u << 0,  /* VF tried to override an administratively set MAC */
 	KM_NOT_TRUSTED  = 1u << 1,  /* "VF is not trusted" / untrusted VF refused */
-	KM_SPOOF        = 1u << 2,  /* "Spoofed packets detected" */
+	KM_SPOOF        = 1u << 2,  /* ixgbe "%u Spoofed packets detected", igb "Spoof event(s) detected on VF %d" */
 	KM_PROMISC      = 1u << 3,  /* "Unprivileged VF %d is attempting to configure promiscuous mode" */
 	KM_MBX_FAIL     = 1u << 4,  /* PF: "VF %d failed opcode %d, retval" */
 	KM_PF_ERROR     = 1u << 5,  /* VF: "PF returned error %d (...) to our request %d" */

@@ -172,6 +172,10 @@ static void test_near_misses(void)
 	/* a name longer than IFNAMSIZ-1 is not a netdev */
 	kmsg_classify("ixgbe 0000:01:00.1 averyveryverylongname0: NIC Link is Down", &k);
 	CHECK_STR(k.netdev, "");
+	/* igb's wording (igb_spoof_check's format; no public report line
+	 * found), and the VF it names */
+	CHECK_INT(kmsg_classify("igb 0000:01:00.0: Spoof event(s) detected on VF 0", &k), KM_SPOOF);
+	CHECK_INT(k.vf, 0);
 	CHECK_INT(kmsg_classify(NULL, &k), 0);
 	CHECK_INT(k.vf, -1);
 	CHECK(kmsg_class_name(KM_ADMIN_MAC) && !strcmp(kmsg_class_name(KM_ADMIN_MAC), "admin_mac"));
