@@ -30,6 +30,17 @@ static void set_i(struct vi *f, const json_t *v)
 		vi_set(f, json_is_true(v), SRC_NETLINK);
 }
 
+/* A number iproute2 prints only when it is not 0: absent is 0, anything
+ * but an integer is unknown. */
+static void zero_or_i(struct vi *f, const json_t *o, const char *key)
+{
+	const json_t *x = json_object_get(o, key);
+	if (!x)
+		vi_set(f, 0, SRC_NETLINK);
+	else if (json_is_integer(x))
+		vi_set(f, json_integer_value(x), SRC_NETLINK);
+}
+
 static struct team *team_for(struct machine *m, const char *name)
 {
 	for (size_t i = 0; i < m->nteams; i++)
@@ -83,19 +94,22 @@ static void parse_vf(struct pf *pf, const json_t *o)
 		vfs_mac_format(b, s);
 		vs_set(&v->mac, s, SRC_NETLINK);
 	}
+	/* iproute2 (print_vfinfo) prints vlan and qos only when non-zero, in
+	 * a "vlan_list" entry (IFLA_VF_VLAN_LIST: VLAN 0 is "vlan_list":[{}])
+	 * or, without the list, in the VF object itself; the protocol only
+	 * when it is not 802.1Q. So an entry printed without them says 0. */
 	const json_t *vl = json_array_get(json_object_get(o, "vlan_list"), 0);
-	if (vl) {
-		set_i(&v->vlan, json_object_get(vl, "vlan"));
-		set_i(&v->qos, json_object_get(vl, "qos"));
+	if (json_is_object(vl)) {
+		zero_or_i(&v->vlan, vl, "vlan");
+		zero_or_i(&v->qos, vl, "qos");
 		const char *p = js(vl, "protocol");
-		if (p)
-			vi_set(&v->vlan_proto, !strcmp(p, "802.1ad") ? 0x88a8 : 0x8100, SRC_NETLINK);
-	} else if (json_object_get(o, "vlan")) {
-		set_i(&v->vlan, json_object_get(o, "vlan"));
-		set_i(&v->qos, json_object_get(o, "qos"));
-	} else if (VS_KNOWN(v->mac)) {
-		vi_set(&v->vlan, 0, SRC_NETLINK); /* ip omits the VLAN when it is 0 */
-		vi_set(&v->qos, 0, SRC_NETLINK);
+		if (!json_object_get(vl, "protocol") || (p && !strcasecmp(p, "802.1Q")))
+			vi_set(&v->vlan_proto, 0x8100, SRC_NETLINK);
+		else if (p && !strcasecmp(p, "802.1ad"))
+			vi_set(&v->vlan_proto, 0x88a8, SRC_NETLINK);
+	} else if (!json_object_get(o, "vlan_list") && VS_KNOWN(v->mac)) {
+		zero_or_i(&v->vlan, o, "vlan");
+		zero_or_i(&v->qos, o, "qos");
 	}
 	const json_t *rate = json_object_get(o, "rate");
 	if (json_is_object(rate)) {

@@ -225,8 +225,11 @@ static void test_iplink_json_tree(void)
 	    "\"mtu\":1500,\"operstate\":\"UP\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:02:00\","
 	    "\"phys_port_id\":\"001b21fffe000102\",\"phys_port_name\":\"p1\",\"parentbus\":\"pci\",\"parentdev\":\"0000:02:00.0\","
 	    "\"vfinfo_list\":[{\"vf\":0,\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:b0\","
+	    "\"vlan_list\":[{}],"
 	    "\"stats\":{\"rx\":{\"bytes\":100,\"packets\":2,\"multicast\":0,\"broadcast\":1},"
-	    "\"tx\":{\"bytes\":50,\"packets\":1}}}]},"
+	    "\"tx\":{\"bytes\":50,\"packets\":1}}},"
+	    "{\"vf\":1,\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:b1\","
+	    "\"vlan_list\":[{\"vlan\":100,\"qos\":3,\"protocol\":\"802.1ad\"}]}]},"
 	    "{\"ifindex\":5,\"ifname\":\"eth3\",\"flags\":[\"BROADCAST\",\"MULTICAST\"],\"mtu\":1500,"
 	    "\"operstate\":\"DOWN\",\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:a1\",\"ifalias\":\"\"},"
 	    "{\"ifindex\":6,\"ifname\":\"tun0\",\"mtu\":1500,\"link_type\":\"none\"}]\n");
@@ -262,8 +265,17 @@ static void test_iplink_json_tree(void)
 		CHECK_INT(m->pfs[p1].phys_port_id.src, SRC_NETLINK);
 		CHECK_STR(m->pfs[p1].phys_port_name.v, "p1");
 		/* iproute2 before "dropped" was printed: those counters unknown. */
-		CHECK(m->pfs[p1].nvfs == 1);
-		if (m->pfs[p1].nvfs == 1) {
+		CHECK(m->pfs[p1].nvfs == 2);
+		if (m->pfs[p1].nvfs == 2) {
+			/* ip prints VLAN 0 as "vlan_list":[{}] (zero vlan/qos and
+			 * 802.1Q left out): 0, 0, 802.1Q, all known. */
+			const struct vf *v0 = &m->pfs[p1].vfs[0], *v1 = &m->pfs[p1].vfs[1];
+			CHECK(VI_KNOWN(v0->vlan) && v0->vlan.v == 0);
+			CHECK(VI_KNOWN(v0->qos) && v0->qos.v == 0);
+			CHECK_INT(v0->vlan_proto.v, 0x8100);
+			CHECK_INT(v1->vlan.v, 100);
+			CHECK_INT(v1->qos.v, 3);
+			CHECK_INT(v1->vlan_proto.v, 0x88a8);
 			const struct vf_stats *st = &m->pfs[p1].vfs[0].stats;
 			CHECK_INT(st->src, SRC_NETLINK);
 			CHECK_INT(st->rx_bytes, 100);
@@ -281,10 +293,13 @@ static void test_iplink_json_tree(void)
 	CHECK(iplink_json_parse(b, txt, strlen(txt), perr, sizeof(perr)) == 4);
 	free(txt);
 	int bp = machine_find_pf(b, "0000:02:00.0");
-	CHECK(bp >= 0 && b->pfs[bp].nvfs == 1);
-	if (bp >= 0 && b->pfs[bp].nvfs == 1) {
+	CHECK(bp >= 0 && b->pfs[bp].nvfs == 2);
+	if (bp >= 0 && b->pfs[bp].nvfs == 2) {
 		CHECK(VF_STAT_KNOWN(b->pfs[bp].vfs[0].stats, VF_ST_TX_BYTES));
 		CHECK(!VF_STAT_KNOWN(b->pfs[bp].vfs[0].stats, VF_ST_RX_DROPPED));
+		CHECK(VI_KNOWN(b->pfs[bp].vfs[0].vlan) && b->pfs[bp].vfs[0].vlan.v == 0);
+		CHECK_INT(b->pfs[bp].vfs[1].vlan.v, 100);
+		CHECK_INT(b->pfs[bp].vfs[1].vlan_proto.v, 0x88a8);
 	}
 	const struct netdev *b0 = nd(b, "eth0"), *b3 = nd(b, "eth3"), *b1 = nd(b, "eth1");
 	CHECK(b0 && b1 && b3);
