@@ -608,6 +608,73 @@ static int derive_vf_pci(struct machine *m)
 	return done;
 }
 
+int sos_lspci_drivers_parse(struct machine *m, const char *text, size_t len, int src)
+{
+	char addr[32] = "", line[512];
+	int n = 0;
+	size_t pos = 0;
+	while (pos < len) {
+		size_t e = pos;
+		while (e < len && text[e] != '\n')
+			e++;
+		size_t ll = MIN(e - pos, sizeof(line) - 1);
+		memcpy(line, text + pos, ll);
+		line[ll] = 0;
+		pos = e + 1;
+		if (isxdigit((unsigned char)line[0])) {
+			/* "01:10.0 Ethernet controller [0200]: ..." or with a domain
+			 * ("0000:01:10.0 ..."; lspci prints one only when not all are 0) */
+			char a[32];
+			size_t al = strcspn(line, " ");
+			addr[0] = 0;
+			if (al < 20) {
+				memcpy(a, line, al);
+				a[al] = 0;
+				snprintf(addr, sizeof(addr), "%s%s", strchr(a, ':') == strrchr(a, ':') ? "0000:" : "", a);
+				if (!is_pci_addr(addr))
+					addr[0] = 0;
+			}
+			continue;
+		}
+		const char *k = strstr(line, "Kernel driver in use: ");
+		if (!addr[0] || !k || (line[0] != '\t' && line[0] != ' '))
+			continue;
+		char drv[64];
+		vfs_strlcpy(drv, k + 22, sizeof(drv));
+		drv[strcspn(drv, " \t\r")] = 0;
+		if (!drv[0])
+			continue;
+		int p = machine_find_pf(m, addr), pi, vi;
+		if (p >= 0 && !VS_KNOWN(m->pfs[p].driver)) {
+			set_str(&m->pfs[p].driver, drv, src);
+			n++;
+		} else if (p < 0 && !machine_find_vf_pci(m, addr, &pi, &vi) && !VS_KNOWN(m->pfs[pi].vfs[vi].driver)) {
+			set_str(&m->pfs[pi].vfs[vi].driver, drv, src);
+			n++;
+		}
+		addr[0] = 0;
+	}
+	return n;
+}
+
+/* The lspci text once more, for what the dump reader leaves out: the
+ * driver bound to each function ("Kernel driver in use:"), VFs included
+ * (vfio-pci: the VF is handed to a VM). */
+static int lspci_drivers(struct machine *m, const char *file)
+{
+	if (!file)
+		return 0;
+	char rel[128];
+	snprintf(rel, sizeof(rel), "sos_commands/pci/%s", file);
+	size_t len;
+	char *t = read_text(rel, &len);
+	if (!t)
+		return 0;
+	int n = sos_lspci_drivers_parse(m, t, len, SRC_SOS);
+	free(t);
+	return n;
+}
+
 /* PF and VF drivers from their netdevs (ethtool -i), once machine_link has
  * tied netdevs to functions. */
 static void drivers_from_netdevs(struct machine *m)
@@ -859,9 +926,15 @@ static void read_netns(struct machine *m, int *count, int *links)
 			off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s", k ? " " : "", ns->netdevs[k].name.v);
 		if (off + 20 >= sizeof(names) && ns->nnetdevs)
 			snprintf(names + off, sizeof(names) - off, " ...");
-		machine_warn(m, "sos: network namespace %s: %d links (%s)%s, %d teams; namespaces are not modelled yet, so "
+		char teams[64];
+		const char *base = strrchr(l->files[i], '/') + 1;
+		if (strstr(base, "_-d_"))
+			snprintf(teams, sizeof(teams), "%d teams", (int)ns->nteams);
+		else /* `ip address show` without -d prints no link kinds */
+			snprintf(teams, sizeof(teams), "link kinds not shown (no -d)");
+		machine_warn(m, "sos: network namespace %s: %d links (%s)%s, %s; namespaces are not modelled yet, so "
 			     "they are not part of this view", l->names[i], st.links, names,
-			     st.vfs ? " with VF lines" : "", (int)ns->nteams);
+			     st.vfs ? " with VF lines" : "", teams);
 		*links += st.links;
 		machine_free(ns);
 	}
@@ -915,6 +988,7 @@ static struct machine *build(const char *root, const char *shown, const struct u
 	machine_link(m);
 	int derived = derive_vf_pci(m);
 	machine_link(m);
+	lspci_drivers(m, lspci);
 	drivers_from_netdevs(m);
 	read_dmesg(m);
 	int nns = 0, nslinks = 0;

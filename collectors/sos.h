@@ -33,4 +33,9 @@ struct machine *sos_load(const char *path, char *err, size_t errlen);
  * devlink instance's PF, with its MAC from "function: hw_addr". Values
  * known already are kept. Returns the ports understood. */
 int sos_devlink_ports_parse(struct machine *m, const char *text, size_t len, int src);
+
+/* `lspci -nnvv` text: the driver bound to each function ("Kernel driver in
+ * use: X") for the PFs and VFs m knows by PCI address, where still
+ * unknown. Returns drivers set. */
+int sos_lspci_drivers_parse(struct machine *m, const char *text, size_t len, int src);
 #endif

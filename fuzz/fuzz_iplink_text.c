@@ -1,6 +1,6 @@
 /* libFuzzer: iproute2 link text (`ip -s -d link`, `ip -d address`: sos
  * reports, pasted output), and the sos reader's other small text parsers on
- * the same bytes (`ethtool -i`, `devlink port show`). A netdev with a PCI
+ * the same bytes (`ethtool -i`, `devlink port show`, lspci's "Kernel driver in use"). A netdev with a PCI
  * address is known up front, as a sos report's ethtool -i would make it, so
  * that VF lines of links without parentdev are placed too. */
 #include "collectors/ethtool_text.h"
@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct iplink_text_stats st;
 	iplink_text_parse(m, (const char *)data, size, SRC_SOS, &st);
 	sos_devlink_ports_parse(m, (const char *)data, size, SRC_SOS);
+	sos_lspci_drivers_parse(m, (const char *)data, size, SRC_SOS);
 	machine_link(m);
 	machine_free(m);
 	struct ethtool_info ei;

@@ -9,7 +9,7 @@ Checked, for every netdev of the live view: the same name, MAC, MTU, admin
 state and operstate in the sos view (each known there when known live); the
 host name and kernel; every team (name, mode, members, active member) and,
 with --vfs, every PF's VFs (index, MAC, spoof check, trust, link-state, VLAN,
-QoS; the VF's PCI address when the sos view has one). --team NAME: that team
+QoS; the VF's PCI address and driver when the sos view has them). --team NAME: that team
 must be there. Exit 1 with one line per difference."""
 import json
 import sys
@@ -89,8 +89,9 @@ if want_vfs:
                 continue
             fields("PF %s VF %d" % (pci, i), u, v,
                    ["mac", "spoofchk", "trust", "link_state", "vlan", "qos"])
-            if u.get("pci") is not None:
-                same("PF %s VF %d pci" % (pci, i), u.get("pci"), v.get("pci"))
+            for k in ("pci", "driver"):  # when the report says it
+                if u.get(k) is not None:
+                    same("PF %s VF %d %s" % (pci, i, k), u.get(k), v.get(k))
 
 for d in diffs:
     print("DIFF " + d)

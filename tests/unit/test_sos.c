@@ -108,6 +108,8 @@ static void test_lab_vm(void)
 			CHECK_STR(pf->vfs[1].netdev.v, i ? "eth5" : "eth3");
 			CHECK_STR(pf->vfs[1].driver.v, "igbvf");
 			CHECK(!VS_KNOWN(pf->vfs[0].netdev)); /* in netns guest */
+			CHECK_STR(pf->vfs[0].driver.v, "igbvf"); /* lspci's "Kernel driver in use" */
+			CHECK_INT(pf->vfs[0].driver.src, SRC_SOS);
 		}
 	}
 	CHECK_INT(m->nteams, 1);
@@ -192,4 +194,27 @@ static void test_devlink(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_detect), T(test_dev_vm), T(test_lab_vm), T(test_ethtool), T(test_devlink))
+/* lspci -nnvv: the driver of each function; a domain only when printed. */
+static void test_lspci_drivers(void)
+{
+	const char t[] = "01:00.0 Ethernet controller [0200]: Intel Corporation 82576 Gigabit Network Connection [8086:10c9] (rev 01)\n"
+			 "\tSubsystem: Intel Corporation Device [8086:0000]\n"
+			 "\tKernel driver in use: igb\n"
+			 "\tKernel modules: igb\n\n"
+			 "01:10.0 Ethernet controller [0200]: Intel Corporation 82576 Virtual Function [8086:10ca] (rev 01)\n"
+			 "\tKernel driver in use: vfio-pci\n\n"
+			 "0001:01:10.2 Ethernet controller [0200]: Intel Corporation 82576 Virtual Function [8086:10ca] (rev 01)\n"
+			 "\tKernel driver in use: igbvf\n"
+			 "Kernel driver in use: stray\n";
+	struct machine *m = machine_new("host");
+	struct pf *pf = machine_add_pf(m, "0000:01:00.0");
+	vs_set(&pf_add_vf(pf, 0)->pci, "0000:01:10.0", SRC_DERIVED);
+	vs_set(&pf_add_vf(pf, 1)->pci, "0000:01:10.2", SRC_DERIVED);
+	CHECK_INT(sos_lspci_drivers_parse(m, t, sizeof(t) - 1, SRC_SOS), 2);
+	CHECK_STR(m->pfs[0].driver.v, "igb");
+	CHECK_STR(m->pfs[0].vfs[0].driver.v, "vfio-pci");
+	CHECK(!VS_KNOWN(m->pfs[0].vfs[1].driver)); /* 0001:01:10.2 is another function */
+	machine_free(m);
+}
+
+T_MAIN(T(test_lspci_drivers), T(test_detect), T(test_dev_vm), T(test_lab_vm), T(test_ethtool), T(test_devlink))
