@@ -42,7 +42,7 @@ int frame_decode(const uint8_t *b, size_t len, struct frame_info *f)
 	f->type_length = et;
 	/* 802.3: up to 1500 (0x05dc) the field is the frame's length; from
 	 * 0x0600 on an ethertype; in between neither (kept as read, and said). */
-	f->ethertype = et <= 0x05dc ? 0 : et;
+	f->ethertype = et >= 0x0600 ? et : 0;
 	f->l3off = o;
 	f->got = o;
 	const uint8_t *p = b + o;
@@ -158,6 +158,8 @@ json_t *frame_json(const struct frame_info *f)
 	}
 	if (f->ethertype)
 		json_object_set_new(o, "ethertype", json_integer(f->ethertype));
+	else if (f->l3off && f->type_length > 0x05dc) /* 1501..1535: neither */
+		json_object_set_new(o, "type_length", json_integer(f->type_length));
 	json_t *p = NULL;
 	switch (f->kind) {
 	case FRAME_LACP:

@@ -20,7 +20,7 @@ struct frame_info {
 	bool have_eth;
 	uint8_t dst[6], src[6];
 	int vlan[2];               /* outer, inner VID; -1 absent */
-	uint16_t ethertype;        /* after VLAN tags; 0 if not read or an 802.3 length */
+	uint16_t ethertype;        /* after VLAN tags; 0 if not read or not an ethertype (< 0x0600) */
 	uint16_t type_length;      /* the raw type/length field after the tags (ethertype or length) */
 	enum frame_kind kind;
 	int rc;                    /* what the protocol decoder returned */

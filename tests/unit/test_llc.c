@@ -183,6 +183,11 @@ static void test_bad_lengths(void)
 	CHECK_INT(f.kind, FRAME_OTHER);
 	frame_format(&f, line, sizeof(line));
 	CHECK(strstr(line, "type/length 0x05ee (neither an 802.3 length nor an ethertype)") != NULL);
+	CHECK_INT(f.ethertype, 0);
+	json_t *j = frame_json(&f);
+	CHECK(json_object_get(j, "ethertype") == NULL);
+	CHECK_INT(json_integer_value(json_object_get(j, "type_length")), 0x05ee);
+	json_decref(j);
 	/* 1500 is still a length */
 	CHECK_INT(frame_decode(b, (size_t)mk(b, 1500, stp, sizeof(stp)), &f), -ENODATA);
 	CHECK_INT(f.kind, FRAME_LLC);
