@@ -442,7 +442,7 @@ static void read_identity(struct machine *m)
 		set_str(&m->kernel, b, SRC_PROCFS);
 }
 
-/* "sosreport: 4.0" (version.txt) or the manifest's "version"; the
+/* version.txt's or the manifest's "version"; the
  * manifest's start_time is the reporting machine's local time, zone not
  * said, so it is only named, never taken as the collection time. */
 static void read_version(char *ver, size_t vl, char *when, size_t wl)
@@ -450,9 +450,15 @@ static void read_version(char *ver, size_t vl, char *when, size_t wl)
 	char b[512];
 	ver[0] = when[0] = 0;
 	if (!root_read_str("version.txt", b, sizeof(b))) {
+		/* "sosreport: 4.0" (sos 4.0), "sos report: 4.10.2" (later) */
 		char *p = strstr(b, "sosreport: ");
+		size_t skip = 11;
+		if (!p) {
+			p = strstr(b, "sos report: ");
+			skip = 12;
+		}
 		if (p) {
-			p += 11;
+			p += skip;
 			p[strcspn(p, "\n ")] = 0;
 			vfs_sanitize(ver, vl, p);
 		}

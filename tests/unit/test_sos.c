@@ -137,6 +137,30 @@ static void test_lab_vm(void)
 	machine_free(m);
 }
 
+/* sos 4.10.2 (bookworm-backports) on the dev VM with one network
+ * namespace: the namespaces/NS/ layout, devlink_port_show with no devlink. */
+static void test_sos410(void)
+{
+	char err[256];
+	CHECK(sos_is_report("tests/fixtures/sos/dev-vm-sos410"));
+	struct machine *m = sos_load("tests/fixtures/sos/dev-vm-sos410", err, sizeof(err));
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_INT(m->nnetdevs, 4);
+	const struct source *s = src_of(m, "sos");
+	CHECK(s && s->status == SOURCE_OK);
+	if (s) {
+		CHECK(!strncmp(s->detail, "sos 4.10.2;", 11));
+		CHECK(strstr(s->detail, "devlink ports: 0; VF addresses derived: 0; namespaces: 1") != NULL);
+	}
+	bool ns = false;
+	for (size_t i = 0; i < m->nwarnings; i++)
+		ns |= strstr(m->warnings[i], "network namespace vfst-sos410-ns: 1 links (lo), 0 teams") != NULL;
+	CHECK(ns);
+	machine_free(m);
+}
+
 static void test_ethtool(void)
 {
 	const char t[] = "driver: igbvf\nversion: 6.12.95+deb12-amd64\nfirmware-version: \nexpansion-rom-version: \n"
@@ -217,4 +241,4 @@ static void test_lspci_drivers(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_lspci_drivers), T(test_detect), T(test_dev_vm), T(test_lab_vm), T(test_ethtool), T(test_devlink))
+T_MAIN(T(test_lspci_drivers), T(test_detect), T(test_dev_vm), T(test_lab_vm), T(test_sos410), T(test_ethtool), T(test_devlink))
