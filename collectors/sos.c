@@ -1028,10 +1028,9 @@ static struct machine *build(const char *root, const char *shown, const struct u
 		machine_warn(m, "sos: report started %s (the reporting machine's local time; zone not recorded)", when);
 	machine_add_source(m, "sos", partial ? SOURCE_PARTIAL : SOURCE_OK,
 			   "sos %s; %s: %d links %d VFs; ethtool -i: %d; %s%s; devlink ports: %d; VF addresses "
-			   "derived: %d; namespaces: %d (not modelled)",
+			   "derived: %d; namespaces: %d, %d links (not modelled)",
 			   ver[0] ? ver : "?", iplink ? iplink : "no ip output", st.links, st.vfs, ethtool,
-			   lspci ? lspci : "no lspci", lspci ? " (to pci-dump)" : "", devlink ? ports : 0, derived, nns);
-	(void)nslinks;
+			   lspci ? lspci : "no lspci", lspci ? " (to pci-dump)" : "", devlink ? ports : 0, derived, nns, nslinks);
 	return m;
 }
 

@@ -129,7 +129,7 @@ static void test_lab_vm(void)
 	s = src_of(m, "procfs");
 	CHECK(s && s->status == SOURCE_OK);
 	s = src_of(m, "sos");
-	CHECK(s && strstr(s->detail, "VF addresses derived: 4; namespaces: 1") != NULL);
+	CHECK(s && strstr(s->detail, "VF addresses derived: 4; namespaces: 1, 4 links") != NULL);
 	bool ns = false;
 	for (size_t i = 0; i < m->nwarnings; i++)
 		ns |= strstr(m->warnings[i], "namespace guest: 4 links (lo bond0 eth2 eth4)") != NULL;
@@ -152,7 +152,7 @@ static void test_sos410(void)
 	CHECK(s && s->status == SOURCE_OK);
 	if (s) {
 		CHECK(!strncmp(s->detail, "sos 4.10.2;", 11));
-		CHECK(strstr(s->detail, "devlink ports: 0; VF addresses derived: 0; namespaces: 1") != NULL);
+		CHECK(strstr(s->detail, "devlink ports: 0; VF addresses derived: 0; namespaces: 1, 1 links") != NULL);
 	}
 	bool ns = false;
 	for (size_t i = 0; i < m->nwarnings; i++)
