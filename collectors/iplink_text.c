@@ -438,6 +438,7 @@ static void parse_vf_line(struct ctx *c, char *s)
  * link's own, "RX errors:" under -s -s) only says a line of numbers follows. */
 static void parse_stats_header(struct ctx *c, char **tok, int nt)
 {
+	c->kind_ok = false; /* the kind lines come before the counters */
 	bool rx = !strcmp(tok[0], "RX:"), tx = !strcmp(tok[0], "TX:");
 	if ((rx || tx) && c->vf_pf != -1) {
 		c->ncols = 0;
@@ -582,6 +583,7 @@ static void parse_detail(struct ctx *c, char *line)
 		return;
 	}
 	if (!strcmp(tok[0], "alias")) {
+		c->kind_ok = false;
 		char *a = trim(strstr(copy, "alias") + 5);
 		if (*a)
 			set_vs(&c->m->netdevs[c->cur].ifalias, a, c->src);
