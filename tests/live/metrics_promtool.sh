@@ -32,12 +32,29 @@ grep -q '^vfscope_vf_info{pf="0000:01:00.0",vf="0",pci="0000:01:10.0",netdev="et
 	fail "vf_info labels"
 grep -q '^vfscope_team_member_active{machine="host",team="bond0",member="eth1"} 1$' "$T/m.prom" || fail "active member"
 grep -q '^vfscope_team_member_active{machine="host",team="bond0",member="eth4"} 0$' "$T/m.prom" || fail "backup member"
-grep -q '^vfscope_findings{rule="VFS004-mac-change-refused",severity="error"} [1-9]' "$T/m.prom" || fail "findings count"
+# VFS004 on this tree rests on configuration only (eth4's VF has a MAC set
+# and trust off; the kernel log's refusal is for eth1, which keeps its own
+# MAC): info, and the rule's highest severity (error) is present at 0
+grep -q '^vfscope_findings{rule="VFS004-mac-change-refused",severity="info"} 1$' "$T/m.prom" || fail "VFS004 at info"
+grep -q '^vfscope_findings{rule="VFS004-mac-change-refused",severity="error"} 0$' "$T/m.prom" || fail "VFS004 error series not 0"
+nr=$(grep '^vfscope_findings{' "$T/m.prom" | grep -o 'rule="[^"]*"' | sort -u | wc -l)
+[ "$nr" -ge 19 ] && [ "$(grep -c '^vfscope_findings{' "$T/m.prom")" = $((nr + 1)) ] ||
+	fail "findings series: one per rule plus VFS004's info pair ($nr rules)"
 grep -q '^vfscope_probe_up{probe="bpf"} 0$' "$T/m.prom" || fail "probe_up 0 without probes"
 grep -q 'vfscope_mailbox_messages_total' "$T/m.prom" && fail "mailbox counters without probes"
 grep -qF 'machine="'"$T"'/gu\"est\\x.json"' "$T/m.prom" || fail "label escaping: $(grep -m1 'gu' "$T/m.prom")"
 grep -q 'vfscope_team_member_link_failures_total{machine=".*",team="bond0",member="eth0"} 3$' "$T/m.prom" || fail "guest link failures"
 grep -q '^vfscope_collector_success{source="guest:' "$T/m.prom" || fail "guest step"
+# the same tree with igb's refusal line for eth4's VF (0000:02:00.0 VF 0) in
+# its kernel log: a record says it, so VFS004 is an error (and no info series)
+cp -a "$F" "$T/refused"
+echo '4,103,8000000,-;igb 0000:02:00.0: VF 0 attempted to override administratively set MAC address 02:00:00:00:00:00' \
+	>> "$T/refused/kmsg.txt"
+"$VFSCOPE" metrics --once --sysroot "$T/refused" > "$T/r.prom" || fail "metrics --once (refusal) rc=$?"
+promtool check metrics < "$T/r.prom" >/dev/null 2>&1 || fail "promtool on the refusal tree"
+grep -q '^vfscope_findings{rule="VFS004-mac-change-refused",severity="error"} 1$' "$T/r.prom" ||
+	fail "VFS004 error with a refusal record: $(grep VFS004 "$T/r.prom")"
+grep -q 'VFS004-mac-change-refused",severity="info"' "$T/r.prom" && fail "VFS004 info series beside the error"
 # every family has one TYPE line, samples of a family are contiguous
 python3 - "$T/m.prom" <<'P' || fail "families not contiguous or duplicated"
 import sys
