@@ -133,23 +133,30 @@ static void pfs(struct out *o, const struct machine *m)
 			   VI_KNOWN(v->link_state) ? vf_link_state_name((int)v->link_state.v) : "", "owner",
 			   v->owner_name.v, NULL);
 		}
-	static const struct { const char *name, *help; size_t off; } st[] = {
-#define S(n, h, f) { n, h, offsetof(struct vf_stats, f) }
-		S("vfscope_vf_receive_packets_total", "Packets received by the VF (PF's view).", rx_packets),
-		S("vfscope_vf_transmit_packets_total", "Packets sent by the VF (PF's view).", tx_packets),
-		S("vfscope_vf_receive_bytes_total", "Bytes received by the VF (PF's view).", rx_bytes),
-		S("vfscope_vf_transmit_bytes_total", "Bytes sent by the VF (PF's view).", tx_bytes),
-		S("vfscope_vf_receive_broadcast_packets_total", "Broadcast packets received by the VF.", broadcast),
-		S("vfscope_vf_receive_multicast_packets_total", "Multicast packets received by the VF.", multicast),
-		S("vfscope_vf_receive_dropped_packets_total", "Received packets dropped for the VF.", rx_dropped),
-		S("vfscope_vf_transmit_dropped_packets_total", "Sent packets dropped for the VF.", tx_dropped),
+	/* A counter the source did not give (older kernels have no
+	 * IFLA_VF_STATS_RX_DROPPED, older iproute2 prints no "dropped") is
+	 * unknown: no sample, never 0. */
+	static const struct { const char *name, *help; size_t off; int bit; } st[] = {
+#define S(n, h, f, b) { n, h, offsetof(struct vf_stats, f), b }
+		S("vfscope_vf_receive_packets_total", "Packets received by the VF (PF's view).", rx_packets, VF_ST_RX_PACKETS),
+		S("vfscope_vf_transmit_packets_total", "Packets sent by the VF (PF's view).", tx_packets, VF_ST_TX_PACKETS),
+		S("vfscope_vf_receive_bytes_total", "Bytes received by the VF (PF's view).", rx_bytes, VF_ST_RX_BYTES),
+		S("vfscope_vf_transmit_bytes_total", "Bytes sent by the VF (PF's view).", tx_bytes, VF_ST_TX_BYTES),
+		S("vfscope_vf_receive_broadcast_packets_total", "Broadcast packets received by the VF.", broadcast,
+		  VF_ST_BROADCAST),
+		S("vfscope_vf_receive_multicast_packets_total", "Multicast packets received by the VF.", multicast,
+		  VF_ST_MULTICAST),
+		S("vfscope_vf_receive_dropped_packets_total", "Received packets dropped for the VF.", rx_dropped,
+		  VF_ST_RX_DROPPED),
+		S("vfscope_vf_transmit_dropped_packets_total", "Sent packets dropped for the VF.", tx_dropped,
+		  VF_ST_TX_DROPPED),
 #undef S
 	};
 	for (size_t s = 0; s < ARRAY_SIZE(st); s++)
 		for (size_t i = 0; i < m->npfs; i++)
 			for (size_t k = 0; k < m->pfs[i].nvfs; k++) {
 				const struct vf *v = &m->pfs[i].vfs[k];
-				if (!v->stats.src)
+				if (!VF_STAT_KNOWN(v->stats, st[s].bit))
 					continue;
 				snprintf(vf, sizeof(vf), "%d", v->index);
 				su(o, st[s].name, C, st[s].help, *(const uint64_t *)((const char *)&v->stats + st[s].off),
@@ -350,8 +357,10 @@ static void findings(struct out *o, const struct findings *f)
 {
 	size_t nr;
 	const struct rule_info *r = rules_list(&nr);
-	/* every rule at its default severity (0 when quiet), plus any other
-	 * (rule, severity) pair a finding has: a stable, bounded series set */
+	/* every rule at its highest severity (rule_info.severity; 0 when
+	 * quiet), plus any other (rule, severity) pair a finding has (a rule
+	 * gives a lower one when its evidence is weaker): a stable, bounded
+	 * series set */
 	for (size_t i = 0; i < nr; i++) {
 		uint64_t n = 0;
 		for (size_t k = 0; f && k < f->n; k++)
@@ -361,14 +370,14 @@ static void findings(struct out *o, const struct findings *f)
 		   "severity", severity_name(r[i].severity), NULL);
 	}
 	for (size_t k = 0; f && k < f->n; k++) {
-		bool dflt = false, earlier = false;
+		bool top = false, earlier = false;
 		for (size_t i = 0; i < nr; i++)
 			if (!strcmp(f->v[k].id, r[i].id) && f->v[k].severity == r[i].severity)
-				dflt = true;
+				top = true;
 		for (size_t p = 0; p < k; p++)
 			if (!strcmp(f->v[p].id, f->v[k].id) && f->v[p].severity == f->v[k].severity)
 				earlier = true;
-		if (dflt || earlier)
+		if (top || earlier)
 			continue;
 		uint64_t n = 0;
 		for (size_t p = k; p < f->n; p++)
