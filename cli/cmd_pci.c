@@ -137,32 +137,16 @@ static void print_cap(const char *addr, const struct pf *p)
 		       (long long)p->sriov_numvfs.v, c->num_vfs);
 }
 
-/* What the model's JSON does not carry (yet): the lspci reading of the
- * capability, added to the PF's sriov_cap object. */
+/* What the model's JSON does not carry: the lspci reading of the
+ * capability's bits and regions, added to the PF's sriov_cap object. */
 static void cap_json_extra(json_t *pf, const struct sriov_cap *c)
 {
 	json_t *o = json_object_get(pf, "sriov_cap");
 	if (!json_is_object(o))
 		return;
-	static const struct { uint32_t bit; const char *name; } unk_names[] = {
-		{ SRIOV_UNK_CAPS, "iovcap" }, { SRIOV_UNK_ARIP, "ari_capable_preserved" },
-		{ SRIOV_UNK_10BIT, "10bit_tag_req" }, { SRIOV_UNK_CTRL, "iovctl" }, { SRIOV_UNK_STATUS, "iovsta" },
-		{ SRIOV_UNK_COUNTS, "vf_counts" }, { SRIOV_UNK_ROUTING, "vf_routing" }, { SRIOV_UNK_PAGES, "page_sizes" },
-		{ SRIOV_UNK_BARS, "vf_regions" }, { SRIOV_UNK_ARI, "ari" }, { SRIOV_UNK_IMN, "interrupt_message_number" },
-	};
-	json_t *u = json_array();
-	for (size_t i = 0; i < ARRAY_SIZE(unk_names); i++)
-		if (c->unknown & unk_names[i].bit)
-			json_array_append_new(u, json_string(unk_names[i].name));
-	json_object_set_new(o, "unknown", u);
-	json_object_set_new(o, "from_text", json_boolean(c->from_text));
 	json_object_set_new(o, "vf_10bit_tag_req", unk(c, SRIOV_UNK_CAPS | SRIOV_UNK_10BIT) ? json_null() : json_boolean(c->caps & 4));
 	json_object_set_new(o, "vf_migration_capable", unk(c, SRIOV_UNK_CAPS) ? json_null() : json_boolean(c->caps & 1));
 	json_object_set_new(o, "vf_migration_enable", unk(c, SRIOV_UNK_CTRL) ? json_null() : json_boolean(c->ctrl & 2));
-	if (unk(c, SRIOV_UNK_ARI))
-		json_object_set_new(o, "ari_present", json_null());
-	if (unk(c, SRIOV_UNK_ARIP | SRIOV_UNK_CAPS))
-		json_object_set_new(o, "ari_capable_preserved", json_null());
 	json_t *regs = json_array();
 	if (unk(c, SRIOV_UNK_BARS)) {
 		json_decref(regs);
@@ -178,12 +162,6 @@ static void cap_json_extra(json_t *pf, const struct sriov_cap *c)
 		}
 	}
 	json_object_set_new(o, "vf_regions", regs);
-	json_object_set_new(o, "link_cap_speed_gts",
-			    c->link_cap_known && c->link_cap_speed_gts10 >= 0 ? json_real(c->link_cap_speed_gts10 / 10.0) : json_null());
-	json_object_set_new(o, "link_cap_width", c->link_cap_known ? json_integer(c->link_cap_width) : json_null());
-	static const char *const cmp[] = { NULL, "same", "downgraded", "overdriven", "lower (port)" };
-	json_object_set_new(o, "link_speed_vs_cap", c->link_speed_cmp && c->link_speed_cmp < ARRAY_SIZE(cmp) ? json_string(cmp[c->link_speed_cmp]) : json_null());
-	json_object_set_new(o, "link_width_vs_cap", c->link_width_cmp && c->link_width_cmp < ARRAY_SIZE(cmp) ? json_string(cmp[c->link_width_cmp]) : json_null());
 	json_object_set_new(o, "express_type", c->exp_type_known ? json_string(exp_type_name(c->exp_type)) : json_null());
 }
 

@@ -41,7 +41,8 @@ static void check_vf_counts(struct machine *m)
 	int changed = 0;
 	for (size_t i = 0; i < m->npfs; i++) {
 		const struct pf *pf = &m->pfs[i];
-		if (!pf->cap.present || pf->sriov_numvfs.src != SRC_SYSFS)
+		if (!pf->cap.present || pf->sriov_numvfs.src != SRC_SYSFS ||
+		    (pf->cap.unknown & (SRIOV_UNK_CTRL | SRIOV_UNK_COUNTS)))
 			continue;
 		long long cfg = (pf->cap.ctrl & 1) ? pf->cap.num_vfs : 0; /* VF Enable */
 		if (cfg == (long long)pf->sriov_numvfs.v)

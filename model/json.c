@@ -112,56 +112,206 @@ static const struct { const char *name; size_t off; } vf_stat_f[VF_ST_MAX] = {
 	[VF_ST_TX_DROPPED] = { "tx_dropped", offsetof(struct vf_stats, tx_dropped) },
 };
 
+/* The registers the source left unknown (struct sriov_cap.unknown), by
+ * name; a field whose register is unknown is written as null, and a field
+ * missing or null when read back is unknown again. */
+static const struct { uint32_t bit; const char *name; } sriov_unk_names[] = {
+	{ SRIOV_UNK_CAPS, "iovcap" }, { SRIOV_UNK_ARIP, "ari_capable_preserved" },
+	{ SRIOV_UNK_10BIT, "10bit_tag_req" }, { SRIOV_UNK_CTRL, "iovctl" }, { SRIOV_UNK_STATUS, "iovsta" },
+	{ SRIOV_UNK_COUNTS, "vf_counts" }, { SRIOV_UNK_ROUTING, "vf_routing" }, { SRIOV_UNK_PAGES, "page_sizes" },
+	{ SRIOV_UNK_BARS, "vf_regions" }, { SRIOV_UNK_ARI, "ari" }, { SRIOV_UNK_IMN, "interrupt_message_number" },
+};
+/* LnkSta against LnkCap (enum sriov_link_cmp), as lspci marks it. */
+static const char *const sriov_cmp_names[] = {
+	[SRIOV_LINK_SAME] = "same", [SRIOV_LINK_DOWNGRADED] = "downgraded",
+	[SRIOV_LINK_OVERDRIVEN] = "overdriven", [SRIOV_LINK_LOWER_PORT] = "lower (port)",
+};
+
+static json_t *cap_int(const struct sriov_cap *c, uint32_t unk, json_int_t v)
+{
+	return c->unknown & unk ? json_null() : json_integer(v);
+}
+
+static json_t *cap_bool(const struct sriov_cap *c, uint32_t unk, bool v)
+{
+	return c->unknown & unk ? json_null() : json_boolean(v);
+}
+
+static json_t *cmp_json(uint8_t cmp)
+{
+	return cmp && cmp < NF(sriov_cmp_names) ? json_string(sriov_cmp_names[cmp]) : json_null();
+}
+
 static json_t *sriov_cap_json(const struct sriov_cap *c)
 {
 	if (!c->present)
 		return json_null();
 	char b[16];
-	json_t *bars = json_array();
-	for (int i = 0; i < 6; i++)
-		json_array_append_new(bars, json_integer(c->vf_bar[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "src", json_string(vfs_src_name(c->src)));
+	json_object_set_new(o, "offset", json_integer(c->offset));
+	json_object_set_new(o, "caps", cap_int(c, SRIOV_UNK_CAPS, c->caps));
+	json_object_set_new(o, "ctrl", cap_int(c, SRIOV_UNK_CTRL, c->ctrl));
+	json_object_set_new(o, "vf_enable", cap_bool(c, SRIOV_UNK_CTRL, c->ctrl & 1));
+	json_object_set_new(o, "vf_mse", cap_bool(c, SRIOV_UNK_CTRL, c->ctrl & 8));
+	json_object_set_new(o, "ari_hierarchy", cap_bool(c, SRIOV_UNK_CTRL, c->ctrl & 16));
+	json_object_set_new(o, "ari_capable_preserved", cap_bool(c, SRIOV_UNK_CAPS | SRIOV_UNK_ARIP, c->caps & 2));
+	json_object_set_new(o, "status", cap_int(c, SRIOV_UNK_STATUS, c->status));
+	json_object_set_new(o, "initial_vfs", cap_int(c, SRIOV_UNK_COUNTS, c->initial_vfs));
+	json_object_set_new(o, "total_vfs", cap_int(c, SRIOV_UNK_COUNTS, c->total_vfs));
+	json_object_set_new(o, "num_vfs", cap_int(c, SRIOV_UNK_COUNTS, c->num_vfs));
+	json_object_set_new(o, "func_dep_link", cap_int(c, SRIOV_UNK_COUNTS, c->func_dep_link));
+	json_object_set_new(o, "first_vf_offset", cap_int(c, SRIOV_UNK_ROUTING, c->first_vf_offset));
+	json_object_set_new(o, "vf_stride", cap_int(c, SRIOV_UNK_ROUTING, c->vf_stride));
 	snprintf(b, sizeof(b), "0x%04x", c->vf_device);
-	json_t *o = json_pack("{s:s, s:i, s:I, s:i, s:b, s:b, s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:I, s:I, s:o, s:b}",
-			      "src", vfs_src_name(c->src), "offset", c->offset, "caps", (json_int_t)c->caps,
-			      "ctrl", c->ctrl, "vf_enable", !!(c->ctrl & 1), "vf_mse", !!(c->ctrl & 8),
-			      "ari_hierarchy", !!(c->ctrl & 16), "ari_capable_preserved", !!(c->caps & 2),
-			      "status", c->status,
-			      "initial_vfs", c->initial_vfs, "total_vfs", c->total_vfs, "num_vfs", c->num_vfs,
-			      "func_dep_link", c->func_dep_link, "first_vf_offset", c->first_vf_offset,
-			      "vf_stride", c->vf_stride, "vf_device", b,
-			      "supported_page_sizes", (json_int_t)c->supported_page_sizes,
-			      "system_page_size", (json_int_t)c->system_page_size, "vf_bars", bars,
-			      "ari_present", c->ari_present);
+	json_object_set_new(o, "vf_device", c->unknown & SRIOV_UNK_ROUTING ? json_null() : json_string(b));
+	json_object_set_new(o, "supported_page_sizes", cap_int(c, SRIOV_UNK_PAGES, c->supported_page_sizes));
+	json_object_set_new(o, "system_page_size", cap_int(c, SRIOV_UNK_PAGES, c->system_page_size));
+	json_t *bars = json_null();
+	if (!(c->unknown & SRIOV_UNK_BARS)) {
+		bars = json_array();
+		for (int i = 0; i < 6; i++)
+			json_array_append_new(bars, json_integer(c->vf_bar[i]));
+	}
+	json_object_set_new(o, "vf_bars", bars);
+	json_object_set_new(o, "ari_present", cap_bool(c, SRIOV_UNK_ARI, c->ari_present));
 	json_object_set_new(o, "link_speed_gts", c->link_speed_gts10 >= 0 ? json_real(c->link_speed_gts10 / 10.0) : json_null());
 	json_object_set_new(o, "link_width", c->link_width >= 0 ? json_integer(c->link_width) : json_null());
+	/* Added by issue 13: the lspci reading of the function. */
+	json_t *u = json_array();
+	for (size_t i = 0; i < NF(sriov_unk_names); i++)
+		if (c->unknown & sriov_unk_names[i].bit)
+			json_array_append_new(u, json_string(sriov_unk_names[i].name));
+	json_object_set_new(o, "unknown", u);
+	json_object_set_new(o, "from_text", json_boolean(c->from_text));
+	json_object_set_new(o, "vf_migration", c->vf_migration_known ? json_integer(c->vf_migration) : json_null());
+	json_object_set_new(o, "express_type_code", c->exp_type_known ? json_integer(c->exp_type) : json_null());
+	/* A LnkCap speed code lspci calls "unknown" is a known register with no
+	 * speed: null speed beside a width. */
+	json_object_set_new(o, "link_cap_speed_gts",
+			    c->link_cap_known && c->link_cap_speed_gts10 >= 0 ? json_real(c->link_cap_speed_gts10 / 10.0) : json_null());
+	json_object_set_new(o, "link_cap_width", c->link_cap_known ? json_integer(c->link_cap_width) : json_null());
+	json_object_set_new(o, "link_speed_vs_cap", cmp_json(c->link_speed_cmp));
+	json_object_set_new(o, "link_width_vs_cap", cmp_json(c->link_width_cmp));
 	return o;
+}
+
+static uint8_t cmp_from(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	for (size_t i = 1; s && i < NF(sriov_cmp_names); i++)
+		if (sriov_cmp_names[i] && !strcmp(s, sriov_cmp_names[i]))
+			return (uint8_t)i;
+	return SRIOV_LINK_UNKNOWN;
+}
+
+/* Reads integer member name into *v; false (v untouched) when it is
+ * missing, null or not an integer in 0..max. */
+static bool cap_get(const json_t *o, const char *name, uint64_t max, uint64_t *v)
+{
+	json_t *x = json_object_get(o, name);
+	if (!json_is_integer(x) || json_integer_value(x) < 0 || (uint64_t)json_integer_value(x) > max)
+		return false;
+	*v = (uint64_t)json_integer_value(x);
+	return true;
 }
 
 static void sriov_cap_from(const json_t *o, struct sriov_cap *c, int override)
 {
 	memset(c, 0, sizeof(*c));
 	c->link_speed_gts10 = c->link_width = -1;
+	c->link_cap_speed_gts10 = c->link_cap_width = -1;
 	if (!json_is_object(o))
 		return;
 	c->present = true;
 	c->src = (uint8_t)(override ? override : vfs_src_parse(json_string_value(json_object_get(o, "src"))));
-#define GI(f) c->f = (typeof(c->f))json_integer_value(json_object_get(o, #f))
-	GI(offset); GI(caps); GI(ctrl); GI(status); GI(initial_vfs); GI(total_vfs); GI(num_vfs);
-	GI(func_dep_link); GI(first_vf_offset); GI(vf_stride); GI(supported_page_sizes); GI(system_page_size);
-#undef GI
+	uint64_t v[4];
+	if (cap_get(o, "offset", 0xfff, &v[0]))
+		c->offset = (uint16_t)v[0];
+	if (cap_get(o, "caps", UINT32_MAX, &v[0]))
+		c->caps = (uint32_t)v[0];
+	else
+		c->unknown |= SRIOV_UNK_CAPS;
+	if (cap_get(o, "ctrl", UINT16_MAX, &v[0]))
+		c->ctrl = (uint16_t)v[0];
+	else
+		c->unknown |= SRIOV_UNK_CTRL;
+	if (cap_get(o, "status", UINT16_MAX, &v[0]))
+		c->status = (uint16_t)v[0];
+	else
+		c->unknown |= SRIOV_UNK_STATUS;
+	if (cap_get(o, "initial_vfs", UINT16_MAX, &v[0]) && cap_get(o, "total_vfs", UINT16_MAX, &v[1]) &&
+	    cap_get(o, "num_vfs", UINT16_MAX, &v[2]) && cap_get(o, "func_dep_link", UINT8_MAX, &v[3])) {
+		c->initial_vfs = (uint16_t)v[0];
+		c->total_vfs = (uint16_t)v[1];
+		c->num_vfs = (uint16_t)v[2];
+		c->func_dep_link = (uint8_t)v[3];
+	} else {
+		c->unknown |= SRIOV_UNK_COUNTS;
+	}
 	const char *d = json_string_value(json_object_get(o, "vf_device"));
-	if (d)
-		c->vf_device = (uint16_t)strtoul(d, NULL, 16);
+	char *end = NULL;
+	unsigned long dev = d ? strtoul(d, &end, 16) : 0;
+	if (d && end != d && !*end && dev <= UINT16_MAX && cap_get(o, "first_vf_offset", UINT16_MAX, &v[0]) &&
+	    cap_get(o, "vf_stride", UINT16_MAX, &v[1])) {
+		c->vf_device = (uint16_t)dev;
+		c->first_vf_offset = (uint16_t)v[0];
+		c->vf_stride = (uint16_t)v[1];
+	} else {
+		c->unknown |= SRIOV_UNK_ROUTING;
+	}
+	if (cap_get(o, "supported_page_sizes", UINT32_MAX, &v[0]) && cap_get(o, "system_page_size", UINT32_MAX, &v[1])) {
+		c->supported_page_sizes = (uint32_t)v[0];
+		c->system_page_size = (uint32_t)v[1];
+	} else {
+		c->unknown |= SRIOV_UNK_PAGES;
+	}
 	json_t *bars = json_object_get(o, "vf_bars");
-	for (size_t i = 0; i < 6 && i < json_array_size(bars); i++)
-		c->vf_bar[i] = (uint32_t)json_integer_value(json_array_get(bars, i));
-	c->ari_present = json_is_true(json_object_get(o, "ari_present"));
+	bool bars_ok = json_array_size(bars) == 6;
+	for (size_t i = 0; bars_ok && i < 6; i++) {
+		json_t *x = json_array_get(bars, i);
+		bars_ok = json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) <= UINT32_MAX;
+	}
+	if (bars_ok)
+		for (size_t i = 0; i < 6; i++)
+			c->vf_bar[i] = (uint32_t)json_integer_value(json_array_get(bars, i));
+	else
+		c->unknown |= SRIOV_UNK_BARS;
+	json_t *ari = json_object_get(o, "ari_present");
+	if (json_is_boolean(ari))
+		c->ari_present = json_is_true(ari);
+	else
+		c->unknown |= SRIOV_UNK_ARI;
+	json_t *u = json_object_get(o, "unknown"), *ue;
+	size_t k;
+	json_array_foreach(u, k, ue) {
+		for (size_t i = 0; i < NF(sriov_unk_names); i++)
+			if (json_is_string(ue) && !strcmp(json_string_value(ue), sriov_unk_names[i].name))
+				c->unknown |= sriov_unk_names[i].bit;
+	}
+	c->from_text = json_is_true(json_object_get(o, "from_text"));
 	json_t *ls = json_object_get(o, "link_speed_gts");
-	if (json_is_number(ls))
+	if (json_is_number(ls) && json_number_value(ls) >= 0 && json_number_value(ls) < 1e6)
 		c->link_speed_gts10 = (int)(json_number_value(ls) * 10 + 0.5);
-	json_t *lw = json_object_get(o, "link_width");
-	if (json_is_integer(lw))
-		c->link_width = (int)json_integer_value(lw);
+	if (cap_get(o, "link_width", 63, &v[0]))
+		c->link_width = (int)v[0];
+	if (cap_get(o, "vf_migration", UINT32_MAX, &v[0])) {
+		c->vf_migration_known = true;
+		c->vf_migration = (uint32_t)v[0];
+	}
+	if (cap_get(o, "express_type_code", 15, &v[0])) {
+		c->exp_type_known = true;
+		c->exp_type = (uint8_t)v[0];
+	}
+	if (cap_get(o, "link_cap_width", 63, &v[0])) {
+		c->link_cap_known = true;
+		c->link_cap_width = (int)v[0];
+		json_t *cs = json_object_get(o, "link_cap_speed_gts");
+		if (json_is_number(cs) && json_number_value(cs) >= 0 && json_number_value(cs) < 1e6)
+			c->link_cap_speed_gts10 = (int)(json_number_value(cs) * 10 + 0.5);
+	}
+	c->link_speed_cmp = cmp_from(json_object_get(o, "link_speed_vs_cap"));
+	c->link_width_cmp = cmp_from(json_object_get(o, "link_width_vs_cap"));
 }
 
 json_t *event_to_json(const struct vfs_event *ev)

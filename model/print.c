@@ -20,6 +20,42 @@ static const char *onoff(const struct vi *v)
 	return !VI_KNOWN(*v) ? "?" : v->v ? "on" : "off";
 }
 
+static const char *cmp_mark(uint8_t cmp)
+{
+	return cmp == SRIOV_LINK_DOWNGRADED ? " (downgraded)" : cmp == SRIOV_LINK_OVERDRIVEN ? " (overdriven)" : "";
+}
+
+/* The SR-IOV capability on the PF's sriov line: `?` for a register the
+ * source left out (lspci text), and the PCIe link as lspci -vv's LnkSta
+ * shows it, "(downgraded)" on speed or width below LnkCap, only when
+ * LnkSta is known (and the mark only when LnkCap is). */
+static void print_cap(FILE *f, const struct sriov_cap *c)
+{
+	char tv[8] = "?", nv[8] = "?", off[8] = "?", st[8] = "?", dev[8] = "?";
+	if (!(c->unknown & SRIOV_UNK_COUNTS)) {
+		snprintf(tv, sizeof(tv), "%u", c->total_vfs);
+		snprintf(nv, sizeof(nv), "%u", c->num_vfs);
+	}
+	if (!(c->unknown & SRIOV_UNK_ROUTING)) {
+		snprintf(off, sizeof(off), "%u", c->first_vf_offset);
+		snprintf(st, sizeof(st), "%u", c->vf_stride);
+		snprintf(dev, sizeof(dev), "%04x", c->vf_device);
+	}
+	fprintf(f, "; capability @0x%x: VF Enable%c TotalVFs %s NumVFs %s offset %s stride %s VF device %s ARI%c",
+		c->offset, c->unknown & SRIOV_UNK_CTRL ? '?' : c->ctrl & 1 ? '+' : '-', tv, nv, off, st, dev,
+		c->unknown & SRIOV_UNK_ARI ? '?' : c->ari_present ? '+' : '-');
+	if (c->link_width < 0)
+		return;
+	fprintf(f, "; link ");
+	if (c->link_speed_gts10 < 0)
+		fprintf(f, "unknown");
+	else if (c->link_speed_gts10 % 10)
+		fprintf(f, "%d.%dGT/s", c->link_speed_gts10 / 10, c->link_speed_gts10 % 10);
+	else
+		fprintf(f, "%dGT/s", c->link_speed_gts10 / 10);
+	fprintf(f, "%s x%d%s", cmp_mark(c->link_speed_cmp), c->link_width, cmp_mark(c->link_width_cmp));
+}
+
 static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const struct vf *v)
 {
 	fprintf(f, "  vf %-3d %-13s mac %s", v->index, S(v->pci), S(v->mac));
@@ -90,9 +126,7 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 			snprintf(tv, sizeof(tv), "%" PRId64, p->sriov_totalvfs.v);
 		fprintf(f, "  sriov: numvfs %s of total %s", nv, tv);
 		if (p->cap.present)
-			fprintf(f, "; capability @0x%x: VF Enable%c TotalVFs %u NumVFs %u offset %u stride %u VF device %04x ARI%c",
-				p->cap.offset, p->cap.ctrl & 1 ? '+' : '-', p->cap.total_vfs, p->cap.num_vfs,
-				p->cap.first_vf_offset, p->cap.vf_stride, p->cap.vf_device, p->cap.ari_present ? '+' : '-');
+			print_cap(f, &p->cap);
 		fputc('\n', f);
 		if (VS_KNOWN(p->lldp_chassis))
 			fprintf(f, "  switch: chassis %s port %s %s\n", p->lldp_chassis.v, S(p->lldp_port), S(p->lldp_sysname));

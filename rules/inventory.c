@@ -61,7 +61,8 @@ static void rule_cap(const struct rule *rl, struct machine *host, struct finding
 {
 	for (size_t i = 0; i < host->npfs; i++) {
 		struct pf *pf = &host->pfs[i];
-		if (!pf->cap.present)
+		/* lspci text may leave the counts out: nothing to compare then. */
+		if (!pf->cap.present || (pf->cap.unknown & SRIOV_UNK_COUNTS))
 			continue;
 		const char *pci = vs_val(&pf->pci);
 		if (VI_KNOWN(pf->sriov_numvfs) && pf->cap.num_vfs != pf->sriov_numvfs.v) {

@@ -40,10 +40,17 @@ bool mac_nonzero(const struct vs *v)
 	return vs_known_nonempty(v) && !vfs_mac_parse(v->v, b) && !vfs_mac_is_zero(b);
 }
 
+/* Drivers that bind only virtual functions, by the name the kernel gives
+ * them (struct pci_driver .name, what device/driver links to): igbvf,
+ * ixgbevf, iavf (i40evf before Linux 4.20), cxgb4vf (KBUILD_MODNAME of
+ * drivers/net/ethernet/chelsio/cxgb4vf), nicvf (Cavium ThunderX) and
+ * rvu_nicvf (Marvell OcteonTX2/CN10K otx2_vf.c). mlx5_core, bnxt_en, ice,
+ * qede, enic, ena, hinic and fm10k drive their PFs and VFs alike, so their
+ * name says nothing: a VF of theirs is known only from device/physfn
+ * (is_virtfn) or from the host's VF list (PCI address or MAC). */
 bool driver_is_vf(const char *d)
 {
-	static const char *const vf[] = { "igbvf", "ixgbevf", "iavf", "i40evf", "ice_vf", "fm10kvf", "bnxt_en_vf",
-					  "qede_vf", "enic_vf", "mlx5_vf", "ena", "hinic_vf", "octeontx2_vf" };
+	static const char *const vf[] = { "igbvf", "ixgbevf", "iavf", "i40evf", "cxgb4vf", "nicvf", "rvu_nicvf" };
 	for (size_t i = 0; d && i < ARRAY_SIZE(vf); i++)
 		if (!strcmp(d, vf[i]))
 			return true;

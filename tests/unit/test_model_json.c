@@ -2,7 +2,9 @@
  * the reader refuses what a hostile guest could send. */
 #include "tests/unit/t.h"
 #include "model/json.h"
+#include "model/print.h"
 #include <stdlib.h>
+#include <string.h>
 
 static struct machine *sample(void)
 {
@@ -257,5 +259,126 @@ static void test_not_measured(void)
 	machine_free(m);
 }
 
+/* The lspci reading of the capability (issue 13) survives JSON: LnkCap,
+ * the downgraded mark, the Express type, VF Migration and the registers the
+ * source left unknown (null, and unknown again when read back). */
+static struct machine *cap_machine(const char *doc)
+{
+	json_error_t je;
+	json_t *j = json_loads(doc, 0, &je);
+	CHECK(j != NULL);
+	char err[256];
+	struct machine *m = j ? machine_from_json(j, 0, err, sizeof(err)) : NULL;
+	CHECK(m != NULL && m->npfs == 1);
+	json_decref(j);
+	return m;
+}
+
+static void test_sriov_cap_fields(void)
+{
+	struct machine *m = sample();
+	struct sriov_cap *c = &m->pfs[0].cap;
+	c->unknown = SRIOV_UNK_CAPS | SRIOV_UNK_BARS | SRIOV_UNK_10BIT;
+	c->from_text = true;
+	c->vf_migration_known = true;
+	c->vf_migration = 0x00000a03;
+	c->exp_type_known = true;
+	c->exp_type = 0;
+	c->link_cap_known = true;
+	c->link_cap_speed_gts10 = 50;
+	c->link_cap_width = 4;
+	c->link_speed_cmp = SRIOV_LINK_DOWNGRADED;
+	c->link_width_cmp = SRIOV_LINK_DOWNGRADED;
+	c->ctrl = 0x19;
+	c->num_vfs = 2;
+	json_t *j = machine_to_json(m);
+	json_t *o = json_object_get(json_array_get(json_object_get(j, "pfs"), 0), "sriov_cap");
+	CHECK(json_is_null(json_object_get(o, "caps")));
+	CHECK(json_is_null(json_object_get(o, "vf_bars")));
+	CHECK(json_is_null(json_object_get(o, "ari_capable_preserved")));
+	CHECK(json_integer_value(json_object_get(o, "ctrl")) == 0x19);
+	CHECK(json_real_value(json_object_get(o, "link_cap_speed_gts")) == 5.0);
+	CHECK_STR(json_string_value(json_object_get(o, "link_width_vs_cap")), "downgraded");
+	CHECK(json_array_size(json_object_get(o, "unknown")) == 3);
+	char err[256];
+	struct machine *back = machine_from_json(j, 0, err, sizeof(err));
+	CHECK(back != NULL);
+	if (back) {
+		const struct sriov_cap *b = &back->pfs[0].cap;
+		CHECK_INT(b->unknown, SRIOV_UNK_CAPS | SRIOV_UNK_BARS | SRIOV_UNK_10BIT);
+		CHECK(b->from_text && b->vf_migration_known && b->vf_migration == 0xa03);
+		CHECK(b->exp_type_known && b->exp_type == 0);
+		CHECK(b->link_cap_known && b->link_cap_speed_gts10 == 50 && b->link_cap_width == 4);
+		CHECK_INT(b->link_speed_cmp, SRIOV_LINK_DOWNGRADED);
+		CHECK_INT(b->link_width_cmp, SRIOV_LINK_DOWNGRADED);
+		CHECK(b->link_speed_gts10 == 25 && b->link_width == 1);
+		json_t *j2 = machine_to_json(back);
+		char *s1 = json_dumps(j, JSON_SORT_KEYS), *s2 = json_dumps(j2, JSON_SORT_KEYS);
+		CHECK_STR(s2, s1);
+		free(s1);
+		free(s2);
+		json_decref(j2);
+		/* The snapshot's sriov line marks the link as lspci does. */
+		char *txt = NULL;
+		size_t tl = 0;
+		FILE *f = open_memstream(&txt, &tl);
+		machine_print(f, back);
+		fclose(f);
+		CHECK(strstr(txt, "; link 2.5GT/s (downgraded) x1 (downgraded)\n") != NULL);
+		free(txt);
+	}
+	machine_free(back);
+	json_decref(j);
+	machine_free(m);
+
+	/* A capability with only some members (hand-written, older or cut):
+	 * a missing register is unknown, not 0; LnkCap unknown, so no mark. */
+	m = cap_machine("{\"schema\":1,\"role\":\"host\",\"pfs\":[{\"pci\":\"0000:01:00.0\",\"sriov_cap\":"
+			"{\"src\":\"libpci\",\"offset\":352,\"ctrl\":25,\"link_speed_gts\":2.5,\"link_width\":1}}]}");
+	if (m) {
+		const struct sriov_cap *b = &m->pfs[0].cap;
+		uint32_t want = SRIOV_UNK_CAPS | SRIOV_UNK_STATUS | SRIOV_UNK_COUNTS | SRIOV_UNK_ROUTING |
+				SRIOV_UNK_PAGES | SRIOV_UNK_BARS | SRIOV_UNK_ARI;
+		CHECK_INT(b->unknown, want);
+		CHECK(!b->link_cap_known && !b->exp_type_known && !b->vf_migration_known);
+		CHECK_INT(b->link_speed_cmp, SRIOV_LINK_UNKNOWN);
+		char *txt = NULL;
+		size_t tl = 0;
+		FILE *f = open_memstream(&txt, &tl);
+		machine_print(f, m);
+		fclose(f);
+		CHECK(strstr(txt, "VF Enable+ TotalVFs ? NumVFs ? offset ? stride ? VF device ? ARI?; link 2.5GT/s x1\n") != NULL);
+		free(txt);
+		json_t *j3 = machine_to_json(m);
+		json_t *o3 = json_object_get(json_array_get(json_object_get(j3, "pfs"), 0), "sriov_cap");
+		CHECK(json_is_null(json_object_get(o3, "total_vfs")) && json_is_null(json_object_get(o3, "ari_present")));
+		CHECK(json_is_null(json_object_get(o3, "link_cap_width")));
+		json_decref(j3);
+		machine_free(m);
+	}
+	/* Its near twin with every register: nothing unknown, the same link
+	 * same as LnkCap: no mark. */
+	m = cap_machine("{\"schema\":1,\"role\":\"host\",\"pfs\":[{\"pci\":\"0000:01:00.0\",\"sriov_cap\":"
+			"{\"src\":\"libpci\",\"offset\":352,\"caps\":0,\"ctrl\":25,\"status\":0,\"initial_vfs\":8,"
+			"\"total_vfs\":8,\"num_vfs\":2,\"func_dep_link\":0,\"first_vf_offset\":128,\"vf_stride\":2,"
+			"\"vf_device\":\"0x10ca\",\"supported_page_sizes\":1363,\"system_page_size\":1,"
+			"\"vf_bars\":[0,0,0,0,0,0],\"ari_present\":true,\"link_speed_gts\":2.5,\"link_width\":1,"
+			"\"link_cap_speed_gts\":2.5,\"link_cap_width\":1,\"link_speed_vs_cap\":\"same\","
+			"\"link_width_vs_cap\":\"same\"}}]}");
+	if (m) {
+		const struct sriov_cap *b = &m->pfs[0].cap;
+		CHECK_INT(b->unknown, 0);
+		CHECK(b->link_cap_known && b->link_speed_cmp == SRIOV_LINK_SAME);
+		char *txt = NULL;
+		size_t tl = 0;
+		FILE *f = open_memstream(&txt, &tl);
+		machine_print(f, m);
+		fclose(f);
+		CHECK(strstr(txt, "VF Enable+ TotalVFs 8 NumVFs 2 offset 128 stride 2 VF device 10ca ARI+; link 2.5GT/s x1\n") != NULL);
+		free(txt);
+		machine_free(m);
+	}
+}
+
 T_MAIN(T(test_roundtrip), T(test_hostile), T(test_admin_up), T(test_link_not_up), T(test_empty_unknown),
-       T(test_not_measured))
+       T(test_not_measured), T(test_sriov_cap_fields))

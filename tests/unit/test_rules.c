@@ -6,6 +6,7 @@
 #include "model/json.h"
 #include "rules/rules.h"
 #include "rules/kmsg_match.h"
+#include "rules/rules_int.h"
 #include "lib/util.h"
 #include <stdlib.h>
 
@@ -425,5 +426,23 @@ static void test_pf_admin_down(void)
 	machine_free(m);
 }
 
+/* A VF-only driver name is a fact; names no kernel driver registers, and
+ * drivers that bind PFs and VFs alike, say nothing. */
+static void test_driver_is_vf(void)
+{
+	static const char *const vf[] = { "igbvf", "ixgbevf", "iavf", "i40evf", "cxgb4vf", "nicvf", "rvu_nicvf" };
+	static const char *const not_vf[] = { "bnxt_en_vf", "mlx5_vf", "ice_vf", "fm10kvf", "qede_vf", "enic_vf",
+					      "hinic_vf", "octeontx2_vf", "ena", "mlx5_core", "bnxt_en", "ice", "igb",
+					      "ixgbe", "i40e", "vfio-pci", "mlx5_vfio_pci", "" };
+	for (size_t i = 0; i < ARRAY_SIZE(vf); i++)
+		CHECK(driver_is_vf(vf[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(not_vf); i++) {
+		if (driver_is_vf(not_vf[i]))
+			fprintf(stderr, "%s taken for a VF-only driver\n", not_vf[i]);
+		CHECK(!driver_is_vf(not_vf[i]));
+	}
+	CHECK(!driver_is_vf(NULL));
+}
+
 T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg), T(test_failover_frames_clock),
-       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_pf_admin_down))
+       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_pf_admin_down), T(test_driver_is_vf))
