@@ -43,7 +43,8 @@ enum {
 
 #define COMMON_HELP                                                                    \
 	"  --sysroot DIR        read DIR/sys and DIR/proc instead of /sys and /proc\n"     \
-	"  --pci-dump FILE      also decode an lspci -xxx/-xxxx dump\n"                    \
+	"  --pci-dump FILE      also decode lspci output: a -xxxx dump or -vv/-nnvv/-vvv\n" \
+	"                       text\n"                                                  \
 	"  --from BUNDLE|SOS    read a support bundle, or a sos report (sosreport-*.tar.xz\n" \
 	"                       or its directory), instead of this machine\n"             \
 	"  --guest SPEC         add a guest agent: vsock:CID[:PORT] or tcp:HOST:PORT\n"    \
