@@ -41,20 +41,44 @@ static void rule_shared(const struct rule *rl, struct machine *host, struct find
 					finding_ev_vs(f, "LLDP chassis", &ra.pf->lldp_chassis);
 				ev_path(f, host, &ra);
 				ev_path(f, host, &rb);
-				int other = -1;
-				for (size_t p = 0; p < host->npfs; p++)
-					if (&host->pfs[p] != ra.pf && host->pfs[p].nvfs &&
-					    !vs_same(&host->pfs[p].phys_port_id, &ra.pf->phys_port_id))
+				/* Another port to take a VF from: one with VFs, else an
+				 * SR-IOV PF with none enabled (how to enable one, from
+				 * its known PCI address and TotalVFs). */
+				int other = -1, idle = -1;
+				for (size_t p = 0; p < host->npfs; p++) {
+					const struct pf *op = &host->pfs[p];
+					if (op == ra.pf || op == rb.pf || vs_same(&op->phys_port_id, &ra.pf->phys_port_id))
+						continue;
+					if (op->nvfs)
 						other = (int)p;
-				if (sev == SEV_INFO)
+					else if (VI_KNOWN(op->sriov_numvfs) && op->sriov_numvfs.v == 0 &&
+						 VI_KNOWN(op->sriov_totalvfs) && op->sriov_totalvfs.v > 0)
+						idle = (int)p;
+				}
+				if (sev == SEV_INFO) {
 					finding_fix(f, "cable the two PFs to different switches (or an MLAG pair) for switch redundancy");
-				else if (other >= 0)
+				} else if (other >= 0) {
 					finding_fix(f, "give %s a VF of another port, e.g. one of PF %s (%s), instead of VF %d of %s",
 						    S(rb.mb->name), pf_name(&host->pfs[other]), S(host->pfs[other].pci),
 						    rb.vfidx, pf_name(rb.pf));
-				else
+				} else if (idle >= 0) {
+					const struct pf *op = &host->pfs[idle];
+					if (vs_known_nonempty(&op->pci))
+						finding_fix(f, "PF %s (%s) has SR-IOV with 0 of %lld VFs enabled: enable one with "
+							       "echo 1 > /sys/bus/pci/devices/%s/sriov_numvfs and give %s that VF "
+							       "instead of VF %d of %s",
+							    pf_name(op), op->pci.v, (long long)op->sriov_totalvfs.v, op->pci.v,
+							    S(rb.mb->name), rb.vfidx, pf_name(rb.pf));
+					else
+						finding_fix(f, "PF %s has SR-IOV with 0 of %lld VFs enabled: enable one (its PCI "
+							       "address, for sriov_numvfs, is not known here) and give %s that VF "
+							       "instead of VF %d of %s",
+							    pf_name(op), (long long)op->sriov_totalvfs.v, S(rb.mb->name), rb.vfidx,
+							    pf_name(rb.pf));
+				} else {
 					finding_fix(f, "give %s a VF of another physical port; this host has no other SR-IOV port",
 						    S(rb.mb->name));
+				}
 			}
 	}
 }

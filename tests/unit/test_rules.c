@@ -444,5 +444,51 @@ static void test_driver_is_vf(void)
 	CHECK(!driver_is_vf(NULL));
 }
 
+/* VFS003's fix names a PF to take the VF from: one with VFs; else an
+ * SR-IOV PF with none enabled, with how to enable one from its known
+ * address; else (its twin with TotalVFs 0) none. */
+static const char *shared_fix(long long total, bool with_vfs, char *buf, size_t len)
+{
+	json_error_t je;
+	json_t *j = json_load_file(FIX "shared-pf/bad.json", 0, &je);
+	CHECK(j != NULL);
+	if (!j)
+		return NULL;
+	json_t *p1 = json_array_get(json_object_get(j, "pfs"), 1);
+	if (!with_vfs) {
+		json_object_set_new(p1, "vfs", json_array());
+		json_object_set_new(p1, "sriov_numvfs", json_integer(0));
+	}
+	json_object_set_new(p1, "sriov_totalvfs", json_integer(total));
+	char err[256];
+	struct machine *m = machine_from_json(j, 0, err, sizeof(err));
+	json_decref(j);
+	CHECK(m != NULL);
+	if (!m)
+		return NULL;
+	correlate(m);
+	struct findings fs = { 0 };
+	rules_run(m, &fs);
+	const struct finding *f = find(&fs, "VFS003");
+	CHECK(f && f->fix);
+	snprintf(buf, len, "%s", f && f->fix ? f->fix : "");
+	findings_free(&fs);
+	machine_free(m);
+	return buf;
+}
+
+static void test_shared_fix_idle_pf(void)
+{
+	char b[1024];
+	const char *s = shared_fix(7, true, b, sizeof(b));
+	CHECK(s && strstr(s, "e.g. one of PF enp1s0f1 (0000:01:00.1)"));
+	s = shared_fix(7, false, b, sizeof(b));
+	CHECK(s && strstr(s, "PF enp1s0f1 (0000:01:00.1) has SR-IOV with 0 of 7 VFs enabled: enable one with "
+			     "echo 1 > /sys/bus/pci/devices/0000:01:00.1/sriov_numvfs"));
+	CHECK(s && !strstr(s, "no other SR-IOV port"));
+	s = shared_fix(0, false, b, sizeof(b));
+	CHECK(s && strstr(s, "no other SR-IOV port") && !strstr(s, "enp1s0f1"));
+}
+
 T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg), T(test_failover_frames_clock),
-       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_pf_admin_down), T(test_driver_is_vf))
+       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_pf_admin_down), T(test_driver_is_vf), T(test_shared_fix_idle_pf))
