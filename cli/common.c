@@ -100,7 +100,7 @@ static int apply_pcap(struct machine *m, const char *spec, const char *prog)
 			fprintf(stderr, "%s: --pcap %s: '%s' is not an interface name\n", prog, spec, t);
 			return -1;
 		}
-		if (machine_find_netdev(m, t) < 0)
+		if (!frames_ifname_known(m, t))
 			machine_warn(m, "--pcap %s: %s is not a netdev of this machine; its frames are kept as events only",
 				     spec, t);
 		int r = frames_read_file(m, eq + 1, t, "pcap", "pcap", err, sizeof(err));

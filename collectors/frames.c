@@ -25,6 +25,22 @@ static struct pf *pf_of_ifname(struct machine *m, const char *ifname)
 	return NULL;
 }
 
+bool frames_ifname_known(const struct machine *m, const char *ifname)
+{
+	if (!ifname || !*ifname)
+		return false;
+	if (machine_find_netdev((struct machine *)m, ifname) >= 0)
+		return true;
+	for (size_t i = 0; i < m->npfs; i++) {
+		if (VS_KNOWN(m->pfs[i].netdev) && !strcmp(m->pfs[i].netdev.v, ifname))
+			return true;
+		for (size_t k = 0; k < m->pfs[i].nvfs; k++)
+			if (VS_KNOWN(m->pfs[i].vfs[k].netdev) && !strcmp(m->pfs[i].vfs[k].netdev.v, ifname))
+				return true;
+	}
+	return false;
+}
+
 static void note_if(struct frames_stats *st, const char *ifname)
 {
 	if (!ifname || !*ifname) {
@@ -73,8 +89,70 @@ static void vlan_suffix(const struct frame_info *f, char *buf, size_t len)
 		snprintf(buf, len, " vlan %d", f->vlan[0]);
 }
 
+static void add_chassis(struct frames_flip *fl, const char *c)
+{
+	for (unsigned i = 0; i < fl->nchassis && i < ARRAY_SIZE(fl->chassis); i++)
+		if (!strcmp(fl->chassis[i], c))
+			return;
+	if (fl->nchassis < ARRAY_SIZE(fl->chassis))
+		vfs_strlcpy(fl->chassis[fl->nchassis], c, sizeof(fl->chassis[0]));
+	fl->nchassis++;
+}
+
+/* A PF's LLDP neighbour changed from `was` to `now`: the first change
+ * warns as it happens; later ones (a port hearing two switches in turn
+ * flips on every LLDPDU) rewrite that one warning with the count, so a
+ * capture gives one line per PF however long it is. */
+static void note_flip(struct machine *m, struct frames_stats *st, const struct pf *pf, const char *pfn,
+		      const char *was, const char *now, uint64_t real, const char *ts)
+{
+	size_t pi = (size_t)(pf - m->pfs);
+	struct frames_flip *fl = NULL;
+	for (unsigned i = 0; st && i < st->nflips; i++)
+		if (st->flips[i].pf == pi)
+			fl = &st->flips[i];
+	if (!fl && st && st->nflips < ARRAY_SIZE(st->flips)) {
+		fl = &st->flips[st->nflips++];
+		memset(fl, 0, sizeof(*fl));
+		fl->pf = pi;
+		fl->first_ns = real;
+		add_chassis(fl, was);
+		fl->warning = m->nwarnings;
+	}
+	if (!fl || !fl->changes) {
+		size_t before = m->nwarnings;
+		machine_warn(m, "PF %s: LLDP from two chassis, %s and then %s (at %s); keeping the latest", pfn, was, now,
+			     ts);
+		if (fl) {
+			fl->warning = m->nwarnings > before ? before : (size_t)-1;
+			fl->changes = 1;
+			add_chassis(fl, now);
+			fl->last_ns = real;
+		}
+		return;
+	}
+	fl->changes++;
+	fl->last_ns = real;
+	add_chassis(fl, now);
+	if (fl->warning >= m->nwarnings)
+		return;
+	char list[4 * 82] = "", t0[32] = "?", buf[512];
+	size_t pos = 0;
+	for (unsigned i = 0; i < fl->nchassis && i < ARRAY_SIZE(fl->chassis); i++)
+		pos += (size_t)snprintf(list + pos, sizeof(list) - pos, "%s%s", i ? ", " : "", fl->chassis[i]);
+	if (fl->nchassis > ARRAY_SIZE(fl->chassis))
+		snprintf(list + pos, sizeof(list) - pos, ", ...");
+	if (fl->first_ns)
+		vfs_fmt_time(fl->first_ns, t0);
+	snprintf(buf, sizeof(buf),
+		 "PF %s: LLDP from %u chassis (%s): the neighbour changed %u times between %s and %s; keeping the latest, %s",
+		 pfn, fl->nchassis, list, fl->changes, t0, ts, now);
+	free(m->warnings[fl->warning]);
+	m->warnings[fl->warning] = vfs_sanitize_dup(buf);
+}
+
 static void apply_lldp(struct machine *m, const char *ifname, uint64_t real, uint64_t mono, const struct frame_info *f,
-		       const char *probe)
+		       const char *probe, struct frames_stats *st)
 {
 	const struct lldp_info *l = &f->u.lldp;
 	char text[256], ts[32] = "?";
@@ -99,8 +177,7 @@ static void apply_lldp(struct machine *m, const char *ifname, uint64_t real, uin
 		return;
 	}
 	if (VS_KNOWN(pf->lldp_chassis) && strcmp(pf->lldp_chassis.v, l->chassis_id))
-		machine_warn(m, "PF %s: LLDP from two chassis, %s and then %s (at %s); keeping the latest", pfn,
-			     pf->lldp_chassis.v, l->chassis_id, ts);
+		note_flip(m, st, pf, pfn, pf->lldp_chassis.v, l->chassis_id, real, ts);
 	vs_set(&pf->lldp_chassis, l->chassis_id, SRC_LLDP);
 	vs_set(&pf->lldp_port, l->port_id[0] ? l->port_id : NULL, SRC_LLDP);
 	vs_set(&pf->lldp_sysname, l->sys_name[0] ? l->sys_name : NULL, SRC_LLDP);
@@ -123,7 +200,7 @@ void frames_apply(struct machine *m, const char *ifname, uint64_t ts_real_ns, ui
 			return;
 		}
 		note_if(st, ifname);
-		apply_lldp(m, ifname, ts_real_ns, ts_mono_ns, f, probe);
+		apply_lldp(m, ifname, ts_real_ns, ts_mono_ns, f, probe, st);
 		st->lldp++;
 		return;
 	case FRAME_LACP:

@@ -9,6 +9,7 @@
 #define VFS_FRAMES_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include "decoders/frame.h"
 #include "model/model.h"
 
@@ -19,6 +20,18 @@ struct frames_stats {
 	unsigned bad;         /* truncated or malformed */
 	unsigned noif;        /* no interface known for the frame (classic pcap without IF=) */
 	char ifs[256];        /* interfaces frames were seen on, comma separated */
+	/* LLDP neighbour changes per PF (a port that hears two switches
+	 * alternately): one warning per PF, rewritten with the count as
+	 * further changes come (frames_apply keeps it up to date). */
+	struct frames_flip {
+		size_t pf;            /* index in m->pfs */
+		size_t warning;       /* index in m->warnings; (size_t)-1 none (warnings full) */
+		unsigned changes;
+		unsigned nchassis;    /* distinct chassis seen, up to 4 listed */
+		char chassis[4][80];
+		uint64_t first_ns, last_ns; /* wall clock of the first and latest change, 0 unknown */
+	} flips[8];
+	unsigned nflips;
 };
 
 /* Apply one decoded frame seen on `ifname` (NULL unknown) at ts_real_ns
@@ -26,6 +39,12 @@ struct frames_stats {
  * came from ("pcap", "capture", "bundle") for the event. */
 void frames_apply(struct machine *m, const char *ifname, uint64_t ts_real_ns, uint64_t ts_mono_ns,
 		  const struct frame_info *f, const char *probe, struct frames_stats *st);
+
+/* Whether frames seen on ifname can be tied to this machine: a netdev of
+ * the model, or the netdev name a PF's or VF's device gives (a tree may
+ * have device/net/NAME without class/net/NAME). An LLDPDU on a PF's name
+ * is applied to that PF; frames on any other name are events only. */
+bool frames_ifname_known(const struct machine *m, const char *ifname);
 
 /* Raw bytes of one frame: decode, then frames_apply. */
 void frames_apply_raw(struct machine *m, const char *ifname, uint64_t ts_real_ns, uint64_t ts_mono_ns,
