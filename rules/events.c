@@ -13,6 +13,7 @@ struct burst {
 	unsigned kcls;
 	const char *what, *fix;
 	const char *vf_args; /* for `ip link set PF vf N ARGS` in the fix, or NULL */
+	bool kmsg_per_vf;    /* count a PF's lines per VF they name (one record per VF) */
 };
 
 /* Events grouped by (PF/ifname, VF). */
@@ -95,7 +96,7 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 		 * a deliberate rebind or reconfiguration logs a reset or two per VF. */
 		if (ng)
 			continue;
-		struct { char pci[16]; int n; size_t first; } dev[64];
+		struct { char pci[16]; int vf, n; size_t first; } dev[64];
 		size_t nd = 0;
 		for (size_t i = 0; i < m->nkmsg; i++) {
 			struct kmsg_info ki;
@@ -104,14 +105,16 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 			/* the device: the PCI address the line names, else its netdev
 			 * (6.1's "NETDEV WATCHDOG: ens4 (iavf): ..." names no PCI address) */
 			const char *key = ki.pci[0] ? ki.pci : ki.netdev;
+			int kvf = b->kmsg_per_vf ? ki.vf : -1;
 			size_t k;
 			for (k = 0; k < nd; k++)
-				if (!strcmp(dev[k].pci, key))
+				if (!strcmp(dev[k].pci, key) && dev[k].vf == kvf)
 					break;
 			if (k == nd) {
 				if (nd == ARRAY_SIZE(dev))
 					continue;
 				vfs_strlcpy(dev[nd].pci, key, sizeof(dev[nd].pci));
+				dev[nd].vf = kvf;
 				dev[nd].first = i;
 				dev[nd++].n = 0;
 			}
@@ -122,7 +125,11 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 			if (dev[k].n < kmin)
 				continue;
 			struct finding *f = rule_add(out, rl, SEV_WARNING);
-			finding_subject(f, "%s %s", machine_name(host, gi), dev[k].pci[0] ? dev[k].pci : "kernel log");
+			if (dev[k].vf >= 0)
+				finding_subject(f, "%s %s VF %d", machine_name(host, gi), dev[k].pci[0] ? dev[k].pci : "kernel log",
+						dev[k].vf);
+			else
+				finding_subject(f, "%s %s", machine_name(host, gi), dev[k].pci[0] ? dev[k].pci : "kernel log");
 			finding_ev(f, SRC_KMSG, b->what, "%d kernel log lines (threshold %d)", dev[k].n, kmin);
 			struct kmsg_info ki;
 			kmsg_classify(m->kmsg[dev[k].first].text, &ki);
@@ -133,7 +140,8 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 			for (size_t i = 0; i < m->nkmsg; i++) {
 				struct kmsg_info kj;
 				if ((kmsg_classify(m->kmsg[i].text, &kj) & b->kcls) &&
-				    !strcmp(kj.pci[0] ? kj.pci : kj.netdev, dev[k].pci)) {
+				    !strcmp(kj.pci[0] ? kj.pci : kj.netdev, dev[k].pci) &&
+				    (b->kmsg_per_vf ? kj.vf : -1) == dev[k].vf) {
 					finding_kmsg_line(f, &m->kmsg[i]);
 					vf = vf == -2 || vf == kj.vf ? kj.vf : -1;
 				}
@@ -146,20 +154,25 @@ static void rule_event_bursts(const struct rule *rl, struct machine *host, struc
 }
 
 static const struct burst reset_arg = {
-	/* a deliberate rebind or reconfiguration logs a reset or two per VF */
-	EV_VF_RESET, 0, 3, 6, KM_RESET | KM_STILL_RESET, "VF resets",
+	/* A deliberate rebind or reconfiguration logs a reset or two per VF.
+	 * The VF driver's "Reset indication received from the PF" and ixgbe's
+	 * "VF Reset msg received from vf %d" (ixgbe_vf_reset_msg(): one
+	 * e_info per IXGBE_VF_RESET request, which ixgbevf sends on probe and
+	 * on every reset) are each one reset record; a PF's lines count per
+	 * VF, so enabling eight VFs (one reset each) is no storm. */
+	EV_VF_RESET, 0, 3, 6, KM_RESET | KM_STILL_RESET | KM_VF_RESET_MSG, "VF resets",
 	"find what resets the VF (PF link flaps, PF reconfiguration, VF driver errors); "
-	"stop changing VF settings under a running guest; check the PF firmware", NULL
+	"stop changing VF settings under a running guest; check the PF firmware", NULL, true
 };
 static const struct burst txto_arg = {
 	/* nothing deliberate logs a TX timeout, and kernels before 6.2 log
 	 * only the first of a boot (WARN_ONCE): one line is the record */
 	EV_TX_TIMEOUT, 0, 1, 1, KM_TX_TIMEOUT, "transmit timeouts",
-	"the VF queue stalled: check PF link and VF reset messages; update the PF/VF driver", NULL
+	"the VF queue stalled: check PF link and VF reset messages; update the PF/VF driver", NULL, false
 };
 static const struct burst nack_arg = {
 	EV_MBX, EV_RES_NACK, 5, 10, KM_MBX_FAIL | KM_PF_ERROR, "mailbox requests refused",
-	"the PF refuses what the VF driver asks (MAC, VLAN, promiscuous): grant it", "trust on"
+	"the PF refuses what the VF driver asks (MAC, VLAN, promiscuous): grant it", "trust on", false
 };
 
 static const struct rule events_rules[] = {
