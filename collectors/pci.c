@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <pci/pci.h>
 
 static char pci_err[256];
@@ -81,6 +84,7 @@ int pci_collect(struct machine *m, const char *dump)
 	}
 	static uint8_t cfg[4096];
 	int short_reads = 0, found = 0;
+	long long short_min = -1, short_max = -1; /* sysroot: sizes of the short config files */
 	for (struct pci_dev *d = pa->devices; d; d = d->next) {
 		char addr[32];
 		addr_of(d, addr, sizeof(addr));
@@ -94,6 +98,21 @@ int pci_collect(struct machine *m, const char *dump)
 		int r = sriov_cap_decode(cfg, (size_t)n, &cap);
 		if (r == -ENODATA && n < 4096) {
 			short_reads++;
+			/* Under a sysroot the tree's file is short (copied by an
+			 * unprivileged reader), not this process: say its size. */
+			if (!root_is_live()) {
+				char rel[64];
+				struct stat sb;
+				long long sz = n;
+				int fd = root_open(root_path(rel, sizeof(rel), "sys/bus/pci/devices/%s/config", addr), O_RDONLY);
+				if (fd >= 0) {
+					if (!fstat(fd, &sb))
+						sz = (long long)sb.st_size;
+					close(fd);
+				}
+				short_min = short_min < 0 || sz < short_min ? sz : short_min;
+				short_max = sz > short_max ? sz : short_max;
+			}
 			continue;
 		}
 		if (r)
@@ -110,6 +129,14 @@ int pci_collect(struct machine *m, const char *dump)
 	if (missing && !short_reads)
 		machine_add_source(m, "libpci", SOURCE_PARTIAL, "%d of %zu PFs without a readable SR-IOV capability",
 				   missing, m->npfs);
+	else if (short_reads && short_min >= 0 && short_min == short_max)
+		machine_add_source(m, "libpci", SOURCE_PARTIAL,
+				   "%d PF config spaces readable only in part: the tree's config file holds only %lld of 4096 bytes "
+				   "(SR-IOV is in the extended space, from byte 256)", short_reads, short_min);
+	else if (short_reads && short_min >= 0)
+		machine_add_source(m, "libpci", SOURCE_PARTIAL,
+				   "%d PF config spaces readable only in part: the tree's config files hold only %lld to %lld of 4096 "
+				   "bytes (SR-IOV is in the extended space, from byte 256)", short_reads, short_min, short_max);
 	else if (short_reads)
 		machine_add_source(m, "libpci", SOURCE_PARTIAL,
 				   "%d PF config spaces readable only in part (extended space needs root)", short_reads);
