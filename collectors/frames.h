@@ -1,7 +1,7 @@
 /* Decoded control frames -> model facts. An LLDPDU received on a PF netdev
  * names the PF's switch (pf->lldp_chassis/port/sysname, SRC_LLDP); LACPDUs,
  * gratuitous ARPs and unsolicited IPv6 NAs become EV_FRAME events whose text
- * starts with "LACP", "GARP" or "NA" (rules/checks.c reads them). Frames
+ * starts with "LACP", "GARP" or "NA" (rules/ read them). Frames
  * come from a pcap/pcapng file (`--pcap [IF=]FILE`), a bundle's
  * control.pcap, or a live capture (`--capture S`, collectors/capture.h).
  * Uses decoders/ and model/ only (plus libpcap to read files). */
