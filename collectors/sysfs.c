@@ -136,6 +136,38 @@ static int cmp_vf(const void *a, const void *b)
 	return ((const struct vf *)a)->index - ((const struct vf *)b)->index;
 }
 
+/* Whether the SR-IOV function pci (it has sriov_totalvfs) is a NIC PF,
+ * the only kind the rules reason about. Not one: a function whose PCI
+ * class is read and is no network controller (base class 0x02), e.g. an
+ * NVMe drive with VFs (said in a warning when it has VFs to offer, so the
+ * snapshot tells where they went; a port or bridge with a zero-VF
+ * capability is left out silently), and a network function whose driver
+ * or firmware allows no VFs (TotalVFs read as 0, said). An unreadable
+ * class or TotalVFs is unknown: the function stays a PF. */
+static bool is_nic_pf(struct machine *m, const char *pci)
+{
+	char path[512];
+	struct vi cls = { 0 }, total = { 0 };
+	read_vi(m, &cls, P("sys/bus/pci/devices/%s/class", pci), 16);
+	read_vi(m, &total, P("sys/bus/pci/devices/%s/sriov_totalvfs", pci), 10);
+	bool zero = VI_KNOWN(total) && total.v == 0;
+	if (VI_KNOWN(cls) && ((cls.v >> 16) & 0xff) != 0x02) {
+		char tv[24] = "?";
+		if (VI_KNOWN(total))
+			snprintf(tv, sizeof(tv), "%lld", (long long)total.v);
+		if (!zero)
+			machine_warn(m, "%s: SR-IOV function of PCI class 0x%06llx (not a network controller), TotalVFs %s: "
+				     "not listed as a NIC PF", pci, (unsigned long long)cls.v & 0xffffff, tv);
+		return false;
+	}
+	if (zero) {
+		machine_warn(m, "%s: network function with an SR-IOV capability but TotalVFs 0 (its driver or firmware "
+			     "allows no VFs): not listed as a PF", pci);
+		return false;
+	}
+	return true;
+}
+
 static void read_pf(struct machine *m, const char *pci)
 {
 	char path[512], buf[256];
@@ -283,7 +315,7 @@ int sysfs_collect(struct machine *m)
 
 	char **pcis = list_dir(m, "sys/bus/pci/devices", SYSFS_MAX_PCI, &n);
 	for (size_t i = 0; i < n; i++)
-		if (root_exists(P("sys/bus/pci/devices/%s/sriov_totalvfs", pcis[i])))
+		if (root_exists(P("sys/bus/pci/devices/%s/sriov_totalvfs", pcis[i])) && is_nic_pf(m, pcis[i]))
 			read_pf(m, pcis[i]);
 	root_list_free(pcis, n);
 

@@ -109,6 +109,17 @@ static void pf(const char *pci)
 	link_to(rel, tgt);
 }
 
+/* An SR-IOV function with its PCI class and TotalVFs. */
+static void sriov_fn(const char *pci, const char *cls, const char *total)
+{
+	char rel[512];
+	pf(pci);
+	snprintf(rel, sizeof(rel), "sys/devices/pci0000:00/%s/class", pci);
+	put(rel, "%s\n", cls);
+	snprintf(rel, sizeof(rel), "sys/devices/pci0000:00/%s/sriov_totalvfs", pci);
+	put(rel, "%s\n", total);
+}
+
 static void make_tree(void)
 {
 	snprintf(top, sizeof(top), "/tmp/vfst-sysroot-XXXXXX");
@@ -118,6 +129,13 @@ static void make_tree(void)
 	}
 	pf("0000:01:00.0");
 	pf("0000:02:00.0");
+	/* SR-IOV functions that are no NIC PF: an NVMe drive with 8 VFs, a
+	 * PCIe port with a zero-VF capability, an Ethernet function allowing
+	 * no VFs; and that one's twin allowing 4, a PF. */
+	sriov_fn("0000:03:00.0", "0x010802", "8");
+	sriov_fn("0000:00:02.1", "0x060400", "0");
+	sriov_fn("0000:04:00.0", "0x020000", "0");
+	sriov_fn("0000:05:00.0", "0x020000", "4");
 	/* Two PFs whose drivers leave phys_port_id empty. */
 	netdev("eth0", "0000:01:00.0", 2, "0x1003", "1", "02:00:00:00:01:00", "");
 	netdev("eth1", "0000:02:00.0", 3, "0x1003", "0", "02:00:00:00:02:00", "");
@@ -175,7 +193,18 @@ static void test_sysfs_tree(void)
 	CHECK(!VS_KNOWN(t->mac));      /* empty address: unknown */
 	CHECK(!VS_KNOWN(e0->ifalias)); /* unset alias: unknown */
 	CHECK_STR(e0->mac.v, "02:00:00:00:01:00");
-	CHECK_INT(m->npfs, 2);
+	CHECK_INT(m->npfs, 3); /* 01:00.0 02:00.0 (class unread: unknown, kept) and 05:00.0 */
+	CHECK(machine_find_pf(m, "0000:05:00.0") >= 0);
+	CHECK(machine_find_pf(m, "0000:03:00.0") < 0 && machine_find_pf(m, "0000:00:02.1") < 0 &&
+	      machine_find_pf(m, "0000:04:00.0") < 0);
+	int nvme = 0, nic0 = 0, port = 0;
+	for (size_t w = 0; w < m->nwarnings; w++) {
+		nvme += strstr(m->warnings[w], "0000:03:00.0: SR-IOV function of PCI class 0x010802 (not a network "
+						"controller), TotalVFs 8: not listed as a NIC PF") != NULL;
+		nic0 += strstr(m->warnings[w], "0000:04:00.0: network function with an SR-IOV capability but TotalVFs 0") != NULL;
+		port += strstr(m->warnings[w], "0000:00:02.1") != NULL;
+	}
+	CHECK(nvme == 1 && nic0 == 1 && port == 0);
 	for (size_t i = 0; i < m->npfs; i++) {
 		CHECK(!VS_KNOWN(m->pfs[i].phys_port_id));
 		CHECK(!VS_KNOWN(m->pfs[i].phys_switch_id));
