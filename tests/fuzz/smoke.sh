@@ -1,7 +1,8 @@
 #!/bin/bash
 # A few seconds of every libFuzzer target (frame and mailbox decoders,
 # config space, bonding procfs, netlink, model JSON, ip-link JSON, bundle
-# reader) from the committed seeds, plus their regression inputs;
+# reader, model JSON through correlation and every rule, ...) from the
+# committed seeds, plus their regression inputs;
 # `make fuzz` runs them for longer.
 set -u
 cd "$TOP"
