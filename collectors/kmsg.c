@@ -251,7 +251,8 @@ void kmsg_collect(struct machine *m)
 				continue;
 			size_t kept = kmsg_text(m, (const char *)b, (size_t)n, i == 1, false);
 			free(b);
-			machine_add_source(m, "kmsg", SOURCE_OK, "%s: %zu lines kept", files[i], kept);
+			machine_add_source(m, "kmsg", SOURCE_OK, "%s: %zu lines kept%s", files[i], kept,
+					   m->kmsg_dropped ? " (the oldest dropped: only the newest are held)" : "");
 			return;
 		}
 		machine_add_source(m, "kmsg", SOURCE_SKIPPED, "no kmsg.txt or dmesg.txt in the sysroot");
@@ -288,6 +289,10 @@ void kmsg_collect(struct machine *m)
 		records++;
 	}
 	close(fd);
-	machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines kept", records, m->nkmsg - before);
+	if (m->kmsg_dropped)
+		machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines held, %zu older ones dropped", records,
+				   m->nkmsg, m->kmsg_dropped);
+	else
+		machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines kept", records, m->nkmsg - before);
 }
 

@@ -244,8 +244,17 @@ void machine_add_event(struct machine *m, const struct vfs_event *ev)
 #define MAX_KMSG 4096
 void machine_add_kmsg(struct machine *m, uint64_t ts_us, int prio, const char *text)
 {
-	if (m->nkmsg >= MAX_KMSG)
-		return;
+	/* Keep the newest lines: a long-running host's latest link-down or
+	 * refusal matters more than its boot messages. Dropping the oldest
+	 * quarter at once keeps this O(1) amortised under a flood. */
+	if (m->nkmsg >= MAX_KMSG) {
+		size_t drop = MAX_KMSG / 4;
+		for (size_t i = 0; i < drop; i++)
+			free(m->kmsg[i].text);
+		memmove(m->kmsg, m->kmsg + drop, (m->nkmsg - drop) * sizeof(*m->kmsg));
+		m->nkmsg -= drop;
+		m->kmsg_dropped += drop;
+	}
 	VFS_PUSH(m->kmsg, m->nkmsg, m->cap_kmsg);
 	struct kmsg_line *k = &m->kmsg[m->nkmsg++];
 	k->ts_us = ts_us;

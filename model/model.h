@@ -221,6 +221,7 @@ struct machine {
 	struct source *sources; size_t nsources, cap_sources;
 	char **warnings;      size_t nwarnings, cap_warnings;
 	struct kmsg_line *kmsg; size_t nkmsg, cap_kmsg;
+	size_t kmsg_dropped;  /* oldest kernel log lines dropped to keep the newest MAX_KMSG */
 	struct vfs_event *events; size_t nevents, cap_events;
 	/* Guests known to this host (each a full machine with role "guest"). */
 	struct machine **guests; size_t nguests, cap_guests;

@@ -109,4 +109,24 @@ static void test_records(void)
 	machine_free(m);
 }
 
-T_MAIN(T(test_link_lines), T(test_records))
+/* A long-running host logs more than the model holds: the newest lines
+ * stay (the latest link-down matters, not the boot), the count of dropped
+ * ones is kept, and the order is still oldest first. */
+static void test_keeps_newest(void)
+{
+	struct machine *m = machine_new("host");
+	char line[96];
+	for (int i = 0; i < 10000; i++) {
+		snprintf(line, sizeof(line), "[%5d.000000] igb 0000:01:00.0 eth0: igb: eth0 NIC Link is Down %d\n", i, i);
+		kmsg_parse_dmesg(m, line, strlen(line));
+	}
+	CHECK(m->nkmsg > 0 && m->nkmsg <= 4096);
+	CHECK(m->kmsg_dropped > 0 && m->kmsg_dropped + m->nkmsg == 10000);
+	CHECK(m->nkmsg && strstr(m->kmsg[m->nkmsg - 1].text, "Down 9999") != NULL);
+	CHECK(m->nkmsg && m->kmsg[0].ts_us < m->kmsg[m->nkmsg - 1].ts_us);
+	snprintf(line, sizeof(line), "Link is Down %zu", m->kmsg_dropped);
+	CHECK(m->nkmsg && !strcmp(strstr(m->kmsg[0].text, "Link is") ? strstr(m->kmsg[0].text, "Link is") : "", line));
+	machine_free(m);
+}
+
+T_MAIN(T(test_link_lines), T(test_records), T(test_keeps_newest))
