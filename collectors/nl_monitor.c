@@ -192,7 +192,10 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 	 * down by the admin). */
 	const char *admin = l->flags >= 0 && ((l->flags ^ (long)ifi->ifi_flags) & IFF_UP)
 		? (ifi->ifi_flags & IFF_UP ? ", admin up" : ", admin down") : "";
-	if (report && carrier != l->carrier && carrier >= 0)
+	/* The carrier of a device that is not up is unknown (sysfs refuses to
+	 * say it): an admin-down change is told as operstate/admin, not carrier. */
+	bool up = ifi->ifi_flags & IFF_UP;
+	if (report && up && carrier != l->carrier && carrier >= 0)
 		emit(m, EV_LINK, l, NULL, "carrier %s, operstate %s%s", carrier ? "up" : "down", oper_name(oper), admin);
 	else if (report && oper != l->operstate && oper >= 0)
 		emit(m, EV_LINK, l, NULL, "operstate %s -> %s%s", oper_name(l->operstate), oper_name(oper), admin);
@@ -353,7 +356,7 @@ int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_l
 			out->ifindex = l->ifindex;
 			vfs_strlcpy(out->name, l->name, sizeof(out->name));
 			out->flags = l->flags;
-			out->carrier = l->carrier;
+			out->carrier = l->flags >= 0 && !(l->flags & IFF_UP) ? -1 : l->carrier;
 			out->operstate = l->operstate;
 			return 0;
 		}

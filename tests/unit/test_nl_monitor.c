@@ -55,12 +55,19 @@ static void test_admin_state(void)
 	CHECK_INT(nl_monitor_changes(m), 2);
 	CHECK_INT(nl_monitor_link(m, 7, &l), 0);
 	CHECK(!(l.flags & IFF_UP));
+	CHECK_INT(l.carrier, -1); /* not up: carrier unknown, as sysfs says */
+	/* Up from carrier up straight to admin down (a carrier that drops with
+	 * IFF_UP): told as admin/operstate, never as a carrier reading. */
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP)), 0);
+	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 8, "eth1", 0, 0, IF_OPER_DOWN)), 1);
+	CHECK_STR(got[2].text, "operstate up -> down, admin down");
+	ngot = 2;
 	/* Up again with carrier: one event says both. */
 	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP)), 1);
 	CHECK_STR(got[2].text, "carrier up, operstate up, admin up");
 	/* The same message again: no event, no change. */
 	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP)), 0);
-	CHECK_INT(nl_monitor_changes(m), 3);
+	CHECK_INT(nl_monitor_changes(m), 4);
 	/* A message without IFLA_CARRIER keeps the carrier last seen. */
 	CHECK_INT(nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, -1, IF_OPER_UP)), 0);
 	CHECK_INT(nl_monitor_link(m, 7, &l), 0);
