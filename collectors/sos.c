@@ -594,7 +594,9 @@ static int derive_vf_pci(struct machine *m)
 	for (size_t p = 0; p < m->npfs; p++) {
 		struct pf *pf = &m->pfs[p];
 		unsigned dom, bus, dev, fn;
-		if (!pf->cap.present || !(pf->cap.ctrl & 1) || !pf->pci.v ||
+		/* Only from registers the report gave (lspci -v text leaves them out). */
+		if (!pf->cap.present || (pf->cap.unknown & (SRIOV_UNK_CTRL | SRIOV_UNK_COUNTS | SRIOV_UNK_ROUTING)) ||
+		    !(pf->cap.ctrl & 1) || !pf->pci.v ||
 		    sscanf(pf->pci.v, "%x:%x:%x.%u", &dom, &bus, &dev, &fn) != 4)
 			continue;
 		unsigned rid = (bus << 8) | (dev << 3) | fn;

@@ -248,9 +248,16 @@ static void topo_detail(struct panel *pn, struct tui *t, int line, struct lbuf *
 		lb_kv(b, "lldp chassis", S(p->lldp_chassis));
 		lb_kv(b, "lldp port", S(p->lldp_port));
 		if (p->cap.present) {
-			char s[128];
-			snprintf(s, sizeof(s), "@0x%x VF Enable%c TotalVFs %u NumVFs %u ARI%c", p->cap.offset,
-				 p->cap.ctrl & 1 ? '+' : '-', p->cap.total_vfs, p->cap.num_vfs, p->cap.ari_present ? '+' : '-');
+			/* '?' for registers the source did not give (lspci -v text). */
+			char s[128], tot[12] = "?", num[12] = "?";
+			unsigned unk = p->cap.unknown;
+			if (!(unk & SRIOV_UNK_COUNTS)) {
+				snprintf(tot, sizeof(tot), "%u", p->cap.total_vfs);
+				snprintf(num, sizeof(num), "%u", p->cap.num_vfs);
+			}
+			snprintf(s, sizeof(s), "@0x%x VF Enable%c TotalVFs %s NumVFs %s ARI%c", p->cap.offset,
+				 unk & SRIOV_UNK_CTRL ? '?' : p->cap.ctrl & 1 ? '+' : '-', tot, num,
+				 unk & SRIOV_UNK_ARI ? '?' : p->cap.ari_present ? '+' : '-');
 			lb_kv(b, "SR-IOV cap", s);
 		}
 		return;

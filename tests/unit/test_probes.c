@@ -145,6 +145,8 @@ static size_t mk_link(char *buf, int ifindex, const char *name, int carrier, int
 	nlh->nlmsg_type = RTM_NEWLINK;
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_index = ifindex;
+	/* Admin up, as the kernel says of a member whose carrier it reports. */
+	ifi->ifi_flags = IFF_UP | (carrier ? IFF_LOWER_UP | IFF_RUNNING : 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u8(nlh, IFLA_CARRIER, (uint8_t)carrier);
 	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, (uint8_t)oper);
