@@ -96,6 +96,10 @@ int arp_format(const struct arp_info *a, char *buf, size_t len)
 json_t *arp_json(const struct arp_info *a)
 {
 	json_t *o = json_object();
+	if (a->got < 8) { /* cut before the opcode: not read, so null */
+		json_object_set_new(o, "op", json_null());
+		return o;
+	}
 	json_object_set_new(o, "op", json_string(op_name(a->op)));
 	if (a->op != 1 && a->op != 2)
 		json_object_set_new(o, "opcode", json_integer(a->op));

@@ -6,6 +6,7 @@
 #include "t.h"
 #include "decoders/frame.h"
 #include "decoders/mbx.h"
+#include "decoders/arp.h"
 #include <errno.h>
 #include <pcap/pcap.h>
 
@@ -151,6 +152,26 @@ static void test_malformed(void)
 	CHECK_STR(f.why, "first TLV is not Chassis ID");
 }
 
+/* An ARP cut before its opcode says nothing about it: JSON op is null, no
+ * made-up opcode 0; one that has it keeps it. */
+static void test_arp_cut_opcode(void)
+{
+	static const uint8_t b[8] = { 0, 1, 8, 0, 6, 4, 0, 9 };
+	struct arp_info a;
+	for (size_t n = 0; n <= sizeof(b); n++) {
+		arp_decode(b, n, &a);
+		json_t *o = arp_json(&a);
+		json_t *op = json_object_get(o, "op");
+		if (n < 8) {
+			CHECK(op && json_is_null(op));
+			CHECK(!json_object_get(o, "opcode"));
+		} else {
+			CHECK(json_integer_value(json_object_get(o, "opcode")) == 9);
+		}
+		json_decref(o);
+	}
+}
+
 /* Samples load before T_MAIN's main runs (tests/run starts us at the top). */
 __attribute__((constructor)) static void setup(void)
 {
@@ -162,4 +183,4 @@ __attribute__((constructor)) static void setup(void)
 }
 
 T_MAIN(T(test_samples_loaded), T(test_builtin_decode), T(test_every_prefix), T(test_mbx_prefixes),
-       T(test_malformed))
+       T(test_malformed), T(test_arp_cut_opcode))
