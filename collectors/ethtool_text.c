@@ -35,13 +35,9 @@ int ethtool_info_parse(const char *text, size_t len, struct ethtool_info *out)
 	memset(out, 0, sizeof(*out));
 	int n = 0;
 	size_t pos = 0;
-	while (pos < len) {
-		size_t e = pos;
-		while (e < len && text[e] != '\n')
-			e++;
-		const char *l = text + pos;
-		size_t ll = e - pos;
-		pos = e + 1;
+	const char *l;
+	size_t ll;
+	while (vfs_next_line(text, len, &pos, &l, &ll)) {
 		const char *colon = memchr(l, ':', ll);
 		if (!colon)
 			continue;

@@ -652,18 +652,11 @@ int iplink_text_parse(struct machine *m, const char *text, size_t len, int src, 
 	char *line = vfs_xcalloc(1, LINE_MAX_LEN);
 	bool any = false;
 	size_t pos = 0;
-	while (pos < len) {
-		size_t e = pos;
-		while (e < len && text[e] != '\n')
-			e++;
-		size_t ll = MIN(e - pos, (size_t)LINE_MAX_LEN - 1);
-		memcpy(line, text + pos, ll);
-		line[ll] = 0;
-		pos = e + 1;
+	const char *l;
+	size_t raw;
+	while (vfs_next_line(text, len, &pos, &l, &raw)) {
+		size_t ll = vfs_line_copy(line, LINE_MAX_LEN, l, raw);
 		c.lineno++;
-		for (size_t k = 0; k < ll; k++)
-			if (!line[k])
-				line[k] = ' '; /* a NUL in the text is not the end of the line */
 		if (ll && line[ll - 1] == '\r')
 			line[--ll] = 0;
 		for (size_t k = 0; k < ll; k++)

@@ -185,13 +185,9 @@ static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live
 static size_t kmsg_text(struct machine *m, const char *buf, size_t len, bool dmesg, bool live)
 {
 	size_t pos = 0, before = m->nkmsg;
-	while (pos < len) {
-		size_t e = pos;
-		while (e < len && buf[e] != '\n')
-			e++;
-		const char *l = buf + pos;
-		size_t ll = e - pos;
-		pos = e + 1;
+	const char *l;
+	size_t ll;
+	while (vfs_next_line(buf, len, &pos, &l, &ll)) {
 		if (!ll || l[0] == ' ')
 			continue;
 		if (!dmesg) {

@@ -621,14 +621,10 @@ int sos_lspci_drivers_parse(struct machine *m, const char *text, size_t len, int
 	char addr[32] = "", line[512];
 	int n = 0;
 	size_t pos = 0;
-	while (pos < len) {
-		size_t e = pos;
-		while (e < len && text[e] != '\n')
-			e++;
-		size_t ll = MIN(e - pos, sizeof(line) - 1);
-		memcpy(line, text + pos, ll);
-		line[ll] = 0;
-		pos = e + 1;
+	const char *l;
+	size_t raw;
+	while (vfs_next_line(text, len, &pos, &l, &raw)) {
+		vfs_line_copy(line, sizeof(line), l, raw);
 		if (isxdigit((unsigned char)line[0])) {
 			/* "01:10.0 Ethernet controller [0200]: ..." or with a domain
 			 * ("0000:01:10.0 ..."; lspci prints one only when not all are 0) */
@@ -705,17 +701,10 @@ int sos_devlink_ports_parse(struct machine *m, const char *text, size_t len, int
 	int ports = 0, pf = -1, vf = -1;
 	size_t pos = 0;
 	char line[1024];
-	while (pos < len) {
-		size_t e = pos;
-		while (e < len && text[e] != '\n')
-			e++;
-		size_t ll = MIN(e - pos, sizeof(line) - 1);
-		memcpy(line, text + pos, ll);
-		line[ll] = 0;
-		for (size_t k = 0; k < ll; k++)
-			if (!line[k])
-				line[k] = ' ';
-		pos = e + 1;
+	const char *l;
+	size_t raw;
+	while (vfs_next_line(text, len, &pos, &l, &raw)) {
+		vfs_line_copy(line, sizeof(line), l, raw);
 		char *tok[64];
 		int nt = 0;
 		char *save = NULL;

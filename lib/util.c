@@ -192,3 +192,26 @@ void *vfs_xrealloc(void *p, size_t n, size_t sz)
 		abort();
 	return q;
 }
+
+bool vfs_next_line(const char *text, size_t len, size_t *pos, const char **l, size_t *ll)
+{
+	if (!text || *pos >= len)
+		return false;
+	const char *nl = memchr(text + *pos, '\n', len - *pos);
+	size_t e = nl ? (size_t)(nl - text) : len;
+	*l = text + *pos;
+	*ll = e - *pos;
+	*pos = e + 1;
+	return true;
+}
+
+size_t vfs_line_copy(char *dst, size_t size, const char *l, size_t ll)
+{
+	if (!size)
+		return 0;
+	ll = MIN(ll, size - 1);
+	for (size_t k = 0; k < ll; k++)
+		dst[k] = l[k] ? l[k] : ' ';
+	dst[ll] = 0;
+	return ll;
+}

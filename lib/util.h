@@ -40,6 +40,13 @@ uint64_t vfs_now_real_ns(void);
 /* ISO 8601 UTC with milliseconds, e.g. 2026-11-25T10:00:00.123Z */
 void vfs_fmt_time(uint64_t real_ns, char out[32]);
 
+/* Walk a text buffer line by line: the next line of text[*pos..len) in
+ * l and ll without its '\n', pos moved past it; false at the end. */
+bool vfs_next_line(const char *text, size_t len, size_t *pos, const char **l, size_t *ll);
+/* A line as a C string in dst (cut to size - 1), NULs inside turned into
+ * spaces (a NUL in the text is not the end of the line); its length. */
+size_t vfs_line_copy(char *dst, size_t size, const char *l, size_t ll);
+
 void *vfs_xcalloc(size_t n, size_t sz); /* aborts on OOM */
 char *vfs_xstrdup(const char *s);       /* NULL in -> NULL out */
 void *vfs_xrealloc(void *p, size_t n, size_t sz);

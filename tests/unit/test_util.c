@@ -41,4 +41,23 @@ static void test_parse_int(void)
 	CHECK_INT(vfs_parse_i64("99999999999999999999999", 10, &v), -ERANGE);
 }
 
-T_MAIN(T(test_sanitize), T(test_mac), T(test_parse_int))
+/* The line walk the text readers share: every line once, an empty line
+ * kept, a cut last line given, a NUL inside a line turned into a space. */
+static void test_lines(void)
+{
+	static const char t[] = "a\n\nb\0c\nlast";
+	size_t pos = 0, ll, n = 0;
+	const char *l;
+	char buf[4];
+	const char *want[] = { "a", "", "b c", "las" };
+	while (vfs_next_line(t, sizeof(t) - 1, &pos, &l, &ll) && n < 8) {
+		vfs_line_copy(buf, sizeof(buf), l, ll);
+		CHECK(n < 4 && !strcmp(buf, want[n]));
+		n++;
+	}
+	CHECK(n == 4);
+	CHECK(!vfs_next_line(NULL, 5, &pos, &l, &ll));
+	CHECK(vfs_line_copy(buf, 0, "x", 1) == 0);
+}
+
+T_MAIN(T(test_sanitize), T(test_mac), T(test_parse_int), T(test_lines))
