@@ -1,5 +1,11 @@
 /* vfscope: one main, subcommands from a table (as ip, bpftool, git do). */
 #include "cli/cli.h"
+#include <archive.h>
+#include <curses.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pcap/pcap.h>
+#include <pci/pci.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +30,27 @@ static const struct cmd cmds[] = {
 	{ "demo", cmd_demo, "open the embedded sample machine" },
 };
 
+/* The libraries as this process runs them (the loaded .so's own answer),
+ * not as it was built, where the library has a call for it; libpci has
+ * none, so its line is the header's PCI_LIB_VERSION and says so. */
+/* libbpf.h pulls in linux/bpf.h, whose struct bpf_insn clashes with
+ * pcap's (pcap/bpf.h): declare the one libbpf call this file needs, with
+ * libbpf.h's own signature. */
+const char *libbpf_version_string(void);
+
+static void print_version(void)
+{
+	printf("vfscope %s\n", VFSCOPE_VERSION);
+	printf("libbpf %s\n", libbpf_version_string());
+	printf("%s\n", pcap_lib_version()); /* "libpcap version X ..." */
+	printf("libpci %d.%d.%d (built with; libpci has no runtime version call)\n", PCI_LIB_VERSION >> 16,
+	       (PCI_LIB_VERSION >> 8) & 0xff, PCI_LIB_VERSION & 0xff);
+	printf("jansson %s\n", jansson_version_str());
+	printf("%s\n", curses_version()); /* "ncurses X" */
+	printf("libmicrohttpd %s\n", MHD_get_version());
+	printf("%s\n", archive_version_string()); /* "libarchive X" */
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vfscope [--version] COMMAND [OPTIONS]\n\n"
@@ -46,7 +73,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("vfscope %s\n", VFSCOPE_VERSION);
+		print_version();
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
