@@ -5,13 +5,18 @@
  *   "GET snapshot v1\n" -> the snapshot document (role "guest"), then close
  *   anything else       -> "ERR <reason>\n", then close
  * Each connection has a deadline (--timeout, default 5000 ms) for reading
- * the request and writing the reply. SIGTERM/SIGINT end it cleanly. */
+ * the request and writing the reply. SIGTERM/SIGINT end it cleanly.
+ * Socket activation (sd_listen_fds(3), without libsystemd): when
+ * LISTEN_PID is this process, the LISTEN_FDS sockets from fd 3 on are used
+ * instead of --listen (each checked: a listening stream socket of
+ * AF_VSOCK, AF_INET or AF_INET6); contrib/systemd/vfscope-agent.socket. */
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "collectors/guest.h"
 #include "lib/util.h"
 #include "model/json.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,8 +24,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/vm_sockets.h>
 
 #define MAX_LISTEN 4
+#define SD_LISTEN_FDS_START 3 /* sd_listen_fds(3) */
 
 static volatile sig_atomic_t stop;
 static void on_signal(int s) { (void)s; stop = 1; }
@@ -30,7 +37,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: vfscope agent --listen tcp:ADDR:PORT|vsock:PORT [--listen ...] [options]\n\n"
 		   "Serve this guest's view to 'vfscope ... --guest SPEC' on the host. Binds nothing\n"
 		   "unless told; answers only \"" "GET snapshot v1" "\" with one JSON document.\n\n"
-		   "  -l, --listen SPEC    tcp:127.0.0.1:7477, tcp:[::1]:7477 or vsock:7477 (any CID)\n"
+		   "  -l, --listen SPEC    tcp:127.0.0.1:7477, tcp:[::1]:7477 or vsock:7477 (any CID);\n"
+		   "                       sockets handed by systemd (LISTEN_FDS) replace it\n"
 		   "  --timeout MS         per-connection deadline (default 5000)\n"
 		   "  --once               serve one connection and exit\n"
 		   "  --sysroot DIR        read DIR/sys and DIR/proc (tests)\n"
@@ -119,6 +127,65 @@ static void serve(int fd, const struct common_opts *co, int timeout_ms)
 	}
 }
 
+/* Sockets passed the sd_listen_fds(3) way: LISTEN_PID names this process,
+ * LISTEN_FDS counts them from fd 3. Returns how many were taken into fds
+ * (0: none passed), or -1 with the reason on stderr when what was passed
+ * is not a listening stream socket of a family the agent serves. The
+ * variables are removed so that nothing this process starts sees them. */
+static int listen_fds_from_systemd(int *fds, int max)
+{
+	const char *pid_s = getenv("LISTEN_PID"), *n_s = getenv("LISTEN_FDS");
+	int64_t pid, n;
+	if (!pid_s || !n_s)
+		return 0;
+	bool mine = !vfs_parse_i64(pid_s, 10, &pid) && pid == (int64_t)getpid();
+	bool counted = !vfs_parse_i64(n_s, 10, &n);
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (!mine)
+		return 0; /* meant for another process (our parent) */
+	if (!counted || n < 0) {
+		fprintf(stderr, "vfscope agent: bad LISTEN_FDS '%s'\n", n_s);
+		return -1;
+	}
+	if (n > max) {
+		fprintf(stderr, "vfscope agent: systemd passed %lld sockets, at most %d are served\n", (long long)n, max);
+		return -1;
+	}
+	for (int i = 0; i < (int)n; i++) {
+		int fd = SD_LISTEN_FDS_START + i, acc = 0, type = 0, dom = 0;
+		socklen_t l1 = sizeof(acc), l2 = sizeof(type), l3 = sizeof(dom);
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &l1) || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &l2) ||
+		    getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l3)) {
+			fprintf(stderr, "vfscope agent: LISTEN_FDS fd %d: not a socket (%s)\n", fd, strerror(errno));
+			return -1;
+		}
+		if (!acc || type != SOCK_STREAM || (dom != AF_VSOCK && dom != AF_INET && dom != AF_INET6)) {
+			fprintf(stderr, "vfscope agent: LISTEN_FDS fd %d: not a listening stream socket of AF_VSOCK, AF_INET "
+					"or AF_INET6 (family %d, type %d, listening %d)\n", fd, dom, type, acc);
+			return -1;
+		}
+		int fl = fcntl(fd, F_GETFL);
+		/* poll() then accept4(): a listener that blocks could hang on a
+		 * connection that went away in between */
+		if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) || fcntl(fd, F_SETFD, FD_CLOEXEC)) {
+			fprintf(stderr, "vfscope agent: LISTEN_FDS fd %d: %s\n", fd, strerror(errno));
+			return -1;
+		}
+		fds[i] = fd;
+	}
+	return (int)n;
+}
+
+static const char *family_name(int fd)
+{
+	int dom = 0;
+	socklen_t l = sizeof(dom);
+	getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l);
+	return dom == AF_VSOCK ? "vsock" : dom == AF_INET ? "tcp" : dom == AF_INET6 ? "tcp6" : "?";
+}
+
 int cmd_agent(int argc, char **argv)
 {
 	enum { OPT_TIMEOUT = OPT_COMMON_END + 1, OPT_ONCE };
@@ -160,12 +227,24 @@ int cmd_agent(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc || !nspecs) {
-		fprintf(stderr, "vfscope agent: %s\n", nspecs ? "unexpected argument" : "nothing to listen on (--listen SPEC)");
+	int fds[MAX_LISTEN], nfd = 0, rc = 0;
+	if (optind < argc) {
+		fprintf(stderr, "vfscope agent: unexpected argument\n");
 		usage(stderr);
 		return 2;
 	}
-	int fds[MAX_LISTEN], nfd = 0, rc = 0;
+	int handed = listen_fds_from_systemd(fds, MAX_LISTEN);
+	if (handed < 0)
+		return 2;
+	if (!handed && !nspecs) {
+		fprintf(stderr, "vfscope agent: nothing to listen on (--listen SPEC)\n");
+		usage(stderr);
+		return 2;
+	}
+	nfd = handed;
+	bool ignored = handed && nspecs;
+	if (handed)
+		nspecs = 0; /* systemd's sockets replace --listen (said below) */
 	for (int i = 0; i < nspecs; i++) {
 		struct sockaddr_storage ss;
 		unsigned sl;
@@ -195,7 +274,9 @@ int cmd_agent(int argc, char **argv)
 	fprintf(stderr, "vfscope agent: listening on");
 	for (int i = 0; i < nspecs; i++)
 		fprintf(stderr, " %s", specs[i]);
-	fprintf(stderr, "\n");
+	for (int i = 0; i < handed; i++)
+		fprintf(stderr, " fd %d (%s, from systemd)", fds[i], family_name(fds[i]));
+	fprintf(stderr, "%s\n", ignored ? " (--listen ignored: socket activation)" : "");
 	while (!stop) {
 		struct pollfd p[MAX_LISTEN];
 		for (int i = 0; i < nfd; i++)
