@@ -148,13 +148,36 @@ bench: $(BIN)
 demo: $(BIN)
 	$(Q)./$(BIN) demo
 
+# Operators' files are installed when the tree has them (each comes from its
+# own piece of work; a missing one is skipped, not an error). Debian 12 keeps
+# units in /lib/systemd/system; any other prefix gets $(PREFIX)/lib/systemd.
+DATADIR    ?= $(PREFIX)/share/vfscope
+DOCDIR     ?= $(PREFIX)/share/doc/vfscope
+UNITDIR    ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+COMPLDIR   ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITS      := $(wildcard contrib/systemd/*.service contrib/systemd/*.timer contrib/systemd/*.socket)
+PROMFILES  := $(wildcard contrib/prometheus/vfscope-rules.yml)
+GRAFFILES  := $(wildcard contrib/grafana/*.json)
+SCHEMAS    := $(wildcard docs/schema/*.json)
+K8SFILES   := $(wildcard contrib/kubernetes/*.yaml contrib/kubernetes/*.yml)
+DEFAULTS   := $(wildcard contrib/systemd/vfscope.default)
+COMPL      := $(wildcard contrib/bash-completion/vfscope)
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/vfscope
 	install -D -m 0644 docs/vfscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfscope.8
 	# The demo's sample machine (a lab capture), symlinks kept.
 	@if [ -d tests/fixtures/lab/pf-link-down ]; then \
-	  mkdir -p $(DESTDIR)$(PREFIX)/share/vfscope && \
-	  cp -a tests/fixtures/lab/pf-link-down $(DESTDIR)$(PREFIX)/share/vfscope/; fi
+	  mkdir -p $(DESTDIR)$(DATADIR) && \
+	  cp -R --preserve=links tests/fixtures/lab/pf-link-down $(DESTDIR)$(DATADIR)/ && \
+	  chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/pf-link-down; fi
+	$(if $(UNITS),install -d $(DESTDIR)$(UNITDIR) && install -m 0644 $(UNITS) $(DESTDIR)$(UNITDIR)/)
+	$(if $(DEFAULTS),install -D -m 0644 $(DEFAULTS) $(DESTDIR)$(SYSCONFDIR)/default/vfscope)
+	$(if $(COMPL),install -D -m 0644 $(COMPL) $(DESTDIR)$(COMPLDIR)/vfscope)
+	$(if $(PROMFILES),install -d $(DESTDIR)$(DATADIR)/prometheus && install -m 0644 $(PROMFILES) $(DESTDIR)$(DATADIR)/prometheus/)
+	$(if $(GRAFFILES),install -d $(DESTDIR)$(DATADIR)/grafana && install -m 0644 $(GRAFFILES) $(DESTDIR)$(DATADIR)/grafana/)
+	$(if $(SCHEMAS),install -d $(DESTDIR)$(DATADIR)/schema && install -m 0644 $(SCHEMAS) $(DESTDIR)$(DATADIR)/schema/)
+	$(if $(K8SFILES),install -d $(DESTDIR)$(DOCDIR)/examples/kubernetes && install -m 0644 $(K8SFILES) $(DESTDIR)$(DOCDIR)/examples/kubernetes/)
 
 clean:
 	rm -rf build build-san build-fuzz vfscope
