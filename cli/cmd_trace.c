@@ -30,6 +30,10 @@ static void on_signal(int sig) { (void)sig; stop = 1; }
  * messages the CLOCK_MONOTONIC time they were read. */
 #define REORDER_MS_DEFAULT 100
 
+/* Version of the --json lines (docs/schema/trace-line.json); bumping it is
+ * a documented act (docs/snapshot-json.md, "Schema versions"). */
+#define TRACE_JSON_SCHEMA 1
+
 struct tr {
 	bool json;
 	struct evq q;
@@ -46,7 +50,10 @@ static void print_event(const struct vfs_event *ev, void *ctx)
 {
 	struct tr *t = ctx;
 	if (t->json) {
-		json_t *j = event_to_json(ev);
+		/* Every line says which docs/schema/trace-line.json it follows. */
+		json_t *j = json_pack("{s:i}", "schema", TRACE_JSON_SCHEMA), *e = event_to_json(ev);
+		json_object_update(j, e);
+		json_decref(e);
 		char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		if (s)
 			printf("%s\n", s);
@@ -84,7 +91,8 @@ static void usage(FILE *f)
 		"i40e/ice and igbvf/ixgbevf/iavf), datapath events\n"
 		"(BTF tracepoints: tx timeouts, neighbour and FDB updates, packet and drop\n"
 		"counters) and link/failover changes (rtnetlink), merged by time.\n\n"
-		"  --json            one JSON object per line, then {\"summary\":...}\n"
+		"  --json            one JSON object per line ({\"schema\":1,...}), then\n"
+		"                    {\"summary\":...,\"schema\":1}\n"
 		"  --duration S      stop after S seconds (default: until SIGINT/SIGTERM)\n"
 		"  --probe NAME      only this probe or group (datapath, mailbox, link);\n"
 		"                    repeatable or comma-separated\n"
@@ -368,10 +376,11 @@ int cmd_trace(int argc, char **argv)
 				json_object_set_new(o, "reason_name", json_string(rn));
 			json_array_append_new(drops, o);
 		}
-		json_t *s = json_pack("{s:{s:f, s:I, s:o, s:o, s:o, s:I, s:I, s:i}}", "summary", "duration_s", secs,
+		json_t *s = json_pack("{s:{s:f, s:I, s:o, s:o, s:o, s:I, s:I, s:i}, s:i}", "summary", "duration_s", secs,
 				      "events", (json_int_t)t.printed, "probes", a, "interfaces", ifs, "drops", drops,
 				      "lost", (json_int_t)lost, "late", (json_int_t)t.q.late, "reorder_ms",
-				      (int)reorder_ms);
+				      (int)reorder_ms, "schema", TRACE_JSON_SCHEMA);
+		/* "summary" stays the first key: readers tell the last line by it. */
 		char *txt = json_dumps(s, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		printf("%s\n", txt);
 		free(txt);
