@@ -34,6 +34,7 @@ cleanup() {
 	cleanup_ns
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM HUP
 # One package test at a time on this machine (dpkg -i/-r are global).
 exec 9>/run/lock/vfscope-deb-package.lock
 flock -w 300 9 || fail "another deb_package test holds /run/lock/vfscope-deb-package.lock"
