@@ -49,6 +49,7 @@ done
 mkdir "$d/bx" && tar -xzf "$d/b.tar.gz" -C "$d/bx" || fail "untar bundle"
 bs=$(find "$d/bx" -name snapshot.json | head -1); [ -n "$bs" ] || fail "no snapshot.json in the bundle"
 cp "$bs" "$d/snapshot/bundle-inside.json"
+cp "$(dirname "$bs")/findings.json" "$d/check/bundle-inside.json" || fail "no findings.json beside the bundle's snapshot.json"
 for s in "$TOP"/tests/fixtures/sos/*/; do
 	[ -e "$s/sos_commands" ] || continue
 	nm=sos-$(basename "$s")
