@@ -5,7 +5,9 @@
 # series (name and labels, less instance/job which Prometheus adds) is one
 # `vfscope metrics --once` really writes for the lab fixtures, sos reports,
 # a guest agent that does not answer and a tree with VF stats; probe names
-# are the ones `vfscope trace --list-probes` lists. Every metric and label
+# are the ones `vfscope trace --list-probes` lists; a test group named
+# [KEY] starts each series at the value that output (lab-NAME, sos-NAME,
+# guest-down, vf-stats) has. Every metric and label
 # the rules use is in that real output, every alert's runbook_url names a
 # heading that exists in docs/rules.md or docs/metrics.md.
 set -u
@@ -18,15 +20,20 @@ cd "$TOP" || fail "cd $TOP"
 
 # -- real output: lab fixtures (host + guest view), sos reports, an agent
 # nobody answers for, a tree whose ip-link.json has VF stats
-real() { "$VFSCOPE" metrics --once --no-kmsg "$@" 2>>"$T/err"; [ $? -le 2 ] || fail "metrics --once $* crashed"; }
+real() { # metrics --once SOURCES: exit 0, or 2 for a collection that failed (a real case too)
+	"$VFSCOPE" metrics --once --no-kmsg "$@" 2>"$T/err"
+	local rc=$?
+	if [ $rc -gt 2 ] || grep -q 'Sanitizer\|runtime error' "$T/err"; then cat "$T/err" >&2; fail "metrics --once $* rc=$rc"; fi
+}
+mkdir "$T/real"
 for d in tests/fixtures/lab/*/; do
 	d=${d%/}
 	[ -f "$d/guest-snapshot.json" ] || continue
-	real --sysroot "$d/host" --guest-file "$d/guest-snapshot.json"
-done > "$T/real.prom"
+	real --sysroot "$d/host" --guest-file "$d/guest-snapshot.json" > "$T/real/lab-${d##*/}.prom"
+done
 real --sysroot tests/fixtures/lab/healthy/host --guest-file tests/fixtures/lab/healthy/guest-snapshot.json \
-	--guest tcp:127.0.0.1:9 --guest-timeout 500 >> "$T/real.prom"
-for d in tests/fixtures/sos/*/; do real --from "${d%/}" >> "$T/real.prom"; done
+	--guest tcp:127.0.0.1:9 --guest-timeout 500 > "$T/real/guest-down.prom"
+for d in tests/fixtures/sos/*/; do d=${d%/}; real --from "$d" > "$T/real/sos-${d##*/}.prom"; done
 cp -a tests/fixtures/bundle/sysroot "$T/root"
 python3 - "$T/root/ip-link.json" <<'P'
 import json, sys
@@ -38,7 +45,8 @@ for l in d:
                                         "tx": {"bytes": 0, "packets": 0, "dropped": 0}}
 json.dump(d, open(p, "w"))
 P
-real --sysroot "$T/root" >> "$T/real.prom"
+real --sysroot "$T/root" > "$T/real/vf-stats.prom"
+cat "$T"/real/*.prom > "$T/real.prom"
 grep -q '^vfscope_findings{rule="VFS001-pf-link-hidden",severity="error"} 1$' "$T/real.prom" ||
 	fail "pf-link-down fixture gives no VFS001 (real output changed?)"
 "$VFSCOPE" trace --list-probes 2>/dev/null | awk '{ print $1 }' > "$T/probes"
@@ -66,6 +74,17 @@ for line in open(real_f):
     real.add((n, l))
     keys.setdefault(n, set()).add(tuple(k for k, _ in l))
 probes = {l.strip() for l in open(probes_f) if l.strip()}
+import os
+def values(path):
+    out = {}
+    for line in open(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        n, l = parse(line)
+        out[(n, l)] = float(line.split()[-1])
+    return out
+TIMES = {"vfscope_last_collection_timestamp_seconds", "vfscope_collection_age_seconds",
+         "vfscope_collector_duration_seconds"}
 bad = []
 # 1. every input series exists in real output (probe names: trace --list-probes)
 tests = yaml.safe_load(open(test_f))
@@ -75,6 +94,18 @@ for t in tests["tests"]:
         n, l = parse(s["series"])
         l = tuple(kv for kv in l if kv[0] not in ("instance", "job"))
         n_in += 1
+        tag = re.match(r"\[([\w.-]+)\]", t.get("name", ""))
+        if tag and n not in TIMES:
+            f = os.path.join(os.path.dirname(real_f), "real", tag.group(1) + ".prom")
+            if not os.path.exists(f):
+                bad.append(f"test {t['name']!r}: no real output {tag.group(1)}")
+            else:
+                v = values(f).get((n, l))
+                first = float(re.match(r"\s*(-?[0-9.]+(?:e[+-]?[0-9]+)?)", str(s["values"])).group(1))
+                if v is None:
+                    bad.append(f"[{tag.group(1)}]: {s['series']} is not in that output")
+                elif v != first:
+                    bad.append(f"[{tag.group(1)}]: {s['series']} starts at {first}, the fixture gives {v}")
         if (n, l) in real:
             continue
         if n == "vfscope_probe_up" and len(l) == 1 and l[0][0] == "probe" and l[0][1] in probes:
@@ -144,11 +175,16 @@ P
 faithful() { python3 "$T/faithful.py" "$T/real.prom" "$T/probes" "$1" "$2" "$TOP/docs"; }
 faithful "$R/vfscope-rules.yml" "$R/vfscope-rules.test.yml" || fail "rules and tests vs real output"
 # the checker can fail: an input series with a label vfscope does not write,
-# a rule on a metric it does not export
+# a value the fixture does not give, a rule on a metric it does not export
 sed 's/rule="VFS001-pf-link-hidden",severity="error"}/rule="VFS001-pf-link-hidden",severity="error",machine="x"}/' \
 	"$R/vfscope-rules.test.yml" > "$T/bad.test.yml"
 faithful "$R/vfscope-rules.yml" "$T/bad.test.yml" > "$T/out" && fail "a made-up label in an input series passed"
 grep -q 'input series not in real output.*machine="x"' "$T/out" || fail "wrong complaint: $(cat "$T/out")"
+awk '/name: .\[lab-pf-link-down\]/ { g = 1 } g && /VFS001-pf-link-hidden/ { n = 1 } n && /values:/ { sub(/1x30/, "0x30"); n = 0; g = 0 } { print }' \
+	"$R/vfscope-rules.test.yml" > "$T/bad.test.yml"
+cmp -s "$T/bad.test.yml" "$R/vfscope-rules.test.yml" && fail "value mutation changed nothing"
+faithful "$R/vfscope-rules.yml" "$T/bad.test.yml" > "$T/out" && fail "a value the fixture does not give passed"
+grep -q 'lab-pf-link-down.*VFS001-pf-link-hidden.*starts at 0.0, the fixture gives 1.0' "$T/out" || fail "wrong complaint: $(cat "$T/out")"
 sed 's/vfscope_collection_age_seconds > 120/vfscope_collection_age > 120/' "$R/vfscope-rules.yml" > "$T/bad.yml"
 faithful "$T/bad.yml" "$R/vfscope-rules.test.yml" > "$T/out" && fail "a made-up metric in a rule passed"
 grep -q 'metric vfscope_collection_age is not in real output' "$T/out" || fail "wrong complaint: $(cat "$T/out")"
