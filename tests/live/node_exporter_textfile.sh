@@ -8,8 +8,8 @@
 # the file, and every vfscope sample of the file is in the scrape with the
 # same labels and value. A half-written file (cut inside a sample) gives
 # node_textfile_scrape_error 1, so the check can fail. If the textfile unit
-# is in the tree, its --textfile is in the directory node_exporter reads by
-# default.
+# is in the tree, its command is run the same way and its --textfile must
+# be in the directory Debian's node_exporter reads by default.
 set -u
 . "$TOP/tests/lib.sh"
 NE=$(command -v prometheus-node-exporter || command -v node_exporter) ||
@@ -64,21 +64,46 @@ print(f"{len(f)} textfile samples, {len(s)} vfscope samples scraped")
 sys.exit(1 if bad or not f or len(s) != len(f) else 0)
 P
 
-# a broken textfile is refused: the assertion above can fail
+# The textfile unit's own command (contrib/systemd/vfscope-textfile.service,
+# when the tree has it): the same acceptance for the file it writes, with
+# the binary under test, the fixture as sources and the path moved to the
+# test's directory. A command built from variables is not run (said).
+U=$TOP/contrib/systemd/vfscope-textfile.service
+if [ -f "$U" ]; then
+	cmd=$(sed -n 's/^ExecStart=[-@:+!]*//p' "$U" | tail -n1)
+	p=$(echo "$cmd" | grep -o -- '--textfile[= ][^ ]*' | head -n1 | sed 's/--textfile[= ]//')
+	case $cmd in
+	*'$'*) echo "note: $U's ExecStart uses variables, not run: $cmd" ;;
+	*--textfile*)
+		case $p in
+		/var/lib/prometheus/node-exporter/*.prom) ;;
+		*) fail "$U writes '$p', not a *.prom in /var/lib/prometheus/node-exporter (Debian's textfile directory)" ;;
+		esac
+		rm -f "$T/tf/"*
+		set -- $cmd
+		shift
+		args=()
+		for a in "$@"; do args+=("${a//$p/$T/tf/vfscope.prom}"); done
+		timeout 30 "$VFSCOPE" "${args[@]}" --no-kmsg --sysroot "$F/host" --guest-file "$F/guest-snapshot.json" ||
+			fail "the unit's command ($cmd) rc=$?"
+		[ -s "$T/tf/vfscope.prom" ] || fail "the unit's command wrote no $T/tf/vfscope.prom"
+		scrape
+		grep -q '^node_textfile_scrape_error 0$' "$T/scrape" || fail "the unit's textfile: node_textfile_scrape_error is not 0"
+		grep -q '^vfscope_findings{rule="VFS001-pf-link-hidden",severity="error"} 1$' "$T/scrape" ||
+			fail "the unit's textfile: VFS001 not in the scrape"
+		echo "the unit's command was accepted: $cmd"
+		;;
+	*) fail "$U's ExecStart has no --textfile: $cmd" ;;
+	esac
+fi
+
+# a broken textfile is refused: the assertions above can fail
 # (what a reader would see of a file written in place, without the rename)
+"$VFSCOPE" metrics --once --no-kmsg --sysroot "$F/host" --textfile "$T/tf/vfscope.prom" || fail "rewrite rc=$?"
 head -c 300 "$T/tf/vfscope.prom" > "$T/half"
 cp "$T/half" "$T/tf/vfscope.prom"
 tail -n1 "$T/tf/vfscope.prom" | grep -q '}' && fail "the cut did not fall inside a sample"
 scrape
 grep -q '^node_textfile_scrape_error 1$' "$T/scrape" || fail "a half-written textfile was accepted"
 stop
-
-U=$TOP/contrib/systemd/vfscope-textfile.service
-if [ -f "$U" ]; then
-	p=$(grep -o -- '--textfile[= ][^ ]*' "$U" | head -n1 | sed 's/--textfile[= ]//')
-	case $p in
-	/var/lib/prometheus/node-exporter/*.prom) ;;
-	*) fail "$U writes '$p', not a *.prom in /var/lib/prometheus/node-exporter (Debian's textfile directory)" ;;
-	esac
-fi
 echo ok
