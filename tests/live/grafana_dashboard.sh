@@ -68,6 +68,8 @@ for p in panels(d.get("panels", [])):
     g = p.get("gridPos", {})
     if g.get("x", 0) + g.get("w", 0) > 24:
         bad.append(f"panel {p.get('title')!r} wider than the grid")
+    if p.get("type") not in ("row", "stat", "table", "timeseries", "state-timeline", "gauge", "bargauge", "text"):
+        bad.append(f"panel {p.get('title')!r}: type {p.get('type')!r} is no Grafana core panel")
     if p.get("type") == "row":
         continue
     if not p.get("title"):
