@@ -90,6 +90,12 @@ want contrib/prometheus/vfscope-rules.yml /usr/share/vfscope/prometheus/vfscope-
 for g in "$T"/src/contrib/grafana/*.json; do
 	[ -f "$g" ] && want "contrib/grafana/$(basename "$g")" "/usr/share/vfscope/grafana/$(basename "$g")"
 done
+for j in "$T"/src/docs/schema/*.json; do
+	[ -f "$j" ] && want "docs/schema/$(basename "$j")" "/usr/share/vfscope/schema/$(basename "$j")"
+done
+for k in "$T"/src/contrib/kubernetes/*.yaml; do
+	[ -f "$k" ] && want "contrib/kubernetes/$(basename "$k")" "/usr/share/doc/vfscope/examples/kubernetes/$(basename "$k")"
+done
 dpkg-deb -I "$DEB" >"$T/info"
 grep -q '^ Depends: .*libbpf' "$T/info" || { cat "$T/info"; fail "Depends not computed from the shared libraries"; }
 
@@ -123,6 +129,17 @@ rc=$?
 $V metrics --once >"$T/m.prom" 2>"$T/m.err" || { cat "$T/m.err"; fail "metrics --once rc=$?"; }
 promtool check metrics <"$T/m.prom" >"$T/lint" 2>&1 || { cat "$T/lint"; fail "promtool check metrics"; }
 grep -q "^vfscope_build_info{.*version=\"$VERSION\"" "$T/m.prom" || fail "build_info does not carry $VERSION"
+# The installed operators' files work where they were put: systemd accepts
+# the units (ExecStart names the installed binary), bash-completion's loader
+# finds the completion.
+units=$(grep -E '^/lib/systemd/system/[^/]+\.(service|timer|socket)$' "$T/files")
+if [ -n "$units" ] && command -v systemd-analyze >/dev/null; then
+	systemd-analyze verify $units >"$T/verify" 2>&1 || { cat "$T/verify"; fail "systemd-analyze verify on the installed units"; }
+fi
+if [ -f /usr/share/bash-completion/completions/vfscope ] && [ -f /usr/share/bash-completion/bash_completion ]; then
+	bash -c '. /usr/share/bash-completion/bash_completion; _completion_loader vfscope; complete -p vfscope' \
+		>"$T/compl" 2>&1 || { cat "$T/compl"; fail "bash-completion does not load the installed completion"; }
+fi
 cd "$TOP"
 
 # Remove, then purge: none of the package's files is left.
