@@ -2,7 +2,7 @@
 # contrib/kubernetes/vfscope-exporter-daemonset.yaml: parses as YAML
 # (Debian's python3-yaml), is a DaemonSet with hostNetwork, hostPID,
 # read-only hostPath mounts only, capabilities dropped but for the ones its
-# header explains; its container's arguments name only options that
+# header explains (the metrics unit's CapabilityBoundingSet, when it is there); its container's arguments name only options that
 # 'vfscope metrics --help' lists (with a value where the help gives one) and
 # only $(VARS) its env defines; the port agrees everywhere. Then the exact
 # command line runs here, in a network namespace, with NODE_IP=127.0.0.1,
@@ -50,7 +50,14 @@ add = caps.get("add", [])
 need(add, "capabilities added")
 for cap in add:
     need(re.search(r"^# - (\w+, )*%s[,:]" % cap, text, re.M), f"capability {cap} explained in the header")
-    need(cap in ("SYS_ADMIN", "BPF", "PERFMON", "SYSLOG", "SYS_PTRACE"), f"capability {cap} is one vfscope uses")
+    need(cap in ("SYS_ADMIN", "BPF", "PERFMON", "SYSLOG", "SYS_PTRACE", "DAC_READ_SEARCH"), f"capability {cap} is one vfscope uses")
+# The same set as the metrics unit's bounding set, when the unit is there.
+import os
+unit = os.path.join(os.path.dirname(path), "..", "systemd", "vfscope-metrics.service")
+if os.path.exists(unit):
+    b = [l.split("=", 1)[1].split() for l in open(unit) if l.startswith("CapabilityBoundingSet=")]
+    need(b and sorted(x.replace("CAP_", "") for x in b[-1]) == sorted(add),
+         f"capabilities {sorted(add)} differ from {unit}'s CapabilityBoundingSet {b}")
 if "SYS_ADMIN" in add:
     need(sc.get("allowPrivilegeEscalation") is not False, "allowPrivilegeEscalation false with SYS_ADMIN (Kubernetes refuses it)")
 
