@@ -310,7 +310,8 @@ static void usage(FILE *f)
 		   "  -l, --listen ADDR:PORT  serve /metrics (default 127.0.0.1:%d)\n"
 		   "  -t, --textfile PATH     write node_exporter textfile-collector format (atomic rename)\n"
 		   "  -i, --interval S        seconds between collections (default 15)\n"
-		   "  -1, --once              collect once, print to stdout (or --textfile) and exit\n" COMMON_HELP,
+		   "  -1, --once              collect once, print to stdout (or --textfile) and exit\n"
+		   "      --no-probes         serve the live host without attaching the eBPF probes\n" COMMON_HELP,
 		"127.0.0.1", METRICS_DEFAULT_PORT, METRICS_DEFAULT_PORT);
 }
 
