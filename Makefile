@@ -161,7 +161,7 @@ PROMFILES  := $(wildcard contrib/prometheus/vfscope-rules.yml)
 GRAFFILES  := $(wildcard contrib/grafana/*.json)
 SCHEMAS    := $(wildcard docs/schema/*.json)
 K8SFILES   := $(wildcard contrib/kubernetes/*.yaml contrib/kubernetes/*.yml)
-DEFAULTS   := $(wildcard contrib/systemd/vfscope.default)
+DEFAULTS   := $(wildcard contrib/default/vfscope)
 COMPL      := $(wildcard contrib/bash-completion/vfscope)
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/vfscope

@@ -21,6 +21,7 @@ if dpkg-query -W -f='${Status}' vfscope 2>/dev/null | grep -qv 'not-installed'; 
 fi
 [ -e /usr/sbin/vfscope ] && skip "/usr/sbin/vfscope exists and is not from a package"
 [ -e /usr/share/vfscope ] && skip "/usr/share/vfscope exists and is not from a package"
+[ -e /etc/default/vfscope ] && skip "/etc/default/vfscope exists and is not from a package"
 
 VERSION=$(cat "$TOP/VERSION")
 ARCH=$(dpkg --print-architecture)
@@ -84,7 +85,7 @@ want() { # tree-file installed-path
 for u in "$T"/src/contrib/systemd/*.service "$T"/src/contrib/systemd/*.timer "$T"/src/contrib/systemd/*.socket; do
 	[ -f "$u" ] && want "contrib/systemd/$(basename "$u")" "/lib/systemd/system/$(basename "$u")"
 done
-want contrib/systemd/vfscope.default /etc/default/vfscope
+want contrib/default/vfscope /etc/default/vfscope
 want contrib/bash-completion/vfscope /usr/share/bash-completion/completions/vfscope
 want contrib/prometheus/vfscope-rules.yml /usr/share/vfscope/prometheus/vfscope-rules.yml
 for g in "$T"/src/contrib/grafana/*.json; do
