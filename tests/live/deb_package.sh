@@ -102,6 +102,8 @@ grep -q '^ Depends: .*libbpf' "$T/info" || { cat "$T/info"; fail "Depends not co
 
 # Install. Units are neither enabled nor started by the maintainer scripts.
 wants_before=$(ls -d /etc/systemd/system/*.wants/vfscope* 2>/dev/null)
+state() { find /etc/systemd /var/lib/systemd /var/lib/dpkg/info -name '*vfscope*' 2>/dev/null | sort; }
+state_before=$(state)
 installed=1
 dpkg -i "$DEB" >"$T/dpkg-i.log" 2>&1 || { cat "$T/dpkg-i.log"; fail "dpkg -i"; }
 [ "$(dpkg-query -W -f='${Version}' vfscope)" = "$VERSION" ] || fail "installed version is not $VERSION"
@@ -158,4 +160,5 @@ done <"$T/files"
 [ $left = 0 ] || fail "files left after purge"
 [ -e /usr/share/vfscope ] && fail "/usr/share/vfscope left after purge"
 [ -e /etc/default/vfscope ] && fail "/etc/default/vfscope left after purge"
+[ "$(state)" = "$state_before" ] || { diff <(echo "$state_before") <(state); fail "systemd or dpkg state left after purge"; }
 echo "ok: built, linted, installed, ran and removed vfscope $VERSION in $SECONDS s"
