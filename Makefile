@@ -151,11 +151,13 @@ demo: $(BIN)
 # Operators' files are installed when the tree has them (each comes from its
 # own piece of work; a missing one is skipped, not an error). Debian 12 keeps
 # units in /lib/systemd/system; any other prefix gets $(PREFIX)/lib/systemd.
+# The defaults file is /etc/default/vfscope whatever the prefix (the units
+# read that path).
 DATADIR    ?= $(PREFIX)/share/vfscope
 DOCDIR     ?= $(PREFIX)/share/doc/vfscope
 UNITDIR    ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 COMPLDIR   ?= $(PREFIX)/share/bash-completion/completions
-SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+SYSCONFDIR ?= /etc
 UNITS      := $(wildcard contrib/systemd/*.service contrib/systemd/*.timer contrib/systemd/*.socket)
 PROMFILES  := $(wildcard contrib/prometheus/vfscope-rules.yml)
 GRAFFILES  := $(wildcard contrib/grafana/*.json)
@@ -171,7 +173,10 @@ install: $(BIN)
 	  mkdir -p $(DESTDIR)$(DATADIR) && \
 	  cp -R --preserve=links tests/fixtures/lab/pf-link-down $(DESTDIR)$(DATADIR)/ && \
 	  chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/pf-link-down; fi
-	$(if $(UNITS),install -d $(DESTDIR)$(UNITDIR) && install -m 0644 $(UNITS) $(DESTDIR)$(UNITDIR)/)
+	# The units name /usr/sbin/vfscope; another PREFIX gets its own path.
+	$(if $(UNITS),install -d $(DESTDIR)$(UNITDIR) && for u in $(UNITS); do \
+	  sed 's|/usr/sbin/vfscope|$(PREFIX)/sbin/vfscope|g' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} && \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done)
 	$(if $(DEFAULTS),install -D -m 0644 $(DEFAULTS) $(DESTDIR)$(SYSCONFDIR)/default/vfscope)
 	$(if $(COMPL),install -D -m 0644 $(COMPL) $(DESTDIR)$(COMPLDIR)/vfscope)
 	$(if $(PROMFILES),install -d $(DESTDIR)$(DATADIR)/prometheus && install -m 0644 $(PROMFILES) $(DESTDIR)$(DATADIR)/prometheus/)
