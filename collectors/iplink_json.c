@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stddef.h>
+
+/* ip -j's VF counters ("stats": {"rx": {...}, "tx": {...}}) and where each
+ * goes in struct vf_stats: one table for reading and writing them. */
+static const struct { bool tx; const char *key; size_t off; int bit; } vf_stat_keys[] = {
+	{ false, "bytes", offsetof(struct vf_stats, rx_bytes), VF_ST_RX_BYTES },
+	{ false, "packets", offsetof(struct vf_stats, rx_packets), VF_ST_RX_PACKETS },
+	{ false, "multicast", offsetof(struct vf_stats, multicast), VF_ST_MULTICAST },
+	{ false, "broadcast", offsetof(struct vf_stats, broadcast), VF_ST_BROADCAST },
+	{ false, "dropped", offsetof(struct vf_stats, rx_dropped), VF_ST_RX_DROPPED },
+	{ true, "bytes", offsetof(struct vf_stats, tx_bytes), VF_ST_TX_BYTES },
+	{ true, "packets", offsetof(struct vf_stats, tx_packets), VF_ST_TX_PACKETS },
+	{ true, "dropped", offsetof(struct vf_stats, tx_dropped), VF_ST_TX_DROPPED },
+};
 
 static const char *js(const json_t *o, const char *k)
 {
@@ -132,23 +146,13 @@ static void parse_vf(struct pf *pf, const json_t *o)
 		const json_t *rx = json_object_get(st, "rx"), *tx = json_object_get(st, "tx");
 		struct vf_stats *s = &v->stats;
 		s->known = 0;
-#define GS(dir, key, f, b)                                                              \
-	do {                                                                            \
-		const json_t *x = json_object_get(dir, key);                            \
-		if (json_is_integer(x) && json_integer_value(x) >= 0) {                 \
-			s->f = (uint64_t)json_integer_value(x);                          \
-			s->known |= 1u << (b);                                          \
-		}                                                                       \
-	} while (0)
-		GS(rx, "bytes", rx_bytes, VF_ST_RX_BYTES);
-		GS(rx, "packets", rx_packets, VF_ST_RX_PACKETS);
-		GS(rx, "multicast", multicast, VF_ST_MULTICAST);
-		GS(rx, "broadcast", broadcast, VF_ST_BROADCAST);
-		GS(rx, "dropped", rx_dropped, VF_ST_RX_DROPPED);
-		GS(tx, "bytes", tx_bytes, VF_ST_TX_BYTES);
-		GS(tx, "packets", tx_packets, VF_ST_TX_PACKETS);
-		GS(tx, "dropped", tx_dropped, VF_ST_TX_DROPPED);
-#undef GS
+		for (size_t i = 0; i < ARRAY_SIZE(vf_stat_keys); i++) {
+			const json_t *x = json_object_get(vf_stat_keys[i].tx ? tx : rx, vf_stat_keys[i].key);
+			if (json_is_integer(x) && json_integer_value(x) >= 0) {
+				*(uint64_t *)((char *)s + vf_stat_keys[i].off) = (uint64_t)json_integer_value(x);
+				s->known |= 1u << vf_stat_keys[i].bit;
+			}
+		}
 		if (s->known)
 			s->src = SRC_NETLINK;
 	}
@@ -495,18 +499,11 @@ json_t *iplink_json_write(const struct machine *m)
 					json_object_set_new(vo, "link_state", json_string(ls[f->link_state.v]));
 				if (f->stats.src) {
 					json_t *rx = json_object(), *tx = json_object();
-#define PS(dir, key, fld, b)                                                                          \
-	if (VF_STAT_KNOWN(f->stats, b))                                                               \
-		json_object_set_new(dir, key, json_integer((json_int_t)f->stats.fld))
-					PS(rx, "bytes", rx_bytes, VF_ST_RX_BYTES);
-					PS(rx, "packets", rx_packets, VF_ST_RX_PACKETS);
-					PS(rx, "multicast", multicast, VF_ST_MULTICAST);
-					PS(rx, "broadcast", broadcast, VF_ST_BROADCAST);
-					PS(rx, "dropped", rx_dropped, VF_ST_RX_DROPPED);
-					PS(tx, "bytes", tx_bytes, VF_ST_TX_BYTES);
-					PS(tx, "packets", tx_packets, VF_ST_TX_PACKETS);
-					PS(tx, "dropped", tx_dropped, VF_ST_TX_DROPPED);
-#undef PS
+					for (size_t i = 0; i < ARRAY_SIZE(vf_stat_keys); i++)
+						if (VF_STAT_KNOWN(f->stats, vf_stat_keys[i].bit))
+							json_object_set_new(vf_stat_keys[i].tx ? tx : rx, vf_stat_keys[i].key,
+									    json_integer((json_int_t)*(const uint64_t *)
+											 ((const char *)&f->stats + vf_stat_keys[i].off)));
 					json_object_set_new(vo, "stats", json_pack("{s:o,s:o}", "rx", rx, "tx", tx));
 				}
 				json_array_append_new(vl, vo);
