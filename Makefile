@@ -132,6 +132,7 @@ FUZZ_CFLAGS := -O1 -g -std=gnu11 -D_GNU_SOURCE -I. -I$(O) $(PKG_CFLAGS) \
 FUZZ_OBJ := $(LIBSRC:%.c=$(FUZZ_O)/%.o)
 FUZZ_BIN := $(FUZZSRC:fuzz/%.c=$(FUZZ_O)/%)
 FUZZ_SECS ?= 60
+FUZZ_SECONDS ?= $(FUZZ_SECS)
 $(FUZZ_O)/%.o: %.c $(SKELS)
 	@mkdir -p $(dir $@)
 	$(call msg,FUZZCC,$@)$(CLANG) $(FUZZ_CFLAGS) -c -o $@ $<
@@ -139,7 +140,7 @@ $(FUZZ_O)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(call msg,FUZZLD,$@)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 fuzz-bin: $(FUZZ_BIN)
 fuzz: fuzz-bin
-	$(Q)FUZZ_SECS=$(FUZZ_SECS) FUZZ_O=$(FUZZ_O) tests/fuzz-run
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MERGE=$${FUZZ_MERGE:-1} FUZZ_O=$(FUZZ_O) tests/fuzz-run $(FUZZ_TARGETS)
 .PHONY: fuzz-bin
 
 bench: $(BIN)
@@ -191,7 +192,7 @@ help:
 	@echo 'make [SAN=1]   build ./vfscope'
 	@echo 'make demo      open the dashboard on the embedded sample machine'
 	@echo 'make check     run every test (check-unit, check-decoders, check-live, check-lab)'
-	@echo 'make fuzz      run every libFuzzer target for FUZZ_SECS seconds'
+	@echo 'make fuzz      every libFuzzer target FUZZ_SECONDS s (FUZZ_TARGETS=...), new inputs merged, table'
 	@echo 'make bench     print benchmarks beside peer tools'
 	@echo 'make install   install to $$DESTDIR$$PREFIX'
 
