@@ -13,6 +13,7 @@ struct field { const char *name; enum ftype t; size_t off; };
 #define FI(s, f) { #f, F_VI, offsetof(struct s, f) }
 #define FS(s, f) { #f, F_VS, offsetof(struct s, f) }
 #define FB(s, f) { #f, F_VB, offsetof(struct s, f) } /* a struct vi written as true/false */
+#define FN(n, s, f, t) { n, t, offsetof(struct s, f) } /* a JSON name other than the field's */
 
 static const struct field netdev_f[] = {
 	FS(netdev, name), FI(netdev, ifindex), FS(netdev, mac), FS(netdev, perm_mac),
@@ -26,6 +27,38 @@ static const struct field vf_f[] = {
 	FI(vf, trust), FI(vf, link_state), FI(vf, rss_query), FS(vf, iommu_group),
 	FI(vf, owner_pid), FS(vf, owner_name),
 };
+/* Network namespaces (issue 14): a VF's Kubernetes allocation and the
+ * namespace its netdev is in ("allocation", written only when one is
+ * known); a netns machine's identity and owner ("netns"). */
+static const struct field vf_alloc_f[] = {
+	FN("pod_uid", vf, alloc_pod_uid, F_VS), FN("pod", vf, alloc_pod, F_VS),
+	FN("resource", vf, alloc_resource, F_VS), FN("netns", vf, netns, F_VS),
+};
+static const struct field netns_f[] = {
+	FN("name", machine, netns_name, F_VS), FN("inode", machine, netns_inode, F_VI),
+	FN("pid", machine, netns_pid, F_VI), FS(machine, pod_uid), FS(machine, pod_namespace),
+	FS(machine, pod_name),
+};
+/* Paravirtual failover pairs (issue 15): a pair team's data path and its
+ * evidence ("pair", written for net_failover/netvsc teams only); a host
+ * VF's QEMU failover_pair_id ("failover", written only when known). */
+static const struct field pair_f[] = {
+	FS(team, datapath), FS(team, datapath_member), FS(team, datapath_why), FI(team, datapath_switches),
+	FI(team, datapath_switch_span_ms), FI(team, vf_offered), FI(team, vf_slot), FI(team, vf_rx_packets),
+	FI(team, vf_tx_packets), FI(team, vf_rx_delta), FI(team, vf_tx_delta), FI(team, vf_delta_ms),
+};
+static const struct field vf_failover_f[] = {
+	FN("pair_id", vf, failover_pair_id, F_VS), FN("standby_mac", vf, failover_standby_mac, F_VS),
+};
+static bool any_known(const void *base, const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *p = (const char *)base + f[i].off;
+		if (f[i].t == F_VS ? VS_KNOWN(*(const struct vs *)p) : VI_KNOWN(*(const struct vi *)p))
+			return true;
+	}
+	return false;
+}
 static const struct field pf_f[] = {
 	FS(pf, pci), FS(pf, vendor), FS(pf, device), FS(pf, driver), FS(pf, netdev),
 	FI(pf, sriov_totalvfs), FI(pf, sriov_numvfs), FI(pf, sriov_offset), FI(pf, sriov_stride),
@@ -41,7 +74,7 @@ static const struct field team_f[] = {
 static const struct field member_f[] = {
 	FS(member, name), FS(member, perm_mac), FS(member, cur_mac), FI(member, carrier),
 	FS(member, mii_status), FI(member, link_failures), FS(member, state), FS(member, driver),
-	FS(member, pci), FI(member, queue_id), FI(member, speed), FS(member, duplex),
+	FS(member, pci), FI(member, queue_id), FI(member, speed), FS(member, duplex), FS(member, role),
 };
 
 static void put_fields(json_t *o, const void *base, const struct field *f, size_t n)
@@ -402,6 +435,11 @@ json_t *machine_to_json(const struct machine *m)
 	json_object_set_new(o, "time_ns", m->time_ns ? json_integer((json_int_t)m->time_ns) : json_null());
 	json_object_set_new(o, "collect_ms", m->collect_ns ? json_real((double)m->collect_ns / 1e6) : json_null());
 	json_object_set_new(o, "root", json_string(m->root ? m->root : "/"));
+	if ((m->role && !strcmp(m->role, "netns")) || any_known(m, netns_f, NF(netns_f))) {
+		json_t *no = json_object();
+		put_fields(no, m, netns_f, NF(netns_f));
+		json_object_set_new(o, "netns", no);
+	}
 
 	json_t *a = json_array();
 	for (size_t i = 0; i < m->nsources; i++)
@@ -439,6 +477,16 @@ json_t *machine_to_json(const struct machine *m)
 				json_object_set_new(vo, "stats", so);
 			} else
 				json_object_set_new(vo, "stats", json_null());
+			if (any_known(v, vf_alloc_f, NF(vf_alloc_f))) {
+				json_t *al = json_object();
+				put_fields(al, v, vf_alloc_f, NF(vf_alloc_f));
+				json_object_set_new(vo, "allocation", al);
+			}
+			if (any_known(v, vf_failover_f, NF(vf_failover_f))) {
+				json_t *fo = json_object();
+				put_fields(fo, v, vf_failover_f, NF(vf_failover_f));
+				json_object_set_new(vo, "failover", fo);
+			}
 			if (v->guest_idx >= 0)
 				json_object_set_new(vo, "used_by", json_pack("{s:i, s:i, s:i}", "guest", v->guest_idx,
 									   "team", v->guest_team_idx, "member", v->guest_member_idx));
@@ -462,8 +510,12 @@ json_t *machine_to_json(const struct machine *m)
 		const struct team *t = &m->teams[i];
 		json_t *to = json_object();
 		put_fields(to, t, team_f, NF(team_f));
-		json_object_set_new(to, "driver", json_string(t->driver == TEAM_BONDING ? "bonding" :
-							      t->driver == TEAM_TEAMD ? "team" : "unknown"));
+		json_object_set_new(to, "driver", json_string(team_driver_name(t->driver)));
+		if (team_is_pair(t)) {
+			json_t *po = json_object();
+			put_fields(po, t, pair_f, NF(pair_f));
+			json_object_set_new(to, "pair", po);
+		}
 		json_t *ms = json_array();
 		for (size_t j = 0; j < t->nmembers; j++) {
 			const struct member *mb = &t->members[j];
@@ -539,7 +591,8 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 		return NULL;
 	}
 	const char *role = json_string_value(json_object_get(j, "role"));
-	struct machine *m = machine_new(role && !strcmp(role, "guest") ? "guest" : "host");
+	struct machine *m = machine_new(role && !strcmp(role, "guest") ? "guest" :
+					role && !strcmp(role, "netns") ? "netns" : "host");
 	const char *s;
 	if ((s = json_string_value(json_object_get(j, "label"))))
 		m->label = vfs_sanitize_dup(s);
@@ -559,6 +612,10 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 	/* collect_ms is not read back: this run did not measure a collection. */
 	if ((s = json_string_value(json_object_get(j, "root"))))
 		m->root = vfs_sanitize_dup(s);
+	if (get_fields(json_object_get(j, "netns"), m, netns_f, NF(netns_f), ovr)) {
+		snprintf(err, errlen, "netns: bad field");
+		goto bad;
+	}
 	json_t *a, *e;
 	size_t i;
 	a = json_object_get(j, "sources");
@@ -609,7 +666,9 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 				goto bad;
 			}
 			struct vf *v = pf_add_vf(p, (int)json_integer_value(ix));
-			if (get_fields(ve, v, vf_f, NF(vf_f), ovr)) {
+			if (get_fields(ve, v, vf_f, NF(vf_f), ovr) ||
+			    get_fields(json_object_get(ve, "allocation"), v, vf_alloc_f, NF(vf_alloc_f), ovr) ||
+			    get_fields(json_object_get(ve, "failover"), v, vf_failover_f, NF(vf_failover_f), ovr)) {
 				snprintf(err, errlen, "pfs[%zu].vfs[%zu]: bad field", i, k);
 				goto bad;
 			}
@@ -637,7 +696,11 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 			goto bad;
 		}
 		const char *d = json_string_value(json_object_get(e, "driver"));
-		t->driver = d && !strcmp(d, "bonding") ? TEAM_BONDING : d && !strcmp(d, "team") ? TEAM_TEAMD : 0;
+		t->driver = team_driver_parse(d);
+		if (get_fields(json_object_get(e, "pair"), t, pair_f, NF(pair_f), ovr)) {
+			snprintf(err, errlen, "teams[%zu].pair: bad field", i);
+			goto bad;
+		}
 		json_t *ms = json_object_get(e, "members"), *me;
 		size_t k;
 		LIMIT(ms, 64, "team members");
@@ -665,7 +728,7 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 			machine_add_event(m, &ev);
 	}
 	a = json_object_get(j, "guests");
-	LIMIT(a, 64, "guests");
+	LIMIT(a, 512, "guests"); /* guests and network namespaces (collectors/netns.h NETNS_MAX) */
 	json_array_foreach(a, i, e) {
 		char gerr[200];
 		struct machine *g = machine_from_json(e, ovr, gerr, sizeof(gerr));

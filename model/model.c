@@ -1,4 +1,5 @@
 #include "model/model.h"
+#include "model/hyperv.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -11,6 +12,8 @@ static const char *const src_names[SRC_MAX] = {
 	[SRC_LIBPCI] = "libpci", [SRC_PROCFS] = "procfs", [SRC_PCIDUMP] = "pci-dump",
 	[SRC_GUEST] = "guest", [SRC_PROBE] = "probe", [SRC_KMSG] = "kmsg",
 	[SRC_LLDP] = "lldp", [SRC_DERIVED] = "derived", [SRC_BUNDLE] = "bundle", [SRC_CAPTURE] = "capture", [SRC_SOS] = "sos",
+	[SRC_KUBELET] = "kubelet", [SRC_ETHTOOL] = "ethtool",
+	[SRC_POWERSHELL] = "powershell",
 };
 
 const char *vfs_src_name(int src)
@@ -73,7 +76,9 @@ static void netdev_free(struct netdev *n)
 
 static void vf_free(struct vf *v)
 {
-	struct vs *s[] = { &v->pci, &v->netdev, &v->driver, &v->mac, &v->iommu_group, &v->owner_name };
+	struct vs *s[] = { &v->pci, &v->netdev, &v->driver, &v->mac, &v->iommu_group, &v->owner_name,
+			   &v->alloc_pod_uid, &v->alloc_pod, &v->alloc_resource, &v->netns,
+			   &v->failover_pair_id, &v->failover_standby_mac };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);
 }
@@ -93,7 +98,7 @@ static void pf_free(struct pf *p)
 static void member_free(struct member *mb)
 {
 	struct vs *s[] = { &mb->name, &mb->perm_mac, &mb->cur_mac, &mb->mii_status, &mb->state,
-			   &mb->driver, &mb->pci, &mb->duplex };
+			   &mb->driver, &mb->pci, &mb->duplex, &mb->role };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);
 }
@@ -102,7 +107,8 @@ static void team_free(struct team *t)
 {
 	struct vs *s[] = { &t->name, &t->mode, &t->xmit_hash_policy, &t->arp_ip_target,
 			   &t->arp_validate, &t->fail_over_mac, &t->primary, &t->active,
-			   &t->lacp_rate, &t->ad_select, &t->mac };
+			   &t->lacp_rate, &t->ad_select, &t->mac, &t->datapath, &t->datapath_member,
+			   &t->datapath_why };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);
 	for (size_t i = 0; i < t->nmembers; i++)
@@ -126,8 +132,13 @@ void machine_free(struct machine *m)
 		free(m->kmsg[i].text);
 	for (size_t i = 0; i < m->nguests; i++)
 		machine_free(m->guests[i]);
+	hv_free(m->hyperv);
 	vs_free(&m->hostname);
 	vs_free(&m->kernel);
+	vs_free(&m->netns_name);
+	vs_free(&m->pod_uid);
+	vs_free(&m->pod_namespace);
+	vs_free(&m->pod_name);
 	free(m->netdevs);
 	free(m->pfs);
 	free(m->teams);
@@ -280,6 +291,37 @@ int machine_find_netdev_ifindex(const struct machine *m, int64_t ifindex)
 {
 	for (size_t i = 0; i < m->nnetdevs; i++)
 		if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == ifindex)
+			return (int)i;
+	return -1;
+}
+
+static const char *const team_driver_names[] = {
+	[TEAM_BONDING] = "bonding", [TEAM_TEAMD] = "team", [TEAM_NET_FAILOVER] = "net_failover",
+	[TEAM_NETVSC] = "netvsc", [TEAM_LBFO] = "lbfo",
+};
+
+const char *team_driver_name(int d)
+{
+	return d > 0 && d < (int)ARRAY_SIZE(team_driver_names) ? team_driver_names[d] : "unknown";
+}
+
+int team_driver_parse(const char *s)
+{
+	for (int i = 1; s && i < (int)ARRAY_SIZE(team_driver_names); i++)
+		if (!strcmp(s, team_driver_names[i]))
+			return i;
+	return 0;
+}
+
+bool team_is_pair(const struct team *t)
+{
+	return t && (t->driver == TEAM_NET_FAILOVER || t->driver == TEAM_NETVSC);
+}
+
+int machine_find_team(const struct machine *m, const char *name)
+{
+	for (size_t i = 0; m && name && i < m->nteams; i++)
+		if (m->teams[i].name.v && !strcmp(m->teams[i].name.v, name))
 			return (int)i;
 	return -1;
 }

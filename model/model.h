@@ -25,6 +25,9 @@ enum vfs_src {
 	SRC_BUNDLE,  /* read back from a support bundle */
 	SRC_CAPTURE, /* decoded control frames (pcap file, bundle control.pcap, live capture) */
 	SRC_SOS,     /* a sos report's copies and command outputs (collectors/sos.c) */
+	SRC_KUBELET, /* files kubelet, the SR-IOV device plugin and CNI leave on the node (collectors/k8s_owner.c) */
+	SRC_POWERSHELL, /* a Hyper-V host's or Windows guest's PowerShell JSON export (collectors/hyperv.c) */
+	SRC_ETHTOOL, /* ethtool driver info and stats (ioctl live; `ethtool -S` text in a tree), collectors/ethtool.c */
 	SRC_MAX,
 };
 const char *vfs_src_name(int src);
@@ -126,6 +129,17 @@ struct vf {
 	struct vs owner_name; /* QEMU -name or libvirt domain */
 	/* Correlation, filled by rules/correlate.c. */
 	int guest_idx, guest_team_idx, guest_member_idx; /* -1 none */
+	/* Kubernetes allocation (issue 14): the pod and resource the device
+	 * plugin's devinfo file or sriov-cni's cache say this VF was given to
+	 * (SRC_KUBELET), and the label of the network-namespace machine
+	 * (host->guests, role "netns") its netdev is in now (SRC_DERIVED, set
+	 * by correlation). */
+	struct vs alloc_pod_uid, alloc_pod, alloc_resource; /* alloc_pod: "NAMESPACE/POD" */
+	struct vs netns;
+	/* Host side of a KVM failover pair (issue 15, collectors/vfio.c): the
+	 * QEMU -device holding this VF has failover_pair_id=ID (the id of the
+	 * guest's virtio-net standby), and that virtio-net-pci's mac=. */
+	struct vs failover_pair_id, failover_standby_mac;
 };
 
 struct pf {
@@ -161,7 +175,13 @@ struct netdev {
 	struct vi is_virtfn;  /* device/physfn exists */
 };
 
-enum team_driver { TEAM_BONDING = 1, TEAM_TEAMD = 2 };
+/* A paravirtual failover pair (issue 15, collectors/pairs.c) is a team too:
+ * net_failover (KVM virtio STANDBY: the master, members the standby and the
+ * primary) and netvsc (Hyper-V/Azure: the hv_netvsc netdev, members itself
+ * as "synthetic" and its VF). LBFO (Windows teams, issue 16) is reserved. */
+enum team_driver { TEAM_BONDING = 1, TEAM_TEAMD = 2, TEAM_NET_FAILOVER = 3, TEAM_NETVSC = 4, TEAM_LBFO = 5 };
+const char *team_driver_name(int d); /* "bonding", "team", "net_failover", "netvsc", "lbfo", "unknown" */
+int team_driver_parse(const char *s); /* 0 unknown */
 
 struct member {
 	struct vs name;
@@ -177,6 +197,7 @@ struct member {
 	int netdev_idx;       /* -1 */
 	/* Correlation (host side VF backing this member), filled by rules/. */
 	int host_pf_idx, host_vf_idx; /* -1 */
+	struct vs role;       /* pair members: "primary"/"standby" (net_failover), "vf"/"synthetic" (netvsc) */
 };
 
 struct team {
@@ -193,7 +214,19 @@ struct team {
 	struct vs mac;
 	struct member *members;
 	size_t nmembers, cap_members;
+	/* Pairs (team_is_pair): which member carries the data path now, why
+	 * (the evidence in words), and the kernel log's switches of this pair
+	 * (netvsc "Data path switched to/from VF", net_failover primary slave
+	 * registered/unregistered) over the held log, first to last in ms. */
+	struct vs datapath;        /* the role: "primary"/"standby"/"vf"/"synthetic" */
+	struct vs datapath_member; /* that member's name */
+	struct vs datapath_why;
+	struct vi datapath_switches, datapath_switch_span_ms;
+	struct vi vf_offered, vf_slot; /* netvsc: last "VF slot N added" (1) / "removed" (0) */
+	/* netvsc ethtool stats: first reading, second minus first, interval. */
+	struct vi vf_rx_packets, vf_tx_packets, vf_rx_delta, vf_tx_delta, vf_delta_ms;
 };
+bool team_is_pair(const struct team *t); /* net_failover or netvsc */
 
 enum source_status { SOURCE_OK = 0, SOURCE_PARTIAL, SOURCE_SKIPPED, SOURCE_FAILED };
 struct source {
@@ -223,8 +256,18 @@ struct machine {
 	struct kmsg_line *kmsg; size_t nkmsg, cap_kmsg;
 	size_t kmsg_dropped;  /* oldest kernel log lines dropped to keep the newest MAX_KMSG */
 	struct vfs_event *events; size_t nevents, cap_events;
-	/* Guests known to this host (each a full machine with role "guest"). */
+	/* A network namespace (role "netns", issue 14; collectors/netns.c):
+	 * its name under /run/netns, its nsfs inode (identity), a process in it,
+	 * and the Kubernetes pod owning it (local files only: cgroup, /var/log/pods). */
+	struct vs netns_name;
+	struct vi netns_inode;
+	struct vi netns_pid;
+	struct vs pod_uid, pod_namespace, pod_name;
+	/* Guests known to this host (each a full machine with role "guest",
+	 * or "netns" for another network namespace of this host). */
 	struct machine **guests; size_t nguests, cap_guests;
+	/* Hyper-V host or Windows guest view (model/hyperv.h), NULL otherwise. */
+	struct hv_view *hyperv;
 };
 
 struct machine *machine_new(const char *role);
@@ -244,6 +287,7 @@ void machine_add_guest(struct machine *m, struct machine *guest);
 int machine_find_netdev(const struct machine *m, const char *name);
 int machine_find_netdev_ifindex(const struct machine *m, int64_t ifindex);
 int machine_find_pf(const struct machine *m, const char *pci);
+int machine_find_team(const struct machine *m, const char *name); /* index or -1 */
 /* Find a VF by PCI address or by MAC; returns 0 and sets *pf,*vf or -ENOENT. */
 int machine_find_vf_pci(const struct machine *m, const char *pci, int *pf, int *vf);
 int machine_find_vf_mac(const struct machine *m, const char *mac, int *pf, int *vf);
