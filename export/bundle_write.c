@@ -23,6 +23,7 @@
 #include "model/json.h"
 #include "rules/rules.h"
 #include "lib/util.h"
+#include "lib/outfile.h"
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -57,6 +58,7 @@ struct bw {
 	size_t raw_bytes, max_bytes, total_bytes;
 	unsigned nfiles, nlinks, ndirs;
 	bool capped, interrupted;
+	int write_errno;     /* first errno of a failed archive write (ENOSPC, EIO) */
 	time_t now;
 	json_t *parts;       /* [{name,status,detail}] the bundle's own pieces */
 	json_t *unreadable;  /* [{path,error}] */
@@ -164,8 +166,11 @@ static int put_entry(struct bw *b, const char *path, int type, const char *link,
 	if (r == ARCHIVE_OK && type == AE_IFREG && len)
 		r = archive_write_data(b->a, data, len) < 0 ? ARCHIVE_FATAL : ARCHIVE_OK;
 	archive_entry_free(e);
-	if (r != ARCHIVE_OK)
+	if (r != ARCHIVE_OK) {
+		if (!b->write_errno && archive_errno(b->a) > 0)
+			b->write_errno = archive_errno(b->a);
 		return -EIO;
+	}
 	b->total_bytes += len;
 	return 0;
 }
@@ -994,7 +999,7 @@ static void default_name(const struct machine *m, bool redact, char *out, size_t
 int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 {
 	struct bw b = { .o = o };
-	char path[4096], tmp[4200];
+	char path[4096];
 	int ret = 0;
 	bool own_m = false;
 	b.now = time(NULL);
@@ -1020,13 +1025,25 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 		vfs_strlcpy(path, o->output, sizeof(path));
 	else
 		default_name(b.m, o->redact, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.part", path);
+	/* Complete or absent under its name: written to PATH.PID.part, fsync'ed
+	 * and renamed (lib/outfile.h); a kill half way leaves only the .part. */
+	struct outfile of;
+	int r = outfile_open(&of, path, err, errlen);
+	if (r) {
+		if (own_m)
+			machine_free(b.m);
+		mon_close(&b);
+		return r;
+	}
 	b.a = archive_write_new();
 	archive_write_add_filter_gzip(b.a);
 	archive_write_set_format_pax_restricted(b.a);
-	if (archive_write_open_filename(b.a, tmp) != ARCHIVE_OK) {
-		snprintf(err, errlen, "%s: %s", tmp, archive_error_string(b.a));
+	/* no padding to 10240-byte blocks: the file ends where the gzip stream does */
+	archive_write_set_bytes_in_last_block(b.a, 1);
+	if (archive_write_open_fd(b.a, of.fd) != ARCHIVE_OK) {
+		snprintf(err, errlen, "%s: %s", path, archive_error_string(b.a));
 		archive_write_free(b.a);
+		outfile_abort(&of);
 		if (own_m)
 			machine_free(b.m);
 		mon_close(&b);
@@ -1074,18 +1091,17 @@ finish:
 	model_files(&b);
 	manifest(&b);
 
-	if (archive_write_close(b.a) != ARCHIVE_OK) {
-		snprintf(err, errlen, "%s: %s", tmp, archive_error_string(b.a));
-		ret = -EIO;
+	if (archive_write_close(b.a) != ARCHIVE_OK || b.write_errno) {
+		int e = b.write_errno ? b.write_errno : archive_errno(b.a);
+		snprintf(err, errlen, "%s: %s", path, e > 0 ? strerror(e) : archive_error_string(b.a));
+		ret = e > 0 ? -e : -EIO;
 	}
 	archive_write_free(b.a);
-	if (!ret && rename(tmp, path)) {
-		snprintf(err, errlen, "rename %s: %s", path, strerror(errno));
-		ret = -errno;
-	}
 	if (ret)
-		unlink(tmp);
-	else {
+		outfile_abort(&of);
+	else
+		ret = outfile_commit(&of, err, errlen);
+	if (!ret) {
 		if (o->written)
 			vfs_strlcpy(o->written, path, o->written_len);
 		progress(&b, "wrote %s (%u files, %u links, %zu bytes before compression)%s", path, b.nfiles, b.nlinks,
