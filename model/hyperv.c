@@ -55,6 +55,27 @@ const struct hv_enum hv_media_state_names[] = {
 	{ 0, NULL },
 };
 
+static const char *const kind_names[HV_K_MAX] = {
+	[HV_K_VMHOST] = "VMHost", [HV_K_VMSWITCH] = "VMSwitch", [HV_K_VMNETWORKADAPTER] = "VMNetworkAdapter",
+	[HV_K_NETADAPTER] = "NetAdapter", [HV_K_NETADAPTERSRIOV] = "NetAdapterSriov",
+	[HV_K_NETADAPTERSRIOVVF] = "NetAdapterSriovVf", [HV_K_NETLBFOTEAM] = "NetLbfoTeam",
+	[HV_K_NETLBFOTEAMMEMBER] = "NetLbfoTeamMember", [HV_K_NETLBFOTEAMNIC] = "NetLbfoTeamNic",
+	[HV_K_COLLECT] = "collect", [HV_K_ERRORS] = "errors",
+};
+
+const char *hv_kind_name(int k)
+{
+	return k >= 0 && k < HV_K_MAX ? kind_names[k] : NULL;
+}
+
+int hv_kind_parse(const char *name)
+{
+	for (int k = 0; name && k < HV_K_MAX; k++)
+		if (!strcasecmp(name, kind_names[k]))
+			return k;
+	return -1;
+}
+
 const char *hv_enum_name(const struct hv_enum *t, int64_t v)
 {
 	for (size_t i = 0; t && t[i].name; i++)
@@ -177,6 +198,7 @@ void hv_free(struct hv_view *v)
 		free(v->files[i].detail);
 	}
 	vs_free(&v->computer_name);
+	vs_free(&v->ps_version);
 	hv_strlist_free(&v->host_iov_support_reasons);
 	free(v->nics);
 	free(v->switches);

@@ -201,8 +201,24 @@ struct hv_file {
 	char *detail;                /* why not read / what was skipped, or NULL */
 };
 
+/* Which cmdlets' output an export held (a file recognised by its objects,
+ * or an empty "[]" file named for its cmdlet): with the bit set, an empty
+ * list means "the cmdlet returned none" (no LBFO team); without it, unknown. */
+enum hv_kind {
+	HV_K_VMHOST, HV_K_VMSWITCH, HV_K_VMNETWORKADAPTER, HV_K_NETADAPTER, HV_K_NETADAPTERSRIOV,
+	HV_K_NETADAPTERSRIOVVF, HV_K_NETLBFOTEAM, HV_K_NETLBFOTEAMMEMBER, HV_K_NETLBFOTEAMNIC,
+	HV_K_COLLECT, HV_K_ERRORS, /* collect.ps1's collect.json and errors.json */
+	HV_K_MAX,
+};
+#define HV_HAVE(v, k) ((v) && ((v)->have & (1u << (k))))
+/* "VMHost", "VMSwitch", ... "collect", "errors"; the cmdlet is "Get-" + it. */
+const char *hv_kind_name(int k);
+int hv_kind_parse(const char *name); /* -1 unknown */
+
 struct hv_view {
 	bool is_guest;               /* a Windows guest's export (no Hyper-V cmdlets) */
+	uint32_t have;               /* 1 << enum hv_kind for each cmdlet output read */
+	struct vs ps_version;        /* collect.json ps_version ("5.1.17763.1", "7.4.1") */
 	struct vs computer_name;     /* VMHost ComputerName, else an object's PSComputerName/SystemName */
 	struct vi host_iov_support;  /* VMHost IovSupport */
 	struct hv_strlist host_iov_support_reasons;
