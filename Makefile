@@ -27,7 +27,14 @@ endif
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Loaded on first use by lib/lazy_*.c (dlopen), not linked: a command loads
+# only what it calls (docs/performance.md). The soname is the one -lNAME
+# would have linked.
+LAZY_PKGS  := libpcap libmicrohttpd libarchive
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
+lazy_soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(1).so 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+LAZY_DEFS  := $(foreach p,pcap:libpcap mhd:libmicrohttpd archive:libarchive,\
+  -DLAZY_SONAME_$(shell echo $(word 1,$(subst :, ,$(p))) | tr a-z A-Z)='"$(call lazy_soname,$(word 2,$(subst :, ,$(p))))"')
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -41,6 +48,7 @@ LDLIBS  += $(PKG_LIBS) -lelf -lz -lm
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"' -DVFSCOPE_DATADIR_DEFAULT='"$(PREFIX)/share/vfscope"'
+CFLAGS  += $(LAZY_DEFS)
 
 # Layers, left to right: a folder uses only folders to its left.
 LAYERS  := lib model decoders collectors bpf rules export tui

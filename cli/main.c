@@ -1,5 +1,6 @@
 /* vfscope: one main, subcommands from a table (as ip, bpftool, git do). */
 #include "cli/cli.h"
+#include "lib/lazy.h"
 #include <archive.h>
 #include <curses.h>
 #include <jansson.h>
@@ -32,28 +33,50 @@ static const struct cmd cmds[] = {
 
 /* The libraries as this process runs them (the loaded .so's own answer),
  * not as it was built, where the library has a call for it; libpci has
- * none, so its line is the header's PCI_LIB_VERSION and says so. */
+ * none, so its line is the header's PCI_LIB_VERSION and says so.
+ * libpcap, libmicrohttpd and libarchive are loaded only by the commands
+ * that call them (lib/lazy.h): plain --version names them without loading
+ * them (so it costs what any start costs); --version --all loads each and
+ * prints its version and the file it came from. */
 /* libbpf.h pulls in linux/bpf.h, whose struct bpf_insn clashes with
  * pcap's (pcap/bpf.h): declare the one libbpf call this file needs, with
  * libbpf.h's own signature. */
 const char *libbpf_version_string(void);
 
-static void print_version(void)
+static int print_version(bool all)
 {
+	int rc = 0;
 	printf("vfscope %s\n", VFSCOPE_VERSION);
 	printf("libbpf %s\n", libbpf_version_string());
-	printf("%s\n", pcap_lib_version()); /* "libpcap version X ..." */
 	printf("libpci %d.%d.%d (built with; libpci has no runtime version call)\n", PCI_LIB_VERSION >> 16,
 	       (PCI_LIB_VERSION >> 8) & 0xff, PCI_LIB_VERSION & 0xff);
 	printf("jansson %s\n", jansson_version_str());
 	printf("%s\n", curses_version()); /* "ncurses X" */
-	printf("libmicrohttpd %s\n", MHD_get_version());
-	printf("%s\n", archive_version_string()); /* "libarchive X" */
+	for (struct lazy_lib *const *l = lazy_libs; *l; l++) {
+		if (!all) {
+			printf("%s: %s, loaded on demand (--version --all loads it)\n", (*l)->name, (*l)->soname);
+			continue;
+		}
+		if (!lazy_load(*l)) {
+			printf("%s: %s: not loadable: %s\n", (*l)->name, (*l)->soname, (*l)->err);
+			rc = 1;
+			continue;
+		}
+		if (*l == &lazy_pcap)
+			printf("%s\n", pcap_lib_version()); /* "libpcap version X ..." */
+		else if (*l == &lazy_mhd)
+			printf("libmicrohttpd %s\n", MHD_get_version());
+		else
+			printf("%s\n", archive_version_string()); /* "libarchive X" */
+		const char *path = lazy_path(*l);
+		printf("%s => %s\n", (*l)->soname, path ? path : "?");
+	}
+	return rc;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vfscope [--version] COMMAND [OPTIONS]\n\n"
+	fprintf(f, "usage: vfscope [--version [--all]] COMMAND [OPTIONS]\n\n"
 		   "Finds why a NIC team over SR-IOV VFs does not fail over.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
@@ -72,10 +95,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		print_version();
-		return 0;
-	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return print_version(argc > 2 && (!strcmp(argv[2], "--all") || !strcmp(argv[2], "-a")));
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);

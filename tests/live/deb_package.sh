@@ -99,6 +99,10 @@ for k in "$T"/src/contrib/kubernetes/*.yaml; do
 done
 dpkg-deb -I "$DEB" >"$T/info"
 grep -q '^ Depends: .*libbpf' "$T/info" || { cat "$T/info"; fail "Depends not computed from the shared libraries"; }
+# and the libraries vfscope loads on first use (dlopen), with the versions their shlibs say
+for p in libpcap0.8 libmicrohttpd12 libarchive13; do
+	grep -q "^ Depends: .*$p (>= " "$T/info" || { cat "$T/info"; fail "Depends lacks $p (a library loaded on demand)"; }
+done
 
 # Install. Units are neither enabled nor started by the maintainer scripts.
 wants_before=$(ls -d /etc/systemd/system/*.wants/vfscope* 2>/dev/null)

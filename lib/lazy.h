@@ -1,0 +1,53 @@
+/* Libraries loaded on first use (dlopen) instead of at process start, so a
+ * command loads only what it calls: libpcap (capture, decode), libmicrohttpd
+ * (metrics --listen) and libarchive (bundle, sos reports) and their ~25
+ * dependencies cost ~4 ms of every start otherwise (docs/performance.md).
+ *
+ * lib/lazy_<library>.c defines each function vfscope calls, with the
+ * library's own prototype from its header (the compiler checks they match),
+ * as a forwarder to the symbol dlsym() finds in the loaded library. Callers
+ * are unchanged. When the library cannot be loaded every forwarder returns
+ * that function's failure value (NULL, -1, PCAP_ERROR ...), and the first
+ * failure says why on stderr, once. */
+#ifndef VFS_LAZY_H
+#define VFS_LAZY_H
+#include <stdbool.h>
+
+struct lazy_lib {
+	const char *name;   /* "libpcap" */
+	const char *soname; /* "libpcap.so.0.8": the soname the build linked against */
+	void *handle;
+	bool tried;
+	char err[256]; /* why it could not be loaded; "" when loaded */
+};
+
+extern struct lazy_lib lazy_pcap, lazy_mhd, lazy_archive;
+
+/* The symbol NAME of LIB, loading LIB on first call; NULL (and LIB->err
+ * set, printed once) when the library or the symbol is missing. */
+void *lazy_sym(struct lazy_lib *lib, const char *name);
+/* Loads LIB now; true when loaded. */
+bool lazy_load(struct lazy_lib *lib);
+/* The path the dynamic linker loaded LIB from, or NULL when not loaded. */
+const char *lazy_path(const struct lazy_lib *lib);
+/* All of them, NULL-terminated (for `vfscope version --all`). */
+extern struct lazy_lib *const lazy_libs[];
+
+/* Defines NAME with prototype RET NAME PARAMS forwarding ARGS, or returning
+ * FAIL when the library is missing. */
+#define LAZY_FN(lib, ret, name, params, args, fail)                                 \
+	ret name params                                                             \
+	{                                                                           \
+		static __typeof__(name) *fp;                                        \
+		if (!fp && !(fp = (__typeof__(name) *)lazy_sym(&(lib), #name)))     \
+			return fail;                                                \
+		return fp args;                                                     \
+	}
+#define LAZY_VOID(lib, name, params, args)                                          \
+	void name params                                                            \
+	{                                                                           \
+		static __typeof__(name) *fp;                                        \
+		if (fp || (fp = (__typeof__(name) *)lazy_sym(&(lib), #name)))       \
+			fp args;                                                    \
+	}
+#endif
