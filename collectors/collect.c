@@ -7,6 +7,7 @@
 #include "collectors/iplink_json.h"
 #include "collectors/kmsg.h"
 #include "collectors/vfio.h"
+#include "collectors/pairs.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -97,7 +98,9 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 		pci_collect(m, o->pci_dump);
 	else if (root_is_live())
 		check_vf_counts(m);
+	pairs_collect(m); /* net_failover / netvsc pairs (issue 15) */
 	machine_link(m);
+	pairs_update(m);
 	if (root_is_live())
 		m->collect_ns = vfs_now_mono_ns() - t0;
 	return m;
@@ -110,4 +113,5 @@ void host_extras(struct machine *m, const struct collect_opts *o)
 	if (!o || !o->no_kmsg)
 		kmsg_collect(m);
 	vfio_collect(m);
+	pairs_update(m); /* the kernel log's pair lines */
 }

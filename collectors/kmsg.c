@@ -28,6 +28,8 @@ static bool kmsg_interesting(const char *t)
 		"bnxt", "Spoofed", "spoof", "not trusted", "untrusted", "mailbox", "set_mac_address", "still in reset",
 		"Reset indication", "PF returned", "failed opcode", "NIC Link", "Link is", "vfio",
 		"transmit queue", "NETDEV WATCHDOG", "promiscuous", "link status definitely",
+		"failover master:", "failover primary slave:", "failover standby slave:", /* net_failover (issue 15) */
+		"Data path ", /* netvsc "Data path switched to/from VF", "... failed to switch" */
 	};
 	/* A word must start at a word boundary ("PVF_..." and "device " are not
 	 * "VF" and "ice "); "VF" must also end at one ("VFs" allowed). */
