@@ -13,6 +13,7 @@
 #include "collectors/collect.h"
 #include "collectors/guest.h"
 #include "export/bundle.h"
+#include "export/http_guard.h"
 #include "export/metrics.h"
 #include "lib/util.h"
 #include "rules/rules.h"
@@ -22,15 +23,44 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #define MAX_STEPS (MAX_GUEST_SPECS * 2 + 8)
+
+/* One rendered exposition, shared by every response that sends it
+ * (MHD_create_response_from_iovec): a scrape copies nothing and holds the
+ * lock only to take a reference. */
+struct blob {
+	atomic_uint refs;
+	size_t len;
+	char *text;
+};
+
+static struct blob *blob_new(char *text, size_t len)
+{
+	struct blob *b = vfs_xcalloc(1, sizeof(*b));
+	atomic_init(&b->refs, 1);
+	b->text = text;
+	b->len = len;
+	return b;
+}
+
+static void blob_put(struct blob *b)
+{
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
+		free(b->text);
+		free(b);
+	}
+}
 
 struct state {
 	const struct common_opts *co;
@@ -39,8 +69,8 @@ struct state {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop;
-	char *text;            /* cached exposition, NULL until the first collection */
-	size_t len;
+	struct blob *blob;     /* cached exposition, NULL until the first collection */
+	struct http_guard *guard;
 	uint64_t done_mono_ns; /* when it finished */
 	uint64_t collections, errors;
 	bool probes;           /* bpf/probes.h open (live host, serving) */
@@ -205,11 +235,14 @@ static void *collector(void *arg)
 			if (r)
 				fprintf(stderr, "vfscope metrics: %s: %s\n", st->textfile, strerror(-r));
 		}
+		struct blob *b = blob_new(text, len), *old;
 		pthread_mutex_lock(&st->lock);
-		free(st->text);
-		st->text = text;
-		st->len = len;
+		old = st->blob;
+		st->blob = b;
 		st->done_mono_ns = vfs_now_mono_ns();
+		pthread_mutex_unlock(&st->lock);
+		blob_put(old); /* responses still sending it keep their reference */
+		pthread_mutex_lock(&st->lock);
 		struct timespec ts;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		uint64_t end = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + st->interval_ms * 1000000ull;
@@ -237,11 +270,31 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, char *body
 	return ret;
 }
 
+/* A /metrics response: the shared exposition, then this scrape's age and
+ * the connection counters. */
+struct scrape {
+	struct blob *blob;
+	char *tail;
+};
+
+static void scrape_free(void *cls)
+{
+	struct scrape *s = cls;
+	blob_put(s->blob);
+	free(s->tail);
+	free(s);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
 	struct state *st = cls;
-	(void)version; (void)upload; (void)con_cls;
+	(void)version; (void)upload;
+	if (!*con_cls) { /* headers complete: the guard's request deadline from here */
+		*con_cls = st;
+		if (st->guard)
+			http_guard_request(st->guard, c);
+	}
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, vfs_xstrdup("GET only\n"), 9, "text/plain");
 	if (*upload_size)
@@ -253,20 +306,35 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	if (strcmp(url, "/metrics"))
 		return reply(c, MHD_HTTP_NOT_FOUND, vfs_xstrdup("not found: try /metrics\n"), 24, "text/plain");
-	char *buf = NULL;
-	size_t len = 0;
 	pthread_mutex_lock(&st->lock);
-	if (st->text) {
-		FILE *f = open_memstream(&buf, &len);
-		fwrite(st->text, 1, st->len, f);
-		metrics_render_age(f, (double)(vfs_now_mono_ns() - st->done_mono_ns) / 1e9);
-		fclose(f);
-	}
+	struct blob *b = st->blob;
+	if (b)
+		atomic_fetch_add(&b->refs, 1);
+	double age = (double)(vfs_now_mono_ns() - st->done_mono_ns) / 1e9;
 	pthread_mutex_unlock(&st->lock);
-	if (!buf) /* first collection still running: say so, don't wait */
+	if (!b) /* first collection still running: say so, don't wait */
 		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, vfs_xstrdup("first collection still running\n"), 31,
 			     "text/plain");
-	return reply(c, MHD_HTTP_OK, buf, len, METRICS_CONTENT_TYPE);
+	struct scrape *s = vfs_xcalloc(1, sizeof(*s));
+	s->blob = b;
+	size_t tl = 0;
+	FILE *f = open_memstream(&s->tail, &tl);
+	if (f) {
+		metrics_render_age(f, age);
+		if (st->guard)
+			http_guard_render(st->guard, f);
+		fclose(f);
+	}
+	struct MHD_IoVec iov[2] = { { b->text, b->len }, { s->tail, s->tail ? tl : 0 } };
+	struct MHD_Response *r = MHD_create_response_from_iovec(iov, 2, scrape_free, s);
+	if (!r) {
+		scrape_free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", METRICS_CONTENT_TYPE);
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
 /* "ADDR:PORT", "[V6]:PORT", ":PORT" (127.0.0.1) or "PORT". */
@@ -302,6 +370,48 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *s
 	return 0;
 }
 
+/* Raise the soft open-file limit to want (within the hard one); how many
+ * descriptors there are to spend. */
+static unsigned fd_budget(unsigned want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 1024;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur > 1u << 20 ? 1u << 20 : (unsigned)rl.rlim_cur;
+}
+
+/* libmicrohttpd's messages (a client that went away mid-request, a limit
+ * reached): under attack they come by the thousand, so at most one line a
+ * minute, with how many were left out. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+	static uint64_t last_ns, skipped;
+	(void)cls;
+	pthread_mutex_lock(&lk);
+	uint64_t now = vfs_now_mono_ns();
+	if (last_ns && now - last_ns < 60ull * 1000000000ull) {
+		skipped++;
+		pthread_mutex_unlock(&lk);
+		return;
+	}
+	char msg[256];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = 0;
+	fprintf(stderr, "vfscope metrics: http: %s", msg);
+	if (skipped)
+		fprintf(stderr, " (and %llu more messages in the last minute)", (unsigned long long)skipped);
+	fputc('\n', stderr);
+	last_ns = now;
+	skipped = 0;
+	pthread_mutex_unlock(&lk);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vfscope metrics [--listen ADDR:PORT] [--textfile PATH] [--interval S] [--once] [SOURCES]\n\n"
@@ -311,7 +421,9 @@ static void usage(FILE *f)
 		   "  -t, --textfile PATH     write node_exporter textfile-collector format (atomic rename)\n"
 		   "  -i, --interval S        seconds between collections (default 15)\n"
 		   "  -1, --once              collect once, print to stdout (or --textfile) and exit\n"
-		   "      --no-probes         serve the live host without attaching the eBPF probes\n" COMMON_HELP,
+		   "      --no-probes         serve the live host without attaching the eBPF probes\n"
+		   "      --max-connections N HTTP connections kept open at once (default 1024; when\n"
+		   "                          full, the oldest idle one is closed)\n" COMMON_HELP,
 		"127.0.0.1", METRICS_DEFAULT_PORT, METRICS_DEFAULT_PORT);
 }
 
@@ -321,11 +433,13 @@ int cmd_metrics(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' }, { "textfile", required_argument, NULL, 't' },
 		{ "interval", required_argument, NULL, 'i' }, { "once", no_argument, NULL, '1' },
 		{ "no-probes", no_argument, NULL, OPT_COMMON_END + 1 },
+		{ "max-connections", required_argument, NULL, OPT_COMMON_END + 2 },
 		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
 	struct common_opts co;
 	common_init(&co);
 	const char *listen = NULL, *textfile = NULL;
 	bool once = false, no_probes = false;
+	unsigned max_conns = 1024;
 	double interval = 15;
 	int c;
 	optind = 1;
@@ -335,6 +449,15 @@ int cmd_metrics(int argc, char **argv)
 		case 't': textfile = optarg; break;
 		case '1': once = true; break;
 		case OPT_COMMON_END + 1: no_probes = true; break;
+		case OPT_COMMON_END + 2: {
+			int64_t v;
+			if (vfs_parse_i64(optarg, 10, &v) || v < 2 || v > 65536) {
+				fprintf(stderr, "vfscope metrics: --max-connections wants 2 to 65536\n");
+				return 2;
+			}
+			max_conns = (unsigned)v;
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		case 'i': {
 			char *end;
@@ -404,9 +527,38 @@ int cmd_metrics(int argc, char **argv)
 	if (listen) {
 		unsigned port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 							       : ((struct sockaddr_in *)&ss)->sin_port);
-		d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-				     (uint16_t)port, NULL, NULL, handle, &st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				     MHD_OPTION_CONNECTION_LIMIT, 32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+		/* One epoll thread serves every connection (a response is a
+		 * reference to the cached text, never a collection); the guard
+		 * bounds how many are open and for how long; libmicrohttpd's own
+		 * limits are the backstop: twice the guard's table (shut-down
+		 * sockets linger until the next loop), its inactivity timeout,
+		 * 8 KiB per connection for the request (a longer one gets 431
+		 * or 414). docs/reliability.md has the measurements. */
+		struct http_guard_opts go = HTTP_GUARD_DEFAULTS;
+		go.max_conns = max_conns;
+		go.per_ip = max_conns / 2 ? max_conns / 2 : 1;
+		unsigned hard = fd_budget(2 * max_conns + 64);
+		if (hard < 2 * max_conns + 64) {
+			go.max_conns = hard > 128 ? (hard - 64) / 2 : 32;
+			fprintf(stderr, "vfscope metrics: open-file limit allows %u connections\n", go.max_conns);
+		}
+		st.guard = http_guard_new(&go);
+		if (!st.guard) {
+			fprintf(stderr, "vfscope metrics: cannot start the connection guard\n");
+			return 2;
+		}
+		d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+				     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+				     (uint16_t)port, http_guard_accept, st.guard, handle, &st,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first: it covers the other options */
+				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				     MHD_OPTION_CONNECTION_LIMIT, 2 * go.max_conns + 16,
+				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(go.total_ms / 1000),
+				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
+				     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+				     MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, st.guard,
+				     MHD_OPTION_NOTIFY_COMPLETED, http_guard_completed, st.guard,
+				     MHD_OPTION_END);
 		if (!d) {
 			fprintf(stderr, "vfscope metrics: cannot listen on %s: %s\n", listen, strerror(errno));
 			return 2;
@@ -441,6 +593,7 @@ int cmd_metrics(int argc, char **argv)
 	pthread_join(th, NULL);
 	if (st.probes)
 		probes_close();
-	free(st.text);
+	http_guard_free(st.guard);
+	blob_put(st.blob);
 	return 0;
 }

@@ -1,0 +1,277 @@
+/* Connection guard for the exporter (export/http_guard.h). One mutex
+ * covers the list; libmicrohttpd calls the hooks from its polling thread,
+ * the reaper runs in its own. A socket is shut down only while its entry
+ * is in the list, and libmicrohttpd reports a connection closed
+ * (MHD_CONNECTION_NOTIFY_CLOSED, which removes the entry) before it
+ * closes the socket: a descriptor is never shut down after reuse. */
+#include "export/http_guard.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <netinet/in.h>
+
+enum conn_state { WAITING, ACTIVE, DROPPED };
+
+struct conn {
+	struct conn *prev, *next; /* oldest first */
+	int fd;
+	enum conn_state state;
+	uint64_t since_ns; /* accept, or the end of the last request */
+	struct sockaddr_storage addr;
+};
+
+struct http_guard {
+	struct http_guard_opts o;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t reaper;
+	bool stop;
+	struct conn *head, *tail;
+	unsigned live; /* entries not DROPPED */
+	struct http_guard_stats st;
+};
+
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr *b)
+{
+	if (a->ss_family != b->sa_family)
+		return false;
+	if (b->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr == ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	if (b->sa_family == AF_INET6)
+		return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, &((const struct sockaddr_in6 *)b)->sin6_addr,
+			       sizeof(struct in6_addr));
+	return false;
+}
+
+static void drop(struct http_guard *g, struct conn *c)
+{
+	shutdown(c->fd, SHUT_RDWR);
+	c->state = DROPPED;
+	g->live--;
+}
+
+/* Make room: shut down the oldest waiting connection (of addr, when addr
+ * is given), else the oldest of all. Lock held. */
+static void evict(struct http_guard *g, const struct sockaddr *addr)
+{
+	struct conn *any = NULL;
+	for (struct conn *c = g->head; c; c = c->next) {
+		if (c->state == DROPPED || (addr && !same_addr(&c->addr, addr)))
+			continue;
+		if (c->state == WAITING) {
+			drop(g, c);
+			g->st.evicted++;
+			return;
+		}
+		if (!any)
+			any = c;
+	}
+	if (any) {
+		drop(g, any);
+		g->st.evicted++;
+	}
+}
+
+enum MHD_Result http_guard_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	struct http_guard *g = cls;
+	(void)len;
+	pthread_mutex_lock(&g->lock);
+	unsigned mine = 0;
+	for (struct conn *c = g->head; c; c = c->next)
+		if (c->state != DROPPED && same_addr(&c->addr, addr))
+			mine++;
+	if (mine >= g->o.per_ip)
+		evict(g, addr);
+	else if (g->live >= g->o.max_conns)
+		evict(g, NULL);
+	pthread_mutex_unlock(&g->lock);
+	return MHD_YES;
+}
+
+void http_guard_notify(void *cls, struct MHD_Connection *mc, void **socket_context,
+		       enum MHD_ConnectionNotificationCode code)
+{
+	struct http_guard *g = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fi = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ai = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		struct conn *c = vfs_xcalloc(1, sizeof(*c));
+		c->fd = fi ? fi->connect_fd : -1;
+		c->state = c->fd >= 0 ? WAITING : DROPPED;
+		c->since_ns = vfs_now_mono_ns();
+		if (ai && ai->client_addr) {
+			socklen_t l = ai->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+									      : sizeof(struct sockaddr_in);
+			memcpy(&c->addr, ai->client_addr, l);
+		}
+		pthread_mutex_lock(&g->lock);
+		c->prev = g->tail;
+		if (g->tail)
+			g->tail->next = c;
+		else
+			g->head = c;
+		g->tail = c;
+		if (c->state != DROPPED)
+			g->live++;
+		g->st.accepted++;
+		if (g->live > g->st.peak)
+			g->st.peak = g->live;
+		pthread_mutex_unlock(&g->lock);
+		*socket_context = c;
+		return;
+	}
+	struct conn *c = *socket_context;
+	if (!c)
+		return;
+	pthread_mutex_lock(&g->lock);
+	if (c->state != DROPPED)
+		g->live--;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		g->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		g->tail = c->prev;
+	pthread_mutex_unlock(&g->lock);
+	free(c);
+	*socket_context = NULL;
+}
+
+static struct conn *conn_of(struct MHD_Connection *mc)
+{
+	const union MHD_ConnectionInfo *i = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return i ? i->socket_context : NULL;
+}
+
+void http_guard_request(struct http_guard *g, struct MHD_Connection *mc)
+{
+	struct conn *c = conn_of(mc);
+	if (!c)
+		return;
+	pthread_mutex_lock(&g->lock);
+	if (c->state == WAITING)
+		c->state = ACTIVE;
+	pthread_mutex_unlock(&g->lock);
+}
+
+void http_guard_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct http_guard *g = cls;
+	(void)con_cls; (void)toe;
+	struct conn *c = conn_of(mc);
+	if (!c)
+		return;
+	pthread_mutex_lock(&g->lock);
+	if (c->state == ACTIVE) { /* keep-alive: the next request has header_ms again */
+		c->state = WAITING;
+		c->since_ns = vfs_now_mono_ns();
+	}
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void *reaper(void *arg)
+{
+	struct http_guard *g = arg;
+	pthread_mutex_lock(&g->lock);
+	while (!g->stop) {
+		uint64_t now = vfs_now_mono_ns();
+		for (struct conn *c = g->head; c; c = c->next) {
+			uint64_t age_ms = (now - c->since_ns) / 1000000;
+			if (c->state == WAITING && age_ms >= g->o.header_ms) {
+				drop(g, c);
+				g->st.header_timeouts++;
+			} else if (c->state == ACTIVE && age_ms >= g->o.total_ms) {
+				drop(g, c);
+				g->st.total_timeouts++;
+			}
+		}
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += 100 * 1000000L; /* 0.1 s: the deadlines are seconds */
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		while (!g->stop && pthread_cond_timedwait(&g->cond, &g->lock, &ts) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+struct http_guard *http_guard_new(const struct http_guard_opts *o)
+{
+	struct http_guard *g = vfs_xcalloc(1, sizeof(*g));
+	g->o = *o;
+	if (!g->o.max_conns)
+		g->o.max_conns = 1;
+	if (!g->o.per_ip)
+		g->o.per_ip = g->o.max_conns;
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&g->reaper, NULL, reaper, g)) {
+		pthread_cond_destroy(&g->cond);
+		pthread_mutex_destroy(&g->lock);
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void http_guard_free(struct http_guard *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_lock(&g->lock);
+	g->stop = true;
+	pthread_cond_signal(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+	pthread_join(g->reaper, NULL);
+	while (g->head) { /* none left after MHD_stop_daemon; in case */
+		struct conn *c = g->head;
+		g->head = c->next;
+		free(c);
+	}
+	pthread_cond_destroy(&g->cond);
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
+
+void http_guard_stats(struct http_guard *g, struct http_guard_stats *s)
+{
+	pthread_mutex_lock(&g->lock);
+	*s = g->st;
+	s->open = g->live;
+	pthread_mutex_unlock(&g->lock);
+}
+
+void http_guard_render(struct http_guard *g, FILE *out)
+{
+	struct http_guard_stats s;
+	http_guard_stats(g, &s);
+	fprintf(out,
+		"# HELP vfscope_http_connections Open HTTP connections of the exporter.\n"
+		"# TYPE vfscope_http_connections gauge\nvfscope_http_connections %u\n"
+		"# HELP vfscope_http_connections_max Most HTTP connections kept open at once (older ones are shut down).\n"
+		"# TYPE vfscope_http_connections_max gauge\nvfscope_http_connections_max %u\n"
+		"# HELP vfscope_http_connections_accepted_total HTTP connections accepted.\n"
+		"# TYPE vfscope_http_connections_accepted_total counter\nvfscope_http_connections_accepted_total %llu\n"
+		"# HELP vfscope_http_connections_dropped_total HTTP connections shut down by the exporter, by reason.\n"
+		"# TYPE vfscope_http_connections_dropped_total counter\n"
+		"vfscope_http_connections_dropped_total{reason=\"full\"} %llu\n"
+		"vfscope_http_connections_dropped_total{reason=\"header_timeout\"} %llu\n"
+		"vfscope_http_connections_dropped_total{reason=\"request_timeout\"} %llu\n",
+		s.open, g->o.max_conns, (unsigned long long)s.accepted, (unsigned long long)s.evicted,
+		(unsigned long long)s.header_timeouts, (unsigned long long)s.total_timeouts);
+}
