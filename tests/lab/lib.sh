@@ -185,3 +185,43 @@ lldpd_stop() {
 	i=0; while kill -0 $p 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	rm -f /tmp/lldpd.shpid
 }
+
+# --- KVM failover pairs (scenarios with a line "# lab: failover [N]": vm-run
+# adds pair i = virtio-net standby + e1000e primary, MAC 02:00:00:00:fa:0i,
+# and /lab/failover/ with e1000e, virtio_net, net_failover, failover).
+# lab_failover_up [N]: load them (the NIC driver before virtio_net), wait
+# until each pair has its master, standby and primary (~10 s at most) and
+# set FOM<i> FOS<i> FOP<i> (master, standby, primary netdev; empty if absent).
+fo_mac() { echo 02:00:00:00:fa:0$1; }
+# fo_names I: master, standby and primary netdev of pair I, as seen now.
+# Master and standby hang under the same virtio device; the standby has
+# phys_port_name "sby"; the primary is the e1000e netdev with the pair's MAC.
+fo_names() {
+	FOM_= FOS_= FOP_=
+	for n in /sys/class/net/*; do
+		[ -L "$n" ] || continue
+		[ "$(cat $n/address 2>/dev/null)" = "$(fo_mac $1)" ] || continue
+		d=$(basename "$(readlink -f $n/device/driver 2>/dev/null)")
+		case $d in
+		e1000e) FOP_=${n##*/} ;;
+		virtio_net) [ "$(cat $n/phys_port_name 2>/dev/null)" = sby ] && FOS_=${n##*/} || FOM_=${n##*/} ;;
+		esac
+	done
+}
+lab_failover_up() {
+	[ -f /lab/failover/order ] || { echo "LAB: no /lab/failover (scenario lacks '# lab: failover')"; return 1; }
+	while read -r m; do insmod /lab/failover/$m 2>/dev/null || grep -q "^${m%.ko} " /proc/modules || echo "LAB: insmod $m failed"; done < /lab/failover/order
+	for p in $(seq 0 $((${1:-1} - 1))); do
+		i=0; fo_names $p
+		while { [ -z "$FOM_" ] || [ -z "$FOS_" ] || [ -z "$FOP_" ]; } && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); fo_names $p; done
+		eval "FOM$p=$FOM_ FOS$p=$FOS_ FOP$p=$FOP_"
+		echo "LAB: failover pair $p: master ${FOM_:-?} standby ${FOS_:-?} primary ${FOP_:-?}"
+		[ -n "$FOM_" ] && [ -n "$FOS_" ] && [ -n "$FOP_" ] || return 1
+	done
+}
+# fo_wait_gone I: wait until pair I has no primary netdev (~5 s).
+fo_wait_gone() {
+	i=0; fo_names $1
+	while [ -n "$FOP_" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); fo_names $1; done
+	[ -z "$FOP_" ]
+}
