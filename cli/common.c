@@ -10,6 +10,7 @@
 #include "collectors/collect.h"
 #include "collectors/frames.h"
 #include "collectors/guest.h"
+#include "collectors/hyperv.h"
 #include "export/bundle.h"
 #include "rules/rules.h"
 
@@ -28,6 +29,12 @@ int common_opt(struct common_opts *o, int id, const char *arg)
 	case OPT_NO_NETLINK: o->c.no_netlink = true; return 0;
 	case OPT_NO_KMSG: o->c.no_kmsg = true; return 0;
 	case OPT_IP_LINK_JSON: o->c.ip_link_json = arg; return 0;
+	case OPT_HYPERV: o->hyperv = arg; return 0;
+	case OPT_HYPERV_GUEST:
+		if (o->nhyperv_guests >= MAX_GUEST_SPECS || !arg || !*arg)
+			return -1;
+		o->hyperv_guests[o->nhyperv_guests++] = arg;
+		return 0;
 	case OPT_GUEST:
 		if (o->nguests >= MAX_GUEST_SPECS)
 			return -1;
@@ -119,9 +126,9 @@ int common_frames(struct machine *m, const struct common_opts *o, const char *pr
 		if (apply_pcap(m, o->pcaps[i], prog) < 0)
 			return -1;
 	if (o->capture_s) {
-		if (o->from || o->c.sysroot)
+		if (o->from || o->c.sysroot || o->hyperv)
 			machine_add_source(m, "capture", SOURCE_SKIPPED, "--capture listens live; not with %s",
-					   o->from ? "--from" : "--sysroot");
+					   o->from ? "--from" : o->hyperv ? "--hyperv" : "--sysroot");
 		else if (capture_into_model(m, o->capture_s, err, sizeof(err)) < 0)
 			fprintf(stderr, "%s: --capture: %s\n", prog, err);
 	}
@@ -132,7 +139,17 @@ struct machine *common_collect(const struct common_opts *o, const char *prog)
 {
 	char err[512] = "";
 	struct machine *m = NULL;
-	if (o->from) {
+	if (o->nhyperv_guests && !o->hyperv) {
+		fprintf(stderr, "%s: --hyperv-guest needs --hyperv (the host's export)\n", prog);
+		return NULL;
+	}
+	if (o->hyperv && (o->from || o->c.sysroot)) {
+		fprintf(stderr, "%s: --hyperv is a source of its own; not with %s\n", prog, o->from ? "--from" : "--sysroot");
+		return NULL;
+	}
+	if (o->hyperv) {
+		m = hyperv_load_all(o->hyperv, o->hyperv_guests, o->nhyperv_guests, err, sizeof(err));
+	} else if (o->from) {
 		m = bundle_load(o->from, err, sizeof(err));
 	} else {
 		m = collect_machine(&o->c, err, sizeof(err));
@@ -147,7 +164,7 @@ struct machine *common_collect(const struct common_opts *o, const char *prog)
 	}
 	/* After a --capture window: the kernel log then covers it too (the link
 	 * change a failover frame follows may have happened during it). */
-	if (!o->from)
+	if (!o->from && !o->hyperv)
 		host_extras(m, &o->c);
 	for (int i = 0; i < o->nguest_files + o->nguests; i++) {
 		const char *spec = i < o->nguest_files ? o->guest_files[i] : o->guests[i - o->nguest_files];

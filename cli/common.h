@@ -21,11 +21,14 @@ struct common_opts {
 	const char *pcaps[MAX_PCAP_SPECS];      /* --pcap [IF[,IF...]=]FILE */
 	int npcaps;
 	int capture_s;                          /* --capture SECONDS (live only) */
+	const char *hyperv;                     /* --hyperv DIR|ZIP: a Hyper-V host's PowerShell export */
+	const char *hyperv_guests[MAX_GUEST_SPECS]; /* --hyperv-guest [VM=]DIR|ZIP */
+	int nhyperv_guests;
 };
 
 enum {
 	OPT_SYSROOT = 1000, OPT_PCI_DUMP, OPT_FROM, OPT_GUEST, OPT_GUEST_FILE,
-	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_PCAP, OPT_CAPTURE, OPT_COMMON_END,
+	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_PCAP, OPT_CAPTURE, OPT_HYPERV, OPT_HYPERV_GUEST, OPT_COMMON_END,
 };
 
 #define COMMON_LONGOPTS                                                        \
@@ -39,7 +42,9 @@ enum {
 	{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG },                         \
 	{ "ip-link-json", required_argument, NULL, OPT_IP_LINK_JSON },         \
 	{ "pcap", required_argument, NULL, OPT_PCAP },                         \
-	{ "capture", required_argument, NULL, OPT_CAPTURE }
+	{ "capture", required_argument, NULL, OPT_CAPTURE },                   \
+	{ "hyperv", required_argument, NULL, OPT_HYPERV },                     \
+	{ "hyperv-guest", required_argument, NULL, OPT_HYPERV_GUEST }
 
 #define COMMON_HELP                                                                    \
 	"  --sysroot DIR        read DIR/sys and DIR/proc instead of /sys and /proc\n"     \
@@ -59,7 +64,11 @@ enum {
 	"                       where the frames were seen (needed for classic pcap;\n"     \
 	"                       pcapng carries interface names); repeatable\n"             \
 	"  --capture SECONDS    listen that long on PFs, VFs and team members for LLDP,\n"  \
-	"                       LACP, gratuitous ARP and unsolicited NA (live only)\n"
+	"                       LACP, gratuitous ARP and unsolicited NA (live only)\n"  \
+	"  --hyperv DIR|ZIP     read a Hyper-V host's PowerShell export (collect.ps1's\n" \
+	"                       folder or zip; guests under guests/VM/) instead of this\n" \
+	"                       machine (docs/hyperv-reader.md)\n"                         \
+	"  --hyperv-guest [VM=]DIR|ZIP  add a Windows guest's export for VM; repeatable\n"
 
 void common_init(struct common_opts *o);
 /* Handle one common option; 0 if handled, 1 if not a common option, -1 on a bad value. */

@@ -47,6 +47,7 @@ const struct hv_enum hv_vnic_status_names[] = {
 	{ 13, "LostCommunication" }, { 14, "Aborted" }, { 15, "Dormant" }, { 16, "SupportingEntity" },
 	{ 17, "Completed" }, { 18, "PowerMode" }, { 32775, "ProtocolVersion" }, { 0, NULL },
 };
+const struct hv_enum hv_sriov_support_names[] = { { 0, "Unknown" }, { 1, "Supported" }, { 0, NULL } };
 const struct hv_enum hv_switch_type_names[] = {
 	{ HV_SW_PRIVATE, "Private" }, { HV_SW_INTERNAL, "Internal" }, { HV_SW_EXTERNAL, "External" }, { 0, NULL },
 };
@@ -143,6 +144,7 @@ static void nic_free(struct hv_nic *n)
 {
 	vs_free(&n->name); vs_free(&n->ifdesc); vs_free(&n->mac); vs_free(&n->status);
 	vs_free(&n->driver_desc); vs_free(&n->sriov_switch_name);
+	vs_free(&n->sriov_support_name);
 }
 
 static void switch_free(struct hv_switch *s)
@@ -199,6 +201,7 @@ void hv_free(struct hv_view *v)
 	}
 	vs_free(&v->computer_name);
 	vs_free(&v->ps_version);
+	vs_free(&v->collect_role);
 	hv_strlist_free(&v->host_iov_support_reasons);
 	free(v->nics);
 	free(v->switches);

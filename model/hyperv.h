@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "model/model.h"
 
 #define HV_MAX_ITEMS   1024  /* objects of one kind kept per machine */
@@ -79,6 +80,11 @@ extern const struct hv_enum hv_switch_type_names[];
 enum hv_media_state { HV_MS_UNKNOWN = 0, HV_MS_CONNECTED = 1, HV_MS_DISCONNECTED = 2 };
 extern const struct hv_enum hv_media_state_names[];
 
+/* MSFT_NetAdapterSriovSettingData.SriovSupport: Get-NetAdapterSriov's help
+ * lists Unknown, Supported, MissingAcs, MissingPfDriver, ... in that order
+ * without numbers; only Unknown = 0 and Supported = 1 are taken as certain. */
+extern const struct hv_enum hv_sriov_support_names[];
+
 /* A bounded list of strings (a PowerShell string array). */
 struct hv_strlist { struct vs *v; size_t n; uint8_t src; /* SRC_NONE: property absent/unusable */ };
 
@@ -97,7 +103,8 @@ struct hv_nic {
 	/* Get-NetAdapterSriov (MSFT_NetAdapterSriovSettingData) */
 	struct vi sriov_seen;        /* 1: a NetAdapterSriov object names this adapter */
 	struct vi sriov_enabled;     /* Enabled */
-	struct vi sriov_support;     /* SriovSupport (uint8, kept raw) */
+	struct vi sriov_support;     /* SriovSupport (uint8): 0 Unknown, 1 Supported (hv_sriov_support_names) */
+	struct vs sriov_support_name; /* SriovSupport as PowerShell 7 names it ("MissingAcs", ...) */
 	struct vi num_vfs, num_allocated_vfs;
 	struct vs sriov_switch_name; /* SwitchName */
 	/* derived by hv_link */
@@ -219,6 +226,7 @@ struct hv_view {
 	bool is_guest;               /* a Windows guest's export (no Hyper-V cmdlets) */
 	uint32_t have;               /* 1 << enum hv_kind for each cmdlet output read */
 	struct vs ps_version;        /* collect.json ps_version ("5.1.17763.1", "7.4.1") */
+	struct vs collect_role;      /* collect.json role ("host"/"guest"): used only when content says nothing */
 	struct vs computer_name;     /* VMHost ComputerName, else an object's PSComputerName/SystemName */
 	struct vi host_iov_support;  /* VMHost IovSupport */
 	struct hv_strlist host_iov_support_reasons;
@@ -277,4 +285,8 @@ void hv_link(struct machine *host);
  * adapters into m's netdevs, for the views and rules that walk struct team.
  * Done by the reader once; JSON carries both. */
 void hv_mirror(struct machine *m);
+
+/* The view as text (model/print_hyperv.c); host is m's host for a guest
+ * (its vNICs), NULL for the host itself. */
+void hv_print(FILE *f, const struct machine *m, const struct machine *host);
 #endif

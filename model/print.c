@@ -1,4 +1,5 @@
 #include "model/print.h"
+#include "model/hyperv.h"
 #include "lib/util.h"
 #include <inttypes.h>
 #include <string.h>
@@ -56,6 +57,20 @@ static void print_cap(FILE *f, const struct sriov_cap *c)
 	fprintf(f, "%s x%d%s", cmp_mark(c->link_speed_cmp), c->link_width, cmp_mark(c->link_width_cmp));
 }
 
+static bool is_netns(const struct machine *m)
+{
+	return m->role && !strcmp(m->role, "netns");
+}
+
+/* The name of v's netdev inside namespace g (by PCI address), "?" none. */
+static const char *netns_netdev_of(const struct machine *g, const struct vf *v)
+{
+	for (size_t i = 0; VS_KNOWN(v->pci) && i < g->nnetdevs; i++)
+		if (VS_KNOWN(g->netdevs[i].pci) && !strcmp(g->netdevs[i].pci.v, v->pci.v))
+			return S(g->netdevs[i].name);
+	return "?";
+}
+
 static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const struct vf *v)
 {
 	fprintf(f, "  vf %-3d %-13s mac %s", v->index, S(v->pci), S(v->mac));
@@ -77,7 +92,18 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 	}
 	if (VS_KNOWN(v->owner_name) || VI_KNOWN(v->owner_pid))
 		fprintf(f, " -> VM %s (pid %" PRId64 ")", S(v->owner_name), VI_KNOWN(v->owner_pid) ? v->owner_pid.v : -1);
-	if (v->guest_idx >= 0 && (size_t)v->guest_idx < m->nguests) {
+	if (v->guest_idx >= 0 && (size_t)v->guest_idx < m->nguests && is_netns(m->guests[v->guest_idx])) {
+		/* a namespace (issue 14): -> pod NS/POD bond0/net1, or -> netns NAME net1 */
+		const struct machine *g = m->guests[v->guest_idx];
+		const struct team *t = v->guest_team_idx >= 0 && (size_t)v->guest_team_idx < g->nteams
+					       ? &g->teams[v->guest_team_idx] : NULL;
+		if (t)
+			fprintf(f, " -> %s %s/%s", g->label ? g->label : "netns ?", S(t->name),
+				v->guest_member_idx >= 0 && (size_t)v->guest_member_idx < t->nmembers
+					? S(t->members[v->guest_member_idx].name) : "?");
+		else
+			fprintf(f, " -> %s %s", g->label ? g->label : "netns ?", netns_netdev_of(g, v));
+	} else if (v->guest_idx >= 0 && (size_t)v->guest_idx < m->nguests) {
 		const struct machine *g = m->guests[v->guest_idx];
 		if (v->guest_team_idx >= 0 && (size_t)v->guest_team_idx < g->nteams) {
 			const struct team *t = &g->teams[v->guest_team_idx];
@@ -88,6 +114,36 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 	}
 	(void)p;
 	fputc('\n', f);
+	if (VS_KNOWN(v->alloc_pod_uid) || VS_KNOWN(v->alloc_resource))
+		fprintf(f, "         allocated to pod %s (uid %s) resource %s\n", S(v->alloc_pod), S(v->alloc_pod_uid),
+			S(v->alloc_resource));
+}
+
+/* A network namespace's identity, owner and netdevs (issue 14,
+ * docs/netns.md); a VF netdev names its host VF. */
+static void print_netns(FILE *f, const struct machine *m, const struct machine *host)
+{
+	char ino[24] = "?", pid[24] = "?";
+	if (VI_KNOWN(m->netns_inode))
+		snprintf(ino, sizeof(ino), "%" PRId64, m->netns_inode.v);
+	if (VI_KNOWN(m->netns_pid))
+		snprintf(pid, sizeof(pid), "%" PRId64, m->netns_pid.v);
+	fprintf(f, "namespace: name %s inode %s pid %s", S(m->netns_name), ino, pid);
+	if (VS_KNOWN(m->pod_uid))
+		fprintf(f, " pod %s/%s uid %s", S(m->pod_namespace), S(m->pod_name), m->pod_uid.v);
+	fputc('\n', f);
+	for (size_t i = 0; i < m->nnetdevs; i++) {
+		const struct netdev *n = &m->netdevs[i];
+		fprintf(f, "  netdev %-12s kind %s mac %s perm %s admin %s carrier %s pci %s", S(n->name), S(n->kind),
+			S(n->mac), S(n->perm_mac), admin_str(&n->admin_up), carrier_str(&n->carrier), S(n->pci));
+		if (VS_KNOWN(n->master))
+			fprintf(f, " master %s", n->master.v);
+		int pi, vi;
+		if (host && VS_KNOWN(n->pci) && !machine_find_vf_pci(host, n->pci.v, &pi, &vi))
+			fprintf(f, " -> VF %d of PF %s (%s)", host->pfs[pi].vfs[vi].index, S(host->pfs[pi].netdev),
+				S(host->pfs[pi].pci));
+		fputc('\n', f);
+	}
 }
 
 static void print_machine(FILE *f, const struct machine *m, int depth, const struct machine *host)
@@ -95,8 +151,11 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 	char ts[32] = "?";
 	if (m->time_ns)
 		vfs_fmt_time(m->time_ns, ts);
-	fprintf(f, "%s %s (kernel %s) at %s, root %s\n", m->role, m->label ? m->label : S(m->hostname),
-		S(m->kernel), ts, m->root ? m->root : "/");
+	if (is_netns(m)) /* the label says netns or pod */
+		fprintf(f, "%s at %s, root %s\n", m->label ? m->label : "netns ?", ts, m->root ? m->root : "/");
+	else
+		fprintf(f, "%s %s (kernel %s) at %s, root %s\n", m->role, m->label ? m->label : S(m->hostname),
+			S(m->kernel), ts, m->root ? m->root : "/");
 	fprintf(f, "sources:");
 	static const char *const st[] = { "ok", "partial", "skipped", "failed" };
 	for (size_t i = 0; i < m->nsources; i++)
@@ -107,6 +166,8 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 			fprintf(f, "  %s: %s\n", m->sources[i].name, m->sources[i].detail);
 	for (size_t i = 0; i < m->nwarnings; i++)
 		fprintf(f, "warning: %s\n", m->warnings[i]);
+	if (is_netns(m))
+		print_netns(f, m, host);
 
 	for (size_t i = 0; i < m->npfs; i++) {
 		const struct pf *p = &m->pfs[i];
@@ -175,8 +236,9 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 			}
 		}
 	}
+	hv_print(f, m, host); /* the Hyper-V view, when m has one */
 	for (size_t i = 0; i < m->nguests; i++) {
-		fprintf(f, "\n%*s--- guest %zu ---\n", depth * 2, "", i);
+		fprintf(f, "\n%*s--- %s %zu ---\n", depth * 2, "", is_netns(m->guests[i]) ? "netns" : "guest", i);
 		print_machine(f, m->guests[i], depth + 1, m);
 	}
 }
