@@ -28,6 +28,7 @@ int common_opt(struct common_opts *o, int id, const char *arg)
 	case OPT_FROM: o->from = arg; return 0;
 	case OPT_NO_NETLINK: o->c.no_netlink = true; return 0;
 	case OPT_NO_KMSG: o->c.no_kmsg = true; return 0;
+	case OPT_NO_NETNS: o->c.no_netns = true; return 0;
 	case OPT_IP_LINK_JSON: o->c.ip_link_json = arg; return 0;
 	case OPT_HYPERV: o->hyperv = arg; return 0;
 	case OPT_HYPERV_GUEST:

@@ -28,7 +28,7 @@ struct common_opts {
 
 enum {
 	OPT_SYSROOT = 1000, OPT_PCI_DUMP, OPT_FROM, OPT_GUEST, OPT_GUEST_FILE,
-	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_PCAP, OPT_CAPTURE, OPT_HYPERV, OPT_HYPERV_GUEST, OPT_COMMON_END,
+	OPT_NO_NETLINK, OPT_NO_KMSG, OPT_GUEST_TIMEOUT, OPT_IP_LINK_JSON, OPT_PCAP, OPT_CAPTURE, OPT_NO_NETNS, OPT_HYPERV, OPT_HYPERV_GUEST, OPT_COMMON_END,
 };
 
 #define COMMON_LONGOPTS                                                        \
@@ -43,6 +43,7 @@ enum {
 	{ "ip-link-json", required_argument, NULL, OPT_IP_LINK_JSON },         \
 	{ "pcap", required_argument, NULL, OPT_PCAP },                         \
 	{ "capture", required_argument, NULL, OPT_CAPTURE },                   \
+	{ "no-netns", no_argument, NULL, OPT_NO_NETNS },                       \
 	{ "hyperv", required_argument, NULL, OPT_HYPERV },                     \
 	{ "hyperv-guest", required_argument, NULL, OPT_HYPERV_GUEST }
 
@@ -59,6 +60,7 @@ enum {
 	"  --ip-link-json FILE  use saved `ip -d -j link show` output instead of netlink\n" \
 	"                       (a sysroot's ip-link.json is used automatically)\n"      \
 	"  --no-kmsg            do not read the kernel log\n"                               \
+	"  --no-netns           do not read other network namespaces (pods, ip netns)\n"   \
 	"  --pcap [IF=]FILE     apply control frames from a pcap/pcapng: LLDP names a PF's\n" \
 	"                       switch, LACP/GARP/NA become events; IF (or IF,IF) says\n"   \
 	"                       where the frames were seen (needed for classic pcap;\n"     \

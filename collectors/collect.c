@@ -7,6 +7,7 @@
 #include "collectors/iplink_json.h"
 #include "collectors/kmsg.h"
 #include "collectors/vfio.h"
+#include "collectors/netns.h"
 #include "collectors/pairs.h"
 #include "lib/util.h"
 #include <errno.h>
@@ -113,5 +114,11 @@ void host_extras(struct machine *m, const struct collect_opts *o)
 	if (!o || !o->no_kmsg)
 		kmsg_collect(m);
 	vfio_collect(m);
+	/* Namespaces and pods (issue 14): live, or the tree's netns/. Not in a
+	 * guest agent's view (its reply carries no guests). */
+	if (o && o->no_netns)
+		machine_add_source(m, "netns", SOURCE_SKIPPED, "disabled by option");
+	else if (!m->role || !strcmp(m->role, "host"))
+		netns_collect(m);
 	pairs_update(m); /* the kernel log's pair lines */
 }

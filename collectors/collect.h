@@ -12,6 +12,7 @@ struct collect_opts {
 	const char *ip_link_json; /* `ip -d -j link show` output instead of netlink */
 	bool no_netlink;
 	bool no_kmsg;
+	bool no_netns;         /* skip network namespaces (collectors/netns.h) */
 	const char *role;      /* "host" (default) or "guest" */
 };
 

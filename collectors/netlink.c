@@ -16,6 +16,10 @@
 #ifndef IFLA_PERM_ADDRESS
 #define IFLA_PERM_ADDRESS 54
 #endif
+#ifndef IFLA_PARENT_DEV_NAME
+#define IFLA_PARENT_DEV_NAME 56
+#define IFLA_PARENT_DEV_BUS_NAME 57
+#endif
 
 static const char *const bond_modes[] = { "balance-rr", "active-backup", "balance-xor", "broadcast",
 					  "802.3ad", "balance-tlb", "balance-alb" };
@@ -312,6 +316,13 @@ int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 	if (ifi->ifi_type == ARPHRD_ETHER)
 		mac_vs(&n->mac, tb[IFLA_ADDRESS], SRC_NETLINK);
 	mac_vs(&n->perm_mac, tb[IFLA_PERM_ADDRESS], SRC_NETLINK);
+	/* The device under the netdev (Linux 5.16+): for a VF's netdev moved
+	 * into another network namespace, where sysfs shows nothing of it, the
+	 * one exact link to its PCI function (issue 14). */
+	char pbus[16], pdev[64];
+	if (!VS_KNOWN(n->pci) && str_attr(tb[IFLA_PARENT_DEV_BUS_NAME], pbus, sizeof(pbus)) && !strcmp(pbus, "pci") &&
+	    str_attr(tb[IFLA_PARENT_DEV_NAME], pdev, sizeof(pdev)) && strlen(pdev) >= 7 && strchr(pdev, ':'))
+		vs_set(&n->pci, pdev, SRC_NETLINK);
 	vi_u32(&n->mtu, tb[IFLA_MTU]);
 	/* Admin state is IFF_UP in every RTM_NEWLINK. IFLA_CARRIER of a device
 	 * that is not up is whatever the driver left behind (sysfs carrier

@@ -57,6 +57,14 @@ static void print_cap(FILE *f, const struct sriov_cap *c)
 	fprintf(f, "%s x%d%s", cmp_mark(c->link_speed_cmp), c->link_width, cmp_mark(c->link_width_cmp));
 }
 
+static bool by_role_known(const struct team *t, const char *role)
+{
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (VS_KNOWN(t->members[i].role) && !strcmp(t->members[i].role.v, role))
+			return true;
+	return false;
+}
+
 static bool is_netns(const struct machine *m)
 {
 	return m->role && !strcmp(m->role, "netns");
@@ -69,6 +77,51 @@ static const char *netns_netdev_of(const struct machine *g, const struct vf *v)
 		if (VS_KNOWN(g->netdevs[i].pci) && !strcmp(g->netdevs[i].pci.v, v->pci.v))
 			return S(g->netdevs[i].name);
 	return "?";
+}
+
+/* A paravirtual failover pair (issue 15): its data path with the evidence,
+ * the kernel log's switches, netvsc's VF counters, and each member's role. */
+static void print_pair(FILE *f, const struct machine *m, const struct team *t)
+{
+	fprintf(f, "\npair %s (%s) mac %s data path %s", S(t->name), team_driver_name(t->driver), S(t->mac),
+		S(t->datapath));
+	if (VS_KNOWN(t->datapath_member))
+		fprintf(f, " %s", t->datapath_member.v);
+	if (VS_KNOWN(t->datapath))
+		fprintf(f, " [%s: %s]", vfs_src_name(t->datapath.src), S(t->datapath_why));
+	fputc('\n', f);
+	char sw[24] = "?", span[24] = "?";
+	if (VI_KNOWN(t->datapath_switches))
+		snprintf(sw, sizeof(sw), "%" PRId64, t->datapath_switches.v);
+	if (VI_KNOWN(t->datapath_switch_span_ms))
+		snprintf(span, sizeof(span), "%" PRId64 " ms", t->datapath_switch_span_ms.v);
+	fprintf(f, "  kernel log: %s switches (first to last %s)", sw, span);
+	if (VI_KNOWN(t->vf_offered))
+		fprintf(f, ", last VF slot %" PRId64 " %s", VI_KNOWN(t->vf_slot) ? t->vf_slot.v : -1,
+			t->vf_offered.v ? "added" : "removed");
+	fputc('\n', f);
+	if (VI_KNOWN(t->vf_rx_packets) || VI_KNOWN(t->vf_tx_packets)) {
+		fprintf(f, "  vf counters: rx %" PRId64 " tx %" PRId64, VI_KNOWN(t->vf_rx_packets) ? t->vf_rx_packets.v : -1,
+			VI_KNOWN(t->vf_tx_packets) ? t->vf_tx_packets.v : -1);
+		if (VI_KNOWN(t->vf_rx_delta) || VI_KNOWN(t->vf_tx_delta)) {
+			char ms[24] = "?";
+			if (VI_KNOWN(t->vf_delta_ms))
+				snprintf(ms, sizeof(ms), "%" PRId64, t->vf_delta_ms.v);
+			fprintf(f, ", +%" PRId64 " / +%" PRId64 " over %s ms", VI_KNOWN(t->vf_rx_delta) ? t->vf_rx_delta.v : -1,
+				VI_KNOWN(t->vf_tx_delta) ? t->vf_tx_delta.v : -1, ms);
+		}
+		fputc('\n', f);
+	}
+	for (size_t j = 0; j < t->nmembers; j++) {
+		const struct member *mb = &t->members[j];
+		const struct netdev *mn = mb->netdev_idx >= 0 && (size_t)mb->netdev_idx < m->nnetdevs
+						  ? &m->netdevs[mb->netdev_idx] : NULL;
+		fprintf(f, "  %-9s %-12s admin %-4s carrier %-4s mac %s driver %s pci %s\n", S(mb->role), S(mb->name),
+			mn ? admin_str(&mn->admin_up) : "?", carrier_str(&mb->carrier), S(mb->cur_mac), S(mb->driver),
+			S(mb->pci));
+	}
+	if (!by_role_known(t, t->driver == TEAM_NETVSC ? "vf" : "primary"))
+		fprintf(f, "  (no %s)\n", t->driver == TEAM_NETVSC ? "VF" : "primary");
 }
 
 static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const struct vf *v)
@@ -114,6 +167,9 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 	}
 	(void)p;
 	fputc('\n', f);
+	if (VS_KNOWN(v->failover_pair_id)) /* issue 15: the host side of a KVM failover pair */
+		fprintf(f, "         primary of a failover pair: QEMU failover_pair_id %s (standby mac %s)\n",
+			v->failover_pair_id.v, S(v->failover_standby_mac));
 	if (VS_KNOWN(v->alloc_pod_uid) || VS_KNOWN(v->alloc_resource))
 		fprintf(f, "         allocated to pod %s (uid %s) resource %s\n", S(v->alloc_pod), S(v->alloc_pod_uid),
 			S(v->alloc_resource));
@@ -197,6 +253,10 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 
 	for (size_t i = 0; i < m->nteams; i++) {
 		const struct team *t = &m->teams[i];
+		if (team_is_pair(t)) { /* issue 15: roles and data path, no bond settings */
+			print_pair(f, m, t);
+			continue;
+		}
 		fprintf(f, "\nteam %s (%s) mode %s", S(t->name),
 			t->driver == TEAM_BONDING ? "bonding" : t->driver == TEAM_TEAMD ? "team" : "?", S(t->mode));
 		if (VI_KNOWN(t->miimon))
@@ -217,6 +277,12 @@ static void print_machine(FILE *f, const struct machine *m, int depth, const str
 				S(mb->name), S(mb->state), S(mb->mii_status), mn ? admin_str(&mn->admin_up) : "?",
 				carrier_str(&mb->carrier),
 				S(mb->perm_mac), S(mb->cur_mac), lf, S(mb->driver), S(mb->pci));
+			int pt = machine_find_team(m, mb->name.v); /* a bond over pairs: the level below */
+			if (pt >= 0 && team_is_pair(&m->teams[pt]))
+				fprintf(f, "    -> pair %s (%s) data path %s%s%s\n", S(mb->name),
+					team_driver_name(m->teams[pt].driver), S(m->teams[pt].datapath),
+					VS_KNOWN(m->teams[pt].datapath_member) ? " " : "", VS_KNOWN(m->teams[pt].datapath_member)
+					? m->teams[pt].datapath_member.v : "");
 			/* Correlated: the whole path, guest member -> VF -> PF -> link. */
 			const struct machine *h = host ? host : m;
 			if (mb->host_pf_idx >= 0 && (size_t)mb->host_pf_idx < h->npfs &&

@@ -3,7 +3,8 @@
  * MAC; the PCI address (namespaces and one-tree views share it) and vfio
  * ownership (the QEMU -name / libvirt domain holding the VF) confirm it or
  * break a tie. Host-side teams over local VF netdevs are linked through the
- * netdev -> VF index that machine_link() computes. */
+ * netdev -> VF index that machine_link() computes. A network namespace
+ * (role "netns") is matched by its netdevs' parent PCI address only. */
 #include "rules/rules_int.h"
 #include "lib/util.h"
 #include <string.h>
@@ -95,10 +96,43 @@ static void clear(struct machine *m)
 		for (size_t j = 0; j < m->pfs[i].nvfs; j++) {
 			struct vf *v = &m->pfs[i].vfs[j];
 			v->guest_idx = v->guest_team_idx = v->guest_member_idx = -1;
+			vs_free(&v->netns);
 		}
 	for (size_t t = 0; t < m->nteams; t++)
 		for (size_t j = 0; j < m->teams[t].nmembers; j++)
 			m->teams[t].members[j].host_pf_idx = m->teams[t].members[j].host_vf_idx = -1;
+}
+
+/* A network namespace (issue 14): its netdevs' parent device (the VF's PCI
+ * address, IFLA_PARENT_DEV_NAME) names the host VF exactly; no MAC guess.
+ * Members first, so a VF in a team names its team and member. */
+static void by_parent_pci(struct machine *host, struct machine *g, int gi)
+{
+	for (size_t t = 0; t < g->nteams; t++)
+		for (size_t j = 0; j < g->teams[t].nmembers; j++) {
+			struct member *mb = &g->teams[t].members[j];
+			int pfi, vfi;
+			if (!VS_KNOWN(mb->pci) || machine_find_vf_pci(host, mb->pci.v, &pfi, &vfi))
+				continue;
+			struct vf *v = &host->pfs[pfi].vfs[vfi];
+			if (v->guest_idx >= 0 && v->guest_idx != gi)
+				continue;
+			mb->host_pf_idx = pfi;
+			mb->host_vf_idx = vfi;
+			v->guest_idx = gi;
+			v->guest_team_idx = (int)t;
+			v->guest_member_idx = (int)j;
+		}
+	for (size_t i = 0; i < g->nnetdevs; i++) {
+		int pfi, vfi;
+		if (!VS_KNOWN(g->netdevs[i].pci) || machine_find_vf_pci(host, g->netdevs[i].pci.v, &pfi, &vfi))
+			continue;
+		struct vf *v = &host->pfs[pfi].vfs[vfi];
+		if (v->guest_idx >= 0 && v->guest_idx != gi)
+			continue;
+		v->guest_idx = gi;
+		vs_set(&v->netns, g->label, SRC_DERIVED);
+	}
 }
 
 void correlate(struct machine *host)
@@ -127,6 +161,10 @@ void correlate(struct machine *host)
 		struct machine *g = host->guests[gi];
 		machine_link(g);
 		clear(g);
+		if (g->role && !strcmp(g->role, "netns")) {
+			by_parent_pci(host, g, (int)gi);
+			continue;
+		}
 		for (size_t t = 0; t < g->nteams; t++)
 			for (size_t j = 0; j < g->teams[t].nmembers; j++) {
 				struct member *mb = &g->teams[t].members[j];

@@ -94,7 +94,13 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 	}
 	if (v->guest_idx >= 0 && (size_t)v->guest_idx < m->nguests) {
 		const struct machine *g = m->guests[v->guest_idx];
-		lb_fmt(b, " %s guest %s", tui_g.arrow, tui_machine_name(g));
+		bool ns = g->role && !strcmp(g->role, "netns"); /* label: "pod NS/POD" or "netns NAME" */
+		lb_fmt(b, ns ? " %s %s" : " %s guest %s", tui_g.arrow, tui_machine_name(g));
+		if (ns && v->guest_team_idx < 0) { /* a VF netdev in no team: its name there */
+			for (size_t i = 0; VS_KNOWN(v->pci) && i < g->nnetdevs; i++)
+				if (VS_KNOWN(g->netdevs[i].pci) && !strcmp(g->netdevs[i].pci.v, v->pci.v))
+					lb_fmt(b, " %s", S(g->netdevs[i].name));
+		}
 		if (v->guest_team_idx >= 0 && (size_t)v->guest_team_idx < g->nteams) {
 			const struct team *t = &g->teams[v->guest_team_idx];
 			if (v->guest_member_idx >= 0 && (size_t)v->guest_member_idx < t->nmembers) {

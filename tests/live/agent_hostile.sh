@@ -21,7 +21,7 @@ for mode in oversized malformed deep deep-small deep-valid many-members members-
 	for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 	port=$(cat "$T/port")
 	t0=$(date +%s%N)
-	timeout 30 "$B" snapshot --json --no-kmsg --guest tcp:127.0.0.1:"$port" --guest-timeout $TIMEOUT_MS >"$T/out" 2>"$T/err"
+	timeout 30 "$B" snapshot --json --no-kmsg --no-netns --guest tcp:127.0.0.1:"$port" --guest-timeout $TIMEOUT_MS >"$T/out" 2>"$T/err"
 	rc=$?
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=
@@ -55,7 +55,7 @@ done
 # check keeps working with a hostile guest (exit 0 or 1, never 2)
 python3 "$HERE/fake_agent.py" malformed "$T/port2" & srv=$!
 for _ in $(seq 50); do [ -s "$T/port2" ] && break; sleep 0.1; done
-timeout 30 "$B" check --no-kmsg --guest tcp:127.0.0.1:"$(cat "$T/port2")" --guest-timeout $TIMEOUT_MS >"$T/out" 2>&1
+timeout 30 "$B" check --no-kmsg --no-netns --guest tcp:127.0.0.1:"$(cat "$T/port2")" --guest-timeout $TIMEOUT_MS >"$T/out" 2>&1
 rc=$?
 [ $rc -le 1 ] || { echo "FAIL check with hostile guest: rc=$rc"; cat "$T/out"; fail=1; }
 grep -q "source guest failed" "$T/out" || { echo "FAIL check does not show the guest failure"; fail=1; }

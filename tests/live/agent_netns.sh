@@ -43,7 +43,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 fail=0
-"$B" snapshot --json --no-kmsg --guest tcp:198.51.100.$GX:$PORT > /tmp/vfst-agent-$$.json || fail=1
+"$B" snapshot --json --no-kmsg --no-netns --guest tcp:198.51.100.$GX:$PORT > /tmp/vfst-agent-$$.json || fail=1
 python3 - /tmp/vfst-agent-$$.json $GA $bond <<'P' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1])); ga = sys.argv[2]; bond = sys.argv[3] == "1"
