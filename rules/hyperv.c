@@ -9,7 +9,8 @@
  *   VFS036 a guest team mixing SR-IOV and synthetic paths, not Active/Standby;
  *   VFS037 more than two members in a guest team;
  *   VFS038 a host LBFO team on SR-IOV adapters under an SR-IOV switch;
- *   VFS039 two members of a guest team on one physical NIC.
+ *   VFS039 two members of a guest team on one physical NIC;
+ *   VFS040 (info) a guest team member no host vNIC has the MAC of: not checked.
  * Evidence, severity and fixes: docs/rules.md. Fixes are PowerShell commands
  * made of names read from the exports (quoted as PowerShell literals);
  * where a name is unknown the fix says so. Unknown never matches unknown. */
@@ -143,7 +144,7 @@ static void subject_team_hv(struct finding *f, struct machine *host, int gi, con
  * switch SRIOV-B -> NIC SLOT 3 Port 1 (Disconnected)" */
 static void ev_hv_path(struct finding *f, struct machine *host, const struct gref *r)
 {
-	char a[32], b[64], p[640];
+	char a[32], p[640];
 	int n = snprintf(p, sizeof(p), "%s %s/%s", machine_name(host, r->gi), S(r->t->name), S(r->mb->name));
 	if (!r->vn) {
 		snprintf(p + n, sizeof(p) - (size_t)n, " -> no host vNIC with its MAC");
@@ -165,7 +166,6 @@ static void ev_hv_path(struct finding *f, struct machine *host, const struct gre
 			snprintf(p + n, sizeof(p) - (size_t)n, " -> physical NIC not known");
 		}
 	}
-	(void)b;
 	finding_ev(f, SRC_DERIVED, "path", "%s", p);
 }
 
@@ -324,15 +324,19 @@ static void rule_vnic_no_vf(const struct rule *rl, struct machine *host, struct 
 			finding_ev(f, sw->name.src, "switch", "%s", S(sw->name));
 			finding_ev_vi(f, "switch IovEnabled", &sw->iov_enabled);
 			finding_ev_vi(f, "switch IovSupport", &sw->iov_support);
-			if (sw->iov_support_reasons.src != SRC_NONE)
+			if (sw->iov_support_reasons.src != SRC_NONE && sw->iov_support_reasons.n)
 				ev_strlist(f, "switch IovSupportReasons", &sw->iov_support_reasons);
 		} else {
 			finding_ev_vs(f, "switch (not in the export)", &v->switch_name);
 		}
 		if (pn) {
 			finding_ev(f, pn->name.src, "physical NIC", "%s", S(pn->name));
-			finding_ev_vi(f, "NIC SR-IOV NumVFs", &pn->num_vfs);
-			finding_ev_vi(f, "NIC SR-IOV NumAllocatedVFs", &pn->num_allocated_vfs);
+			if (vi_is(&pn->sriov_seen, 1)) {
+				finding_ev_vi(f, "NIC SR-IOV NumVFs", &pn->num_vfs);
+				finding_ev_vi(f, "NIC SR-IOV NumAllocatedVFs", &pn->num_allocated_vfs);
+			} else {
+				finding_ev(f, SRC_DERIVED, "NIC SR-IOV", "no Get-NetAdapterSriov entry for %s", S(pn->name));
+			}
 		}
 		if (VI_KNOWN(h->host_iov_support))
 			finding_ev_vi(f, "host IovSupport", &h->host_iov_support);
@@ -485,7 +489,7 @@ static void rule_host_team(const struct rule *rl, struct machine *host, struct f
 		finding_subject(f, "%s %s", machine_name(host, -1), S(t->name));
 		finding_ev(f, sw->name.src, "switch bound to the team", "%s", S(sw->name));
 		finding_ev_vi(f, "switch IovEnabled", &sw->iov_enabled);
-		if (sw->iov_support_reasons.src != SRC_NONE)
+		if (sw->iov_support_reasons.src != SRC_NONE && sw->iov_support_reasons.n)
 			ev_strlist(f, "switch IovSupportReasons", &sw->iov_support_reasons);
 		finding_ev(f, SRC_DERIVED, "SR-IOV capable members", "%d of %zu", capable, t->nmembers);
 		char fix[900], q[160], d[160];
@@ -528,6 +532,9 @@ static void rule_shared_nic(const struct rule *rl, struct machine *host, struct 
 				gref_get(host, gi, t, a, &ra);
 				gref_get(host, gi, t, b, &rb);
 				if (!ra.vn || !rb.vn)
+					continue;
+				/* A switch on a host team's NIC is not one NIC: VFS038's case. */
+				if ((ra.sw && ra.sw->team_idx >= 0) || (rb.sw && rb.sw->team_idx >= 0))
 					continue;
 				const char *why = NULL;
 				if (ra.pnic && ra.pnic == rb.pnic)
@@ -576,6 +583,34 @@ static void rule_shared_nic(const struct rule *rl, struct machine *host, struct 
 	}
 }
 
+/* --- VFS040 ---------------------------------------------------------------- */
+/* What could not be checked: a guest team member no host vNIC carries the
+ * MAC of (another host's VM, a host export without it, or a MAC changed in
+ * the guest). Info, worded as what was seen. */
+static void rule_unmatched(const struct rule *rl, struct machine *host, struct findings *out)
+{
+	const struct hv_view *h = host->hyperv;
+	if (!h || h->is_guest || !h->nvnics)
+		return;
+	FOR_GUEST_TEAMS(host, gi, t) {
+		for (size_t j = 0; j < t->nmembers; j++) {
+			struct gref r;
+			gref_get(host, gi, t, j, &r);
+			if (r.vn)
+				continue;
+			struct finding *f = rule_add(out, rl, SEV_INFO);
+			subject_member_hv(f, host, &r);
+			if (r.gnic)
+				finding_ev_vs(f, "guest adapter MAC", &r.gnic->mac);
+			else
+				finding_ev(f, SRC_NONE, "guest adapter", "no Get-NetAdapter entry named %s", S(r.mb->name));
+			finding_ev(f, SRC_DERIVED, "host vNICs", "%zu in the host export, none with this MAC", h->nvnics);
+			finding_fix(f, "nothing to change; to check this member, export the host that runs %s (collect.ps1 "
+				       "there) and give both to vfscope", machine_name(host, gi));
+		}
+	}
+}
+
 static const struct rule hyperv_rules[] = {
 	{ { "VFS032-hv-allow-teaming-off", SEV_WARNING, "guest team over a vNIC whose AllowTeaming is Off" },
 	  rule_allow_teaming, NULL },
@@ -595,5 +630,7 @@ static const struct rule hyperv_rules[] = {
 	  rule_host_team, NULL },
 	{ { "VFS039-hv-shared-pnic", SEV_WARNING, "guest team members on one physical NIC or switch" },
 	  rule_shared_nic, NULL },
+	{ { "VFS040-hv-member-unmatched", SEV_INFO, "guest team member whose MAC no host vNIC has: not checked" },
+	  rule_unmatched, NULL },
 };
 RULE_FAMILY(rules_hyperv, "hyperv", hyperv_rules);

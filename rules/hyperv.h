@@ -1,4 +1,4 @@
-/* Hyper-V rules (VFS032-VFS039): rules/hyperv.c, registered in
+/* Hyper-V rules (VFS032-VFS040): rules/hyperv.c, registered in
  * rules/registry.c. Internal to rules/. */
 #ifndef VFS_RULES_HYPERV_H
 #define VFS_RULES_HYPERV_H
