@@ -91,6 +91,8 @@ for b in (os.listdir(bdir) if os.path.isdir(bdir) else []):
              "IEEE 802.3ad Dynamic link aggregation": "802.3ad", "transmit load balancing": "balance-tlb",
              "adaptive load balancing": "balance-alb"}
     m = re.search(r"Bonding Mode: (.*)", txt).group(1).strip()
+    # bond_info_show_master appends " (fail_over_mac <policy>)" when it is set
+    m = re.sub(r" \(fail_over_mac \w+\)$", "", m)
     eq(f"team {b} mode", t["mode"], names.get(m, m))
     act = re.search(r"Currently Active Slave: (\S+)", txt)
     if act and act.group(1) != "None":
