@@ -18,6 +18,7 @@ static void rule_unused(const struct rule *rl, struct machine *host, struct find
 			struct vf *v = &pf->vfs[j];
 			bool used = vs_known_nonempty(&v->netdev) || vs_known_nonempty(&v->owner_name) ||
 				    VI_KNOWN(v->owner_pid) || v->guest_idx >= 0 || v->guest_team_idx >= 0 ||
+				    vs_known_nonempty(&v->alloc_pod_uid) || /* given to a pod (a DPDK pod's: vfio-pci) */
 				    /* bound to some driver that is not a netdev: someone uses it */
 				    (vs_known_nonempty(&v->driver) && strcmp(v->driver.v, "vfio-pci"));
 			if (used) {

@@ -3,6 +3,7 @@
  * VFS017 one MAC on two VFs; VFS018 spoofed packets dropped by the PF.
  * Evidence and severity policy: docs/rules.md. */
 #include "rules/rules_int.h"
+#include "rules/netns.h"
 #include "lib/util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,8 +125,12 @@ static void rule_mac_refused(const struct rule *rl, struct machine *host, struct
 				finding_kmsg(f, host, KM_ADMIN_MAC, pci, r.vfidx, NULL);
 			if (vs_known_nonempty(&r.mb->name))
 				finding_kmsg(f, m, KM_PF_ERROR, NULL, -1, r.mb->name.v);
-			char a[320], b[320];
-			if (trusted)
+			char a[320], b[320], pod[640];
+			if (machine_is_pod(m)) /* bond-cni makes the bond: its setting, not ip link (rules/netns.c) */
+				finding_fix(f, "%s%s%s%s", pod_fix_fail_over_mac(pod, sizeof(pod), m, t), trusted ? "" : "; or ",
+					    trusted ? "" : fix_vf(b, sizeof(b), r.pf, r.vfidx, "trust on"),
+					    trusted ? "" : " (sriov-cni's \"trust\": \"on\" keeps it for the pod)");
+			else if (trusted)
 				finding_fix(f, "%s  # (with no members enslaved): the VF is trusted, yet its PF refuses the MAC",
 					    fix_bond(a, sizeof(a), t, "fail_over_mac active"));
 			else

@@ -2,6 +2,7 @@
  * VFS005 a VF left out of a team; VFS008 more than two members; VFS019 a
  * team with a single member. Evidence and severity policy: docs/rules.md. */
 #include "rules/rules_int.h"
+#include "rules/netns.h"
 #include "lib/util.h"
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +58,13 @@ static void rule_shared(const struct rule *rl, struct machine *host, struct find
 				}
 				if (sev == SEV_INFO) {
 					finding_fix(f, "cable the two PFs to different switches (or an MLAG pair) for switch redundancy");
+				} else if (machine_is_pod(m)) { /* the device plugin chose the VFs (rules/netns.c) */
+					char pod[640];
+					pod_fix_same_pf(pod, sizeof(pod), m, ra.vf, rb.vf);
+					if (other >= 0)
+						finding_fix(f, "%s (another port here: PF %s)", pod, pf_name(&host->pfs[other]));
+					else
+						finding_fix(f, "%s", pod);
 				} else if (other >= 0) {
 					finding_fix(f, "give %s a VF of another port, e.g. one of PF %s (%s), instead of VF %d of %s",
 						    S(rb.mb->name), pf_name(&host->pfs[other]), S(host->pfs[other].pci),

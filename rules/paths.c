@@ -17,6 +17,9 @@ const char *machine_name(const struct machine *host, int gi)
 	if (gi < 0 || (size_t)gi >= host->nguests)
 		return VS_KNOWN(host->hostname) ? host->hostname.v : "host";
 	const struct machine *g = host->guests[gi];
+	/* A network namespace is its label: "pod NS/POD", "netns NAME" (docs/netns.md). */
+	if (g->label && g->role && !strcmp(g->role, "netns"))
+		return g->label;
 	/* A --guest-file path says less than the guest's own name. */
 	if (g->label && (!strchr(g->label, '/') || !VS_KNOWN(g->hostname)))
 		return g->label;
