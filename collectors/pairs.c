@@ -154,6 +154,14 @@ static void make_netvsc(struct machine *m, size_t ni)
 			add_role(t, low[k], "vf", SRC_SYSFS);
 }
 
+static const struct member *by_role(const struct team *t, const char *role)
+{
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (is(t->members[i].role.v, role))
+			return &t->members[i];
+	return NULL;
+}
+
 /* Counters of one netvsc reading: VF and synthetic (own channels). */
 struct nv_read { bool ok, vf_ok, syn_ok; uint64_t vf_rx, vf_tx, syn; };
 
@@ -251,11 +259,15 @@ static void netvsc_counters(struct machine *m)
 				 (long long)dtx, win);
 			vs_set(&t->datapath, "vf", SRC_ETHTOOL);
 			vs_set(&t->datapath_why, why, SRC_ETHTOOL);
+			const struct member *vm = by_role(t, "vf");
+			if (vm)
+				vs_set(&t->datapath_member, vm->name.v, SRC_ETHTOOL);
 		} else if (r1[k].syn_ok && r2[k].syn_ok && r2[k].syn > r1[k].syn) {
 			snprintf(why, sizeof(why), "vf_rx/tx_packets unchanged while its own channels moved %llu packets%s",
 				 (unsigned long long)(r2[k].syn - r1[k].syn), win);
 			vs_set(&t->datapath, "synthetic", SRC_ETHTOOL);
 			vs_set(&t->datapath_why, why, SRC_ETHTOOL);
+			vs_set(&t->datapath_member, t->name.v, SRC_ETHTOOL);
 		}
 	}
 	machine_add_source(m, "ethtool", got == asked ? SOURCE_OK : got ? SOURCE_PARTIAL : SOURCE_FAILED,
@@ -303,14 +315,6 @@ void pairs_collect(struct machine *m)
 	 * has gone is not recognisable from sysfs: nothing left says so. */
 	free(ex);
 	netvsc_counters(m);
-}
-
-static const struct member *by_role(const struct team *t, const char *role)
-{
-	for (size_t i = 0; i < t->nmembers; i++)
-		if (is(t->members[i].role.v, role))
-			return &t->members[i];
-	return NULL;
 }
 
 static const struct netdev *nd_of(const struct machine *m, const struct member *mb)

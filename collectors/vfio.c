@@ -4,6 +4,7 @@
  * name. Every read goes through collectors/root.h (sysroots, bundles). */
 #include "collectors/vfio.h"
 #include "collectors/root.h"
+#include "collectors/qemu_failover.h"
 #include "lib/util.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -127,6 +128,15 @@ void vfio_collect(struct machine *m)
 					snprintf(path, sizeof(path), "proc/%ld/comm", h[k].pid);
 					if (!root_read_str(path, comm, sizeof(comm)))
 						vs_set(&v->owner_name, vfs_sanitize(clean, sizeof(clean), comm), SRC_PROCFS);
+				}
+				/* The primary of a KVM failover pair: failover_pair_id names the
+				 * guest's standby (issue 15). */
+				char pid_s[128], mac_s[32];
+				if (n > 0 && VS_KNOWN(v->pci) &&
+				    !qemu_failover_lookup((const char *)cmd, (size_t)n, v->pci.v, pid_s, sizeof(pid_s), mac_s,
+							  sizeof(mac_s))) {
+					vs_set(&v->failover_pair_id, pid_s, SRC_PROCFS);
+					vs_set(&v->failover_standby_mac, mac_s, SRC_PROCFS);
 				}
 				free(cmd);
 				found++;
