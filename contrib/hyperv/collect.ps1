@@ -64,14 +64,20 @@ $GuestCmdlets = [ordered]@{
     'Get-NetAdapterSriovVf' = { Get-NetAdapterSriovVf }
 }
 
+# A guest may have the Hyper-V PowerShell module (RSAT) without being a
+# host: it is the host only when Get-VMHost answers.
 if ($Role -eq 'Auto') {
-    if (Get-Command -Name 'Get-VMSwitch' -ErrorAction SilentlyContinue) { $Role = 'Host' } else { $Role = 'Guest' }
+    $Role = 'Guest'
+    if (Get-Command -Name 'Get-VMHost' -ErrorAction SilentlyContinue) {
+        try { $null = Get-VMHost -ErrorAction Stop; $Role = 'Host' } catch { $Role = 'Guest' }
+    }
 }
 $cmdlets = if ($Role -eq 'Host') { $HostCmdlets } else { $GuestCmdlets }
 
 $now = (Get-Date).ToUniversalTime()
+$inv = [System.Globalization.CultureInfo]::InvariantCulture
 if (-not $OutDir) {
-    $OutDir = Join-Path -Path (Get-Location) -ChildPath ('vfscope-hyperv-{0}-{1}' -f $env:COMPUTERNAME, $now.ToString('yyyyMMddTHHmmssZ'))
+    $OutDir = Join-Path -Path (Get-Location) -ChildPath ('vfscope-hyperv-{0}-{1}' -f $env:COMPUTERNAME, $now.ToString("yyyyMMdd'T'HHmmss'Z'", $inv))
 }
 if (Test-Path -LiteralPath $OutDir) {
     if (Get-ChildItem -LiteralPath $OutDir -Force | Select-Object -First 1) {
@@ -128,7 +134,7 @@ $info = [ordered]@{
     computer        = $env:COMPUTERNAME
     ps_version      = $PSVersionTable.PSVersion.ToString()
     ps_edition      = $(if ($PSVersionTable.ContainsKey('PSEdition')) { [string]$PSVersionTable.PSEdition } else { 'Desktop' })
-    time            = $now.ToString('yyyy-MM-ddTHH:mm:ssZ')
+    time            = $now.ToString("yyyy-MM-dd'T'HH':'mm':'ss'Z'", $inv)
     depth           = $Depth
     files           = @($written)
 }
