@@ -127,6 +127,8 @@ int ps_json_decode(const uint8_t *buf, size_t len, char **out, size_t *outlen, c
 	return 0;
 }
 
+static int num_of(const json_t *v, int64_t *out);
+
 /* Deepest nesting of [ and { outside strings: checked before parsing so a
  * hostile file never reaches the parser's recursion. */
 static int nesting(const char *s, size_t len, size_t *at)
@@ -172,7 +174,9 @@ json_t *ps_json_load(const uint8_t *buf, size_t len, const char **enc, char *err
 		return NULL;
 	}
 	json_error_t je;
-	json_t *j = json_loadb(text, tlen, 0, &je);
+	/* integers as reals: PowerShell writes UInt64 values (and a hostile file
+	 * any digits) that do not fit jansson's integer; each reader checks range */
+	json_t *j = json_loadb(text, tlen, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &je);
 	free(text);
 	if (!j) {
 		char t[160];
@@ -183,7 +187,8 @@ json_t *ps_json_load(const uint8_t *buf, size_t len, const char **enc, char *err
 	if (json_is_object(j)) {
 		/* 5.1 writes an array held in a PSObject as {"value": [...], "Count": n} */
 		json_t *val = json_object_get(j, "value");
-		if (json_object_size(j) == 2 && json_is_array(val) && json_is_integer(json_object_get(j, "Count"))) {
+		int64_t cnt;
+		if (json_object_size(j) == 2 && json_is_array(val) && num_of(json_object_get(j, "Count"), &cnt) > 0) {
 			json_t *a = json_incref(val);
 			json_decref(j);
 			return a;
@@ -232,7 +237,9 @@ int ps_get_str(const json_t *obj, const char *name, char *buf, size_t len)
 	return buf[0] ? 1 : 0;
 }
 
-static int int_of(const json_t *v, int64_t *out)
+/* A JSON number that is an integer (jansson reads them all as reals, see
+ * ps_json_load): 1, or 0 when v is not one. */
+static int num_of(const json_t *v, int64_t *out)
 {
 	if (json_is_integer(v)) {
 		*out = json_integer_value(v);
@@ -240,11 +247,25 @@ static int int_of(const json_t *v, int64_t *out)
 	}
 	if (json_is_real(v)) {
 		double d = json_real_value(v);
-		if (d != d || d < -9.2e18 || d > 9.2e18 || d != (double)(int64_t)d)
-			return -EBADMSG;
+		/* 2^63 does not fit; the cast of anything below it is exact for integers */
+		if (d != d || d < -9223372036854775808.0 || d >= 9223372036854775808.0 || d != (double)(int64_t)d)
+			return 0;
 		*out = (int64_t)d;
 		return 1;
 	}
+	return 0;
+}
+
+static int int_of(const json_t *v, int64_t *out)
+{
+	if (num_of(v, out))
+		return 1;
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return 1;
+	}
+	if (json_is_real(v))
+		return -EBADMSG;
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		if (json_string_length(v) > 24 || vfs_parse_i64(s, 10, out))
@@ -271,8 +292,9 @@ int ps_get_bool(const json_t *obj, const char *name, int64_t *out)
 		*out = json_is_true(v);
 		return 1;
 	}
-	if (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1)) {
-		*out = json_integer_value(v);
+	int64_t n;
+	if (num_of(v, &n) && (n == 0 || n == 1)) {
+		*out = n;
 		return 1;
 	}
 	if (json_is_string(v)) {
@@ -299,12 +321,8 @@ int ps_enum_value(const json_t *v, const struct hv_enum *t, int64_t *out)
 			return 1;
 		return -EBADMSG;
 	}
-	if (json_is_integer(v)) {
-		/* kept even when newer than the table: it is what Windows said */
-		*out = json_integer_value(v);
-		return 1;
-	}
-	return -EBADMSG;
+	/* an integer is kept even when newer than the table: it is what Windows said */
+	return num_of(v, out) ? 1 : -EBADMSG;
 }
 
 int ps_get_enum(const json_t *obj, const char *name, const struct hv_enum *t, int64_t *out)

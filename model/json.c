@@ -1,4 +1,5 @@
 #include "model/json.h"
+#include "model/json_hyperv.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <stddef.h>
@@ -47,6 +48,9 @@ static const struct field pair_f[] = {
 	FI(team, datapath_switch_span_ms), FI(team, vf_offered), FI(team, vf_slot), FI(team, vf_rx_packets),
 	FI(team, vf_tx_packets), FI(team, vf_rx_delta), FI(team, vf_tx_delta), FI(team, vf_delta_ms),
 };
+/* A pair member's role ("role", written only when known: bond and team
+ * members have none, and documents before issue 15 lack it). */
+static const struct field member_role_f[] = { FS(member, role) };
 static const struct field vf_failover_f[] = {
 	FN("pair_id", vf, failover_pair_id, F_VS), FN("standby_mac", vf, failover_standby_mac, F_VS),
 };
@@ -74,7 +78,7 @@ static const struct field team_f[] = {
 static const struct field member_f[] = {
 	FS(member, name), FS(member, perm_mac), FS(member, cur_mac), FI(member, carrier),
 	FS(member, mii_status), FI(member, link_failures), FS(member, state), FS(member, driver),
-	FS(member, pci), FI(member, queue_id), FI(member, speed), FS(member, duplex), FS(member, role),
+	FS(member, pci), FI(member, queue_id), FI(member, speed), FS(member, duplex),
 };
 
 static void put_fields(json_t *o, const void *base, const struct field *f, size_t n)
@@ -521,6 +525,10 @@ json_t *machine_to_json(const struct machine *m)
 			const struct member *mb = &t->members[j];
 			json_t *mo = json_object();
 			put_fields(mo, mb, member_f, NF(member_f));
+			if (VS_KNOWN(mb->role)) {
+				json_object_set_new(mo, "role", json_string(mb->role.v));
+				json_object_set_new(json_object_get(mo, "src"), "role", json_string(vfs_src_name(mb->role.src)));
+			}
 			if (mb->host_pf_idx >= 0)
 				json_object_set_new(mo, "backing", json_pack("{s:i, s:i}", "pf", mb->host_pf_idx,
 									      "vf", mb->host_vf_idx));
@@ -544,6 +552,8 @@ json_t *machine_to_json(const struct machine *m)
 			json_array_append_new(a, event_to_json(&m->events[i]));
 		json_object_set_new(o, "events", a);
 	}
+	if (m->hyperv) /* a Hyper-V host or Windows guest (model/json_hyperv.c) */
+		json_object_set_new(o, "hyperv", hv_to_json(m->hyperv));
 	if (m->nguests) {
 		a = json_array();
 		for (size_t i = 0; i < m->nguests; i++)
@@ -706,7 +716,8 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 		LIMIT(ms, 64, "team members");
 		json_array_foreach(ms, k, me) {
 			struct member *mb = team_add_member(t, NULL);
-			if (get_fields(me, mb, member_f, NF(member_f), ovr) || !mb->name.v) {
+			if (get_fields(me, mb, member_f, NF(member_f), ovr) || !mb->name.v ||
+			    get_fields(me, mb, member_role_f, NF(member_role_f), ovr)) {
 				snprintf(err, errlen, "teams[%zu].members[%zu]: bad field", i, k);
 				goto bad;
 			}
@@ -738,6 +749,14 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 		}
 		machine_add_guest(m, g);
 	}
+	if ((e = json_object_get(j, "hyperv")) && !json_is_null(e)) {
+		char herr[200];
+		if (!(m->hyperv = hv_from_json(e, ovr, herr, sizeof(herr)))) {
+			snprintf(err, errlen, "%s", herr);
+			goto bad;
+		}
+	}
+	hv_link(m);
 	return m;
 bad:
 	machine_free(m);
