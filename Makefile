@@ -151,8 +151,23 @@ fuzz: fuzz-bin
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MERGE=$${FUZZ_MERGE:-1} FUZZ_O=$(FUZZ_O) tests/fuzz-run $(FUZZ_TARGETS)
 .PHONY: fuzz-bin
 
-bench: $(BIN)
+# bench/floor: the syscall floor of a sysfs collection; bench/collect_loop:
+# vfscope's own collection of the same tree, in-process (bench/snapshot.sh).
+BENCHBIN := $(O)/bench/floor $(O)/bench/collect_loop
+$(O)/bench/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)$(CC) -O2 -Wall -o $@ $<
+$(O)/bench/collect_loop: bench/collect_loop.c $(O)/libvfscope.a
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)$(CC) $(CFLAGS) -o $@ $< $(O)/libvfscope.a $(LDFLAGS) $(LDLIBS)
+bench: $(BIN) $(BENCHBIN)
 	$(Q)O=$(O) VFSCOPE=$(abspath $(BIN)) bench/run
+
+# Soak with churn (docs/reliability.md): metrics, agent and top for
+# SOAK_CYCLES collections while namespaces and links come and go.
+soak: $(BIN)
+	$(Q)SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/soak/churn.sh $(SOAK_CYCLES)
+.PHONY: soak
 
 demo: $(BIN)
 	$(Q)./$(BIN) demo

@@ -15,6 +15,39 @@ static int root_fd = -1;
 static char root_name[4096] = "/";
 static bool have_openat2 = true;
 
+/* Directories resolved once (root_cache_begin .. root_cache_end): a reader
+ * that takes many entries of one directory (a netdev's attributes, a PCI
+ * function's links) resolves the directory's path, and the links in it,
+ * once, and then looks up only the last component relative to its fd.
+ * Off by default: a directory fd outlives the directory's path (a netdev
+ * renamed, a VF re-created), so it is kept only for one pass of a reader. */
+#define ROOT_CACHE 8
+static struct {
+	char rel[512];
+	int fd; /* O_PATH | O_DIRECTORY */
+} cache[ROOT_CACHE];
+static int cache_n, cache_next;
+static bool cache_on;
+
+static void cache_drop(void)
+{
+	for (int i = 0; i < cache_n; i++)
+		close(cache[i].fd);
+	cache_n = cache_next = 0;
+}
+
+void root_cache_begin(void)
+{
+	cache_drop();
+	cache_on = true;
+}
+
+void root_cache_end(void)
+{
+	cache_drop();
+	cache_on = false;
+}
+
 int root_set(const char *dir)
 {
 	if (!dir || !*dir)
@@ -24,6 +57,7 @@ int root_set(const char *dir)
 		return -errno;
 	if (root_fd >= 0)
 		close(root_fd);
+	cache_drop();
 	root_fd = fd;
 	vfs_strlcpy(root_name, dir, sizeof(root_name));
 	return 0;
@@ -39,7 +73,7 @@ static int ensure_root(void)
 	return root_set(NULL);
 }
 
-int root_open(const char *rel, int flags)
+static int full_open(const char *rel, int flags)
 {
 	int r = ensure_root();
 	if (r)
@@ -62,6 +96,64 @@ int root_open(const char *rel, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/* The cached directory fd of rel (opened inside the root on a miss), or
+ * -errno. Only while the cache is on. */
+static int cache_dir(const char *rel)
+{
+	for (int i = 0; i < cache_n; i++)
+		if (!strcmp(cache[i].rel, rel))
+			return cache[i].fd;
+	if (strlen(rel) >= sizeof(cache[0].rel))
+		return -ENAMETOOLONG;
+	int fd = full_open(rel, O_RDONLY | O_DIRECTORY | O_PATH);
+	if (fd < 0)
+		return fd;
+	int slot;
+	if (cache_n < ROOT_CACHE) {
+		slot = cache_n++;
+	} else { /* round-robin: the oldest goes */
+		slot = cache_next;
+		close(cache[slot].fd);
+		cache_next = (cache_next + 1) % ROOT_CACHE;
+	}
+	vfs_strlcpy(cache[slot].rel, rel, sizeof(cache[slot].rel));
+	cache[slot].fd = fd;
+	return fd;
+}
+
+/* Split rel at its last '/': the parent's cached fd and the leaf, or -1
+ * when the cache is off or rel has no parent. */
+static int cache_parent(const char *rel, const char **leaf)
+{
+	const char *slash = strrchr(rel, '/');
+	if (!cache_on || !slash || !slash[1])
+		return -1;
+	char parent[512];
+	size_t pl = (size_t)(slash - rel);
+	if (pl >= sizeof(parent))
+		return -1;
+	memcpy(parent, rel, pl);
+	parent[pl] = 0;
+	*leaf = slash + 1;
+	return cache_dir(parent);
+}
+
+int root_open(const char *rel, int flags)
+{
+	while (*rel == '/')
+		rel++;
+	const char *leaf;
+	int pfd;
+	if (!(flags & O_PATH) && (pfd = cache_parent(rel, &leaf)) >= 0) {
+		/* The last component relative to the resolved parent; a link
+		 * there is resolved from the root, as without the cache. */
+		int fd = openat(pfd, leaf, flags | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0 || (errno != ELOOP && errno != ENOTDIR))
+			return fd < 0 ? -errno : fd;
+	}
+	return full_open(rel, flags);
+}
+
 ssize_t root_read(const char *rel, char *buf, size_t size)
 {
 	if (!size)
@@ -81,6 +173,11 @@ ssize_t root_read(const char *rel, char *buf, size_t size)
 			return e;
 		}
 		off += (size_t)n;
+		/* With the cache on (a sysfs pass), a short read is the end: a
+		 * sysfs attribute comes whole from one read, as a regular file
+		 * does; it saves the read that returns 0. */
+		if (cache_on && off + 1 < size)
+			break;
 	}
 	close(fd);
 	buf[off] = 0;
@@ -147,7 +244,10 @@ ssize_t root_readlink(const char *rel, char *buf, size_t size)
 	const char *slash = strrchr(rel, '/');
 	int dfd = root_fd, own = 0;
 	const char *leaf = rel;
-	if (slash) {
+	int cfd = cache_parent(rel, &leaf);
+	if (cfd >= 0) {
+		dfd = cfd;
+	} else if (slash) {
 		size_t pl = (size_t)(slash - rel);
 		if (pl >= sizeof(parent))
 			return -ENAMETOOLONG;
@@ -195,7 +295,33 @@ DIR *root_opendir(const char *rel)
 
 bool root_exists(const char *rel)
 {
-	int fd = root_open(rel, O_PATH);
+	while (*rel == '/')
+		rel++;
+	const char *leaf;
+	int pfd = cache_parent(rel, &leaf);
+	if (pfd >= 0) {
+		/* Live, a link is followed as the kernel would; in a tree a
+		 * link's target is looked up inside the tree (below). */
+		struct stat st;
+		if (fstatat(pfd, leaf, &st, root_is_live() ? 0 : AT_SYMLINK_NOFOLLOW))
+			return false;
+		if (!S_ISLNK(st.st_mode))
+			return true;
+	}
+	int fd = full_open(rel, O_PATH);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+bool root_is_dir(const char *rel)
+{
+	while (*rel == '/')
+		rel++;
+	if (cache_on)
+		return cache_dir(rel) >= 0; /* and kept, for what is read in it next */
+	int fd = full_open(rel, O_RDONLY | O_DIRECTORY | O_PATH);
 	if (fd < 0)
 		return false;
 	close(fd);

@@ -33,11 +33,20 @@ ssize_t root_readlink(const char *rel, char *buf, size_t size);
 int root_link_base(const char *rel, char *buf, size_t size);
 DIR *root_opendir(const char *rel);
 bool root_exists(const char *rel);
+/* rel is (or leads by links to) a directory; with the cache on it is kept. */
+bool root_is_dir(const char *rel);
 /* Sorted listing of a directory without "." and "..": at most max names for
  * which keep() (NULL: all) is true; *truncated (may be NULL) says whether
  * more were left out. NULL with *n = 0 when unreadable (errno set). */
 char **root_list(const char *rel, size_t max, bool (*keep)(const char *name), size_t *n, bool *truncated);
 void root_list_free(char **v, size_t n);
+/* Between these, the directories of the paths given are resolved once and
+ * kept (a few, most recent): a reader taking many entries of one directory
+ * pays one path lookup for it, and root_read takes a short read as the end
+ * of a file (a sysfs attribute comes whole from one read). For one pass of one reader (sysfs_collect):
+ * a kept directory outlives a rename or re-creation of its path. */
+void root_cache_begin(void);
+void root_cache_end(void);
 /* printf-style path builder into a caller buffer; returns buf. */
 char *root_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -87,11 +87,16 @@ static int pci_first_netdev(const char *pci, char *out, size_t size)
 	return r;
 }
 
-static void read_netdev(struct machine *m, const char *name)
+/* ifr, ifx: how reading ifindex went (the caller read it to tell a netdev). */
+static void read_netdev(struct machine *m, const char *name, int ifr, long long ifx)
 {
 	char path[512], buf[256];
 	struct netdev *n = machine_add_netdev(m, name);
-	read_vi(m, &n->ifindex, P("sys/class/net/%s/ifindex", name), 10);
+	if (!ifr)
+		vi_set(&n->ifindex, ifx, SRC_SYSFS);
+	else if (ifr == -EACCES || ifr == -EPERM)
+		machine_add_source(m, "sysfs", SOURCE_PARTIAL, "permission denied: %s",
+				   P("sys/class/net/%s/ifindex", name));
 	read_mac(m, &n->mac, P("sys/class/net/%s/address", name));
 	read_vs(m, &n->operstate, P("sys/class/net/%s/operstate", name));
 	read_vs(m, &n->ifalias, P("sys/class/net/%s/ifalias", name)); /* "" (none set) stays unknown */
@@ -109,11 +114,16 @@ static void read_netdev(struct machine *m, const char *name)
 		if (!read_vi(m, &n->speed, P("sys/class/net/%s/speed", name), 10) && n->speed.v < 0)
 			n->speed.src = SRC_NONE;
 	}
-	if (root_exists(P("sys/class/net/%s/device", name))) {
-		if (!root_link_base(P("sys/class/net/%s/device", name), buf, sizeof(buf)))
-			vs_set(&n->pci, buf, SRC_SYSFS);
+	/* device: the link (read once, not tested first), then what it
+	 * leads to; a VF has a physfn link there. */
+	if (!root_link_base(P("sys/class/net/%s/device", name), buf, sizeof(buf)) &&
+	    root_is_dir(P("sys/class/net/%s/device", name))) {
+		vs_set(&n->pci, buf, SRC_SYSFS);
 		link_base_vs(&n->driver, P("sys/class/net/%s/device/driver", name));
-		vi_set(&n->is_virtfn, root_exists(P("sys/class/net/%s/device/physfn", name)), SRC_SYSFS);
+		/* the kernel makes a physfn link for a VF only: the link is
+		 * the fact (read, not followed) */
+		vi_set(&n->is_virtfn, root_readlink(P("sys/class/net/%s/device/physfn", name), buf, sizeof(buf)) >= 0,
+		       SRC_SYSFS);
 	}
 	link_base_vs(&n->master, P("sys/class/net/%s/master", name));
 	if (root_exists(P("sys/class/net/%s/bonding", name)))
@@ -144,12 +154,11 @@ static int cmp_vf(const void *a, const void *b)
  * capability is left out silently), and a network function whose driver
  * or firmware allows no VFs (TotalVFs read as 0, said). An unreadable
  * class or TotalVFs is unknown: the function stays a PF. */
-static bool is_nic_pf(struct machine *m, const char *pci)
+static bool is_nic_pf(struct machine *m, const char *pci, const struct vi *totalp)
 {
 	char path[512];
-	struct vi cls = { 0 }, total = { 0 };
+	struct vi cls = { 0 }, total = *totalp;
 	read_vi(m, &cls, P("sys/bus/pci/devices/%s/class", pci), 16);
-	read_vi(m, &total, P("sys/bus/pci/devices/%s/sriov_totalvfs", pci), 10);
 	bool zero = VI_KNOWN(total) && total.v == 0;
 	if (VI_KNOWN(cls) && ((cls.v >> 16) & 0xff) != 0x02) {
 		char tv[24] = "?";
@@ -168,14 +177,14 @@ static bool is_nic_pf(struct machine *m, const char *pci)
 	return true;
 }
 
-static void read_pf(struct machine *m, const char *pci)
+static void read_pf(struct machine *m, const char *pci, const struct vi *total)
 {
 	char path[512], buf[256];
 	struct pf *pf = machine_add_pf(m, pci);
 	read_vs(m, &pf->vendor, P("sys/bus/pci/devices/%s/vendor", pci));
 	read_vs(m, &pf->device, P("sys/bus/pci/devices/%s/device", pci));
 	link_base_vs(&pf->driver, P("sys/bus/pci/devices/%s/driver", pci));
-	read_vi(m, &pf->sriov_totalvfs, P("sys/bus/pci/devices/%s/sriov_totalvfs", pci), 10);
+	pf->sriov_totalvfs = *total; /* read by the caller */
 	read_vi(m, &pf->sriov_numvfs, P("sys/bus/pci/devices/%s/sriov_numvfs", pci), 10);
 	read_vi(m, &pf->sriov_offset, P("sys/bus/pci/devices/%s/sriov_offset", pci), 10);
 	read_vi(m, &pf->sriov_stride, P("sys/bus/pci/devices/%s/sriov_stride", pci), 10);
@@ -204,7 +213,7 @@ static void read_pf(struct machine *m, const char *pci)
 			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s vanished while reading", pci, e->d_name);
 			continue;
 		}
-		if (!root_exists(P("sys/bus/pci/devices/%s", buf))) { /* the link outlived its VF */
+		if (!root_is_dir(P("sys/bus/pci/devices/%s", buf))) { /* the link outlived its VF */
 			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s -> %s: the VF is gone (SR-IOV reconfigured "
 					   "while reading?)", pci, e->d_name, buf);
 			continue;
@@ -282,14 +291,43 @@ static void read_bond(struct machine *m, const char *name)
 	}
 }
 
+/* The addresses of the VFs of the PFs read so far, sorted, to skip them
+ * in the PCI listing: a VF has no SR-IOV capability of its own. */
+struct vf_seen {
+	const char **v;
+	size_t n, cap;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void vf_seen_add(struct vf_seen *s, const struct pf *pf)
+{
+	for (size_t k = 0; k < pf->nvfs; k++)
+		if (pf->vfs[k].pci.v) {
+			VFS_PUSH(s->v, s->n, s->cap);
+			s->v[s->n++] = pf->vfs[k].pci.v; /* the model's string: lives as long as m */
+		}
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+}
+
+static bool vf_seen_has(const struct vf_seen *s, const char *pci)
+{
+	return s->n && bsearch(&pci, s->v, s->n, sizeof(*s->v), cmp_str);
+}
+
 /* /sys/class/net also holds bonding's control file bonding_masters (a
  * regular file); a netdev is a directory (a symlink to the device's dir in
  * a live or copied tree) with the attributes net-sysfs gives every netdev:
  * ifindex, or flags where a copy (a sos report) kept only that. */
-static bool is_netdev(const char *name)
+static bool is_netdev(const char *name, int *ifr, long long *ifx)
 {
 	char path[512];
-	return root_exists(P("sys/class/net/%s/ifindex", name)) || root_exists(P("sys/class/net/%s/flags", name));
+	*ifr = root_read_i64(P("sys/class/net/%s/ifindex", name), ifx, 10);
+	return (*ifr != -ENOENT && *ifr != -ENOTDIR) || root_exists(P("sys/class/net/%s/flags", name));
 }
 
 int sysfs_collect(struct machine *m)
@@ -302,26 +340,43 @@ int sysfs_collect(struct machine *m)
 				   root_is_live() ? "" : root_dir(), strerror(errno));
 		return -ENOENT;
 	}
+	/* Each netdev's and PCI function's directory is resolved once for
+	 * all that is read in it (root.h). */
+	root_cache_begin();
 	for (size_t i = 0; i < n; i++) {
 		if (!vfs_is_sane(names[i])) {
 			machine_warn(m, "netdev with unprintable name skipped");
 			continue;
 		}
-		if (!is_netdev(names[i]))
+		int ifr;
+		long long ifx = 0;
+		if (!is_netdev(names[i], &ifr, &ifx))
 			continue;
-		read_netdev(m, names[i]);
+		read_netdev(m, names[i], ifr, ifx);
 	}
 	root_list_free(names, n);
 
 	char **pcis = list_dir(m, "sys/bus/pci/devices", SYSFS_MAX_PCI, &n);
-	for (size_t i = 0; i < n; i++)
-		if (root_exists(P("sys/bus/pci/devices/%s/sriov_totalvfs", pcis[i])) && is_nic_pf(m, pcis[i]))
-			read_pf(m, pcis[i]);
+	struct vf_seen seen = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		/* A VF of a PF read already has no SR-IOV capability of its own. */
+		if (vf_seen_has(&seen, pcis[i]))
+			continue;
+		/* sriov_totalvfs read once: absent, not an SR-IOV function. */
+		struct vi total = { 0 };
+		int r = read_vi(m, &total, P("sys/bus/pci/devices/%s/sriov_totalvfs", pcis[i]), 10);
+		if ((r != -ENOENT && r != -ENOTDIR) && is_nic_pf(m, pcis[i], &total)) {
+			read_pf(m, pcis[i], &total);
+			vf_seen_add(&seen, &m->pfs[m->npfs - 1]);
+		}
+	}
+	free(seen.v);
 	root_list_free(pcis, n);
 
 	for (size_t i = 0; i < m->nnetdevs; i++)
 		if (m->netdevs[i].kind.v && !strcmp(m->netdevs[i].kind.v, "bond"))
 			read_bond(m, m->netdevs[i].name.v);
+	root_cache_end();
 	machine_add_source(m, "sysfs", SOURCE_OK, NULL);
 	return 0;
 }
