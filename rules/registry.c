@@ -3,6 +3,7 @@
  * and running them. A new platform adds its file and one line below. */
 #include "rules/rules_int.h"
 #include "rules/netns.h"
+#include "rules/pairs.h"
 #include "lib/util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ static const struct rule_family *const families[] = {
 	&rules_events,        /* VFS011, VFS012, VFS013 */
 	&rules_inventory,     /* VFS014, VFS015 */
 	&rules_netns,         /* VFS020, VFS021 (network namespaces, pods) */
+	&rules_pairs,         /* VFS025-VFS027, VFS029, VFS030 (net_failover, netvsc pairs) */
 };
 
 #define MAX_RULES 128

@@ -292,12 +292,20 @@ def cases(b):
         g.netvsc_stats("eth0", (70000, 61000), (70000, 61000))
         g.addr("eth0", "192.0.2.41", 24)
 
+    def never_joined(g):
+        # the host offered VF slot 1; its PCI device never probed (no VF driver in the image)
+        g.log("hv_netvsc %s eth0: VF slot 1 added" % GUID0)
+        g.log("hv_pci %s: PCI VMBus probing: Using version 0x10004" % VFG0)
+        g.netvsc_stats("eth0", (0, 0), (0, 0))
+        g.addr("eth0", "192.0.2.41", 24)
+
     return {
         "netvsc-team": team,
         "netvsc-team-mana": lambda: {k: v for k, v in team("mana").items() if k in ("both", "one-vf-gone-xor")},
         "netvsc-flap": lambda: single([("flap", lambda g: flap(g, 12)), ("calm", lambda g: flap(g, 1))]),
         "netvsc-vf-ip": lambda: single([("vf-ip", lambda g: vf_ip(g, "vf")), ("syn-ip", lambda g: vf_ip(g, "eth0"))]),
-        "netvsc-mana": lambda: single([("present", lambda g: plain(g, "mana")), ("gone", mana_gone)]),
+        "netvsc-mana": lambda: single([("present", lambda g: plain(g, "mana")), ("gone", mana_gone),
+                                       ("never-joined", never_joined)]),
         "netvsc-mac": lambda: single([("differs", lambda g: plain(g, vf_mac="00:0d:3a:6e:4a:99")),
                                       ("same", lambda g: plain(g))]),
     }
