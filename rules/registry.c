@@ -2,6 +2,7 @@
  * `vfscope check --list`, docs/rules.md and the metrics list in ID order,
  * and running them. A new platform adds its file and one line below. */
 #include "rules/rules_int.h"
+#include "rules/hyperv.h"
 #include "rules/netns.h"
 #include "rules/pairs.h"
 #include "lib/util.h"
@@ -17,6 +18,7 @@ static const struct rule_family *const families[] = {
 	&rules_events,        /* VFS011, VFS012, VFS013 */
 	&rules_inventory,     /* VFS014, VFS015 */
 	&rules_netns,         /* VFS020, VFS021 (network namespaces, pods) */
+	&rules_hyperv,        /* VFS032-VFS040 (Hyper-V hosts and Windows guests) */
 	&rules_pairs,         /* VFS025-VFS027, VFS029, VFS030 (net_failover, netvsc pairs) */
 };
 
