@@ -88,7 +88,7 @@ int cmd_bundle(int argc, char **argv)
 		return 2;
 	char written[4096] = "", err[512] = "";
 	bo.m = m;
-	bo.model_only = co.from != NULL;
+	bo.model_only = co.from != NULL || co.hyperv != NULL; /* a PowerShell export has no sysfs to copy */
 	bo.pci_dump = co.c.pci_dump;
 	bo.ip_link_json = co.c.ip_link_json;
 	bo.progress = !quiet && isatty(STDERR_FILENO);

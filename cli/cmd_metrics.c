@@ -12,6 +12,7 @@
 #include "cli/common.h"
 #include "collectors/collect.h"
 #include "collectors/guest.h"
+#include "collectors/hyperv.h"
 #include "export/bundle.h"
 #include "export/http_guard.h"
 #include "export/metrics.h"
@@ -125,9 +126,10 @@ static char *collect_render(struct state *st, size_t *len)
 	size_t ns = 0;
 	char err[512] = "";
 	uint64_t t_all = vfs_now_mono_ns(), t0 = t_all;
-	struct machine *m = co->from ? bundle_load(co->from, err, sizeof(err)) : collect_machine(&co->c, err, sizeof(err));
-	step(steps, &ns, co->from ? "bundle" : "host", t0, m != NULL);
-	if (m && !co->from) {
+	struct machine *m = co->hyperv ? hyperv_load_all(co->hyperv, co->hyperv_guests, co->nhyperv_guests, err, sizeof(err))
+			    : co->from ? bundle_load(co->from, err, sizeof(err)) : collect_machine(&co->c, err, sizeof(err));
+	step(steps, &ns, co->hyperv ? "hyperv" : co->from ? "bundle" : "host", t0, m != NULL);
+	if (m && !co->from && !co->hyperv) {
 		t0 = vfs_now_mono_ns();
 		host_extras(m, &co->c);
 		step(steps, &ns, "extras", t0, true);
@@ -565,7 +567,7 @@ int cmd_metrics(int argc, char **argv)
 		}
 		fprintf(stderr, "vfscope metrics: serving http://%s/metrics every %.3g s\n", listen, interval);
 	}
-	if (!no_probes && !co.from && !co.c.sysroot) {
+	if (!no_probes && !co.from && !co.c.sysroot && !co.hyperv) {
 		/* counters for drops, TX timeouts and mailbox messages; every
 		 * probe is optional and says why it is off (vfscope_probe_up) */
 		struct probes_opts po = { .cb = on_probe_event, .cb_ctx = &st };

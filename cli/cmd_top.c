@@ -96,7 +96,7 @@ static int write_bundle(void *ctx, struct machine *m, char *msg, size_t msglen)
 	char written[1024] = "", err[512] = "";
 	struct bundle_opts bo = {
 		.m = m,
-		.model_only = c->co.from != NULL,
+		.model_only = c->co.from != NULL || c->co.hyperv != NULL,
 		.pci_dump = c->co.c.pci_dump,
 		.ip_link_json = c->co.c.ip_link_json,
 		.argc = c->argc,
@@ -371,9 +371,11 @@ int cmd_top(int argc, char **argv)
 	}
 	ctx.argv = src_argv;
 	ctx.argc = nsrc;
-	ctx.recollect = recollect || (!ctx.co.c.sysroot && !ctx.co.from);
+	ctx.recollect = recollect || (!ctx.co.c.sysroot && !ctx.co.from && !ctx.co.hyperv);
 	char source[300];
-	if (ctx.co.from)
+	if (ctx.co.hyperv)
+		snprintf(source, sizeof(source), "hyper-v export %s", ctx.co.hyperv);
+	else if (ctx.co.from)
 		snprintf(source, sizeof(source), "bundle %s", ctx.co.from);
 	else if (ctx.co.c.sysroot)
 		snprintf(source, sizeof(source), "sysroot %s", ctx.co.c.sysroot);
@@ -399,7 +401,7 @@ int cmd_top(int argc, char **argv)
 	ctx.quiet_errors = true;
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
-	bool live = ctx.recollect && !ctx.co.c.sysroot && !ctx.co.from;
+	bool live = ctx.recollect && !ctx.co.c.sysroot && !ctx.co.from && !ctx.co.hyperv;
 	if (live)
 		links_start(&feed);
 	if (live && !getenv("VFSCOPE_NO_PROBES"))

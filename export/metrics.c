@@ -3,6 +3,7 @@
  * has samples. Units: speeds in bytes per second (as node_exporter's
  * node_network_speed_bytes), intervals in seconds. */
 #include "export/metrics.h"
+#include "export/metrics_hyperv.h"
 #include "lib/util.h"
 #include <inttypes.h>
 #include <stdarg.h>
@@ -213,7 +214,8 @@ static void teams(struct out *o, const struct machine *const *ms, size_t nm, con
 		for (size_t i = 0; i < ms[j]->nteams; i++) {
 			const struct team *t = &ms[j]->teams[i];
 			su(o, "vfscope_team_info", G, "Team/bond and its mode (value 1).", 1, "machine", mname(ms[j]), "team",
-			   t->name.v, "driver", t->driver == TEAM_BONDING ? "bonding" : t->driver == TEAM_TEAMD ? "team" : "",
+			   t->name.v, "driver", t->driver == TEAM_BONDING ? "bonding" : t->driver == TEAM_TEAMD ? "team"
+			   : team_is_pair(t) ? team_driver_name(t->driver) : "",
 			   "mode", t->mode.v, "fail_over_mac", t->fail_over_mac.v, NULL);
 		}
 	for (size_t j = 0; j < nm; j++)
@@ -267,6 +269,37 @@ static void teams(struct out *o, const struct machine *const *ms, size_t nm, con
 					   (uint64_t)mb->link_failures.v, "machine", mname(ms[j]), "team",
 					   ms[j]->teams[i].name.v, "member", mb->name.v, NULL);
 			}
+	/* Paravirtual failover pairs (issue 15): which path carries the data
+	 * (1 for the known one, 0 for the pair's other path; none when
+	 * unknown), the kernel log's switches in the held log, and netvsc's
+	 * last VF slot offer. */
+	for (size_t j = 0; j < nm; j++)
+		for (size_t i = 0; i < ms[j]->nteams; i++) {
+			const struct team *t = &ms[j]->teams[i];
+			if (!team_is_pair(t) || !VS_KNOWN(t->datapath))
+				continue;
+			const char *const *paths = t->driver == TEAM_NETVSC ? (const char *const[]){ "vf", "synthetic" }
+									    : (const char *const[]){ "primary", "standby" };
+			for (int k = 0; k < 2; k++)
+				su(o, "vfscope_pair_datapath", G, "Path carrying a failover pair's data (1), the other path (0).",
+				   !strcmp(t->datapath.v, paths[k]), "machine", mname(ms[j]), "team", t->name.v, "path", paths[k],
+				   NULL);
+		}
+	for (size_t j = 0; j < nm; j++)
+		for (size_t i = 0; i < ms[j]->nteams; i++) {
+			const struct team *t = &ms[j]->teams[i];
+			if (team_is_pair(t) && VI_KNOWN(t->datapath_switches))
+				su(o, "vfscope_pair_datapath_switches", G,
+				   "Data path switches of a failover pair in the held kernel log.", (uint64_t)t->datapath_switches.v,
+				   "machine", mname(ms[j]), "team", t->name.v, NULL);
+		}
+	for (size_t j = 0; j < nm; j++)
+		for (size_t i = 0; i < ms[j]->nteams; i++) {
+			const struct team *t = &ms[j]->teams[i];
+			if (team_is_pair(t) && VI_KNOWN(t->vf_offered))
+				su(o, "vfscope_pair_vf_offered", G, "netvsc: the host's last VF slot message (1 added, 0 removed).",
+				   (uint64_t)t->vf_offered.v, "machine", mname(ms[j]), "team", t->name.v, NULL);
+		}
 	/* per-member drops and TX timeouts: the datapath probes' per-interface
 	 * counters (host side), else events in the model when probes ran */
 	static const struct { int kind; const char *name, *help; } ev[] = {
@@ -425,6 +458,7 @@ char *metrics_render(const struct machine *m, const struct findings *f, const st
 		probes(&o, m, meta);
 		findings(&o, f);
 		sources(&o, ms, nm);
+		metrics_hyperv(o.f, m); /* a Hyper-V export (--hyperv) */
 	}
 	if (meta) {
 		for (size_t i = 0; i < meta->nsteps; i++)
