@@ -60,8 +60,17 @@ static void member_line(struct lbuf *b, struct tui *t, const struct machine *mm,
 		if (VS_KNOWN(p->lldp_port))
 			lb_fmt(b, " sw %s", p->lldp_port.v);
 	} else {
+		/* Pairs (issue 15): a bond member that is a pair shows its data path,
+		 * a pair member its role. */
+		int pt = VS_KNOWN(mb->name) ? machine_find_team(mm, mb->name.v) : -1;
+		const struct team *pr = pt >= 0 && pt != (int)(tm - mm->teams) ? &mm->teams[pt] : NULL;
 		lb_col(b, C_DIM);
-		lb_fmt(b, "%s", VS_KNOWN(mb->driver) ? mb->driver.v : "backing ?");
+		if (pr && team_is_pair(pr))
+			lb_fmt(b, "pair via %s", S(pr->datapath));
+		else if (team_is_pair(tm) && VS_KNOWN(mb->role))
+			lb_fmt(b, "%s %s", mb->role.v, VS_KNOWN(mb->driver) ? mb->driver.v : "?");
+		else
+			lb_fmt(b, "%s", VS_KNOWN(mb->driver) ? mb->driver.v : "backing ?");
 		lb_col(b, C_NORMAL);
 	}
 	lb_pad(b, 47);
@@ -97,8 +106,10 @@ static void teams_build(struct panel *pn, struct tui *t)
 			lb_col(b, C_HEADER);
 			lb_str(b, S(tm->name));
 			lb_col(b, C_NORMAL);
-			lb_fmt(b, " @%s %s %s", g ? tui_machine_name(mm) : "host",
-			       tm->driver == TEAM_BONDING ? "bonding" : tm->driver == TEAM_TEAMD ? "teamd" : "?", S(tm->mode));
+			lb_fmt(b, " @%s %s %s%s", g ? tui_machine_name(mm) : "host",
+			       tm->driver == TEAM_BONDING ? "bonding" : tm->driver == TEAM_TEAMD ? "teamd"
+			       : team_is_pair(tm) ? team_driver_name(tm->driver) : "?",
+			       team_is_pair(tm) ? "via " : "", team_is_pair(tm) ? S(tm->datapath) : S(tm->mode)); /* a pair: its data path */
 			/* The team device itself, when it is not up (ip: state DOWN). */
 			int tn = VS_KNOWN(tm->name) ? machine_find_netdev(mm, tm->name.v) : -1;
 			int tc;

@@ -58,6 +58,20 @@ static const struct member *host_member(const struct machine *m, const char *ifn
 	return NULL;
 }
 
+/* A member of a paravirtual failover pair (issue 15): the pair and which
+ * path carries its data now ("pair eth6 via primary"); the synthetic or
+ * standby path in warning colour, unknown as '?'. */
+static void pair_path(struct lbuf *b, const struct team *t)
+{
+	if (!team_is_pair(t))
+		return;
+	bool slow = VS_KNOWN(t->datapath) && (!strcmp(t->datapath.v, "standby") || !strcmp(t->datapath.v, "synthetic"));
+	lb_fmt(b, " pair %s via ", S(t->name));
+	lb_col(b, slow ? C_WARN : C_NORMAL);
+	lb_str(b, S(t->datapath));
+	lb_col(b, C_NORMAL);
+}
+
 static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p, size_t pi, size_t j)
 {
 	const struct vf *v = &p->vfs[j];
@@ -83,6 +97,7 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 		if (mb) {
 			lb_fmt(b, " %s team %s ", tui_g.arrow, S(tm->name));
 			tui_member_state(b, m, m, mb);
+			pair_path(b, tm);
 		}
 		used = true;
 	}
@@ -107,6 +122,7 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 				const struct member *mb = &t->members[v->guest_member_idx];
 				lb_fmt(b, " %s/%s ", S(t->name), S(mb->name));
 				tui_member_state(b, m, g, mb);
+				pair_path(b, t);
 			}
 		}
 		used = true;
