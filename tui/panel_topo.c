@@ -3,6 +3,8 @@
  * team treats as up while the PF under it has no carrier is drawn
  * "UP (PF DOWN)" in the error colour. */
 #include "tui/tui_int.h"
+#include "tui/topo_hyperv.h"
+#include "model/hyperv.h"
 #include "lib/util.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -170,7 +172,8 @@ static void topo_build(struct panel *pn, struct tui *t)
 		for (size_t j = 0; j < p->nvfs; j++)
 			vf_line(b, m, p, i, j);
 	}
-	if (!m->npfs) {
+	topo_hyperv_lines(b, m); /* a Hyper-V export (--hyperv): its own path */
+	if (!m->npfs && !m->hyperv) {
 		b->item = -1;
 		lb_line(b, C_DIM, "no SR-IOV physical functions found");
 	}
