@@ -1,7 +1,9 @@
 /* vfscope agent: serve this guest's view (teams, members, netdevs, kernel
  * log lines) as one JSON document per request, over AF_VSOCK or TCP.
- * Read-only; binds only what --listen names; one connection at a time;
- * requests are one line of at most VFS_AGENT_MAX_REQUEST bytes:
+ * Read-only; binds only what --listen names; serves several clients at
+ * once (cli/agent_loop.c: a deadline per connection, a bounded share per
+ * peer, an optional allow-list); requests are one line of at most
+ * VFS_AGENT_MAX_REQUEST bytes:
  *   "GET snapshot v1\n" -> the snapshot document (role "guest"), then close
  *   anything else       -> "ERR <reason>\n", then close
  * Each connection has a deadline (--timeout, default 5000 ms) for reading
@@ -11,6 +13,7 @@
  * instead of --listen (each checked: a listening stream socket of
  * AF_VSOCK, AF_INET or AF_INET6); contrib/systemd/vfscope-agent.socket. */
 #include "cli/cli.h"
+#include "cli/agent_loop.h"
 #include "cli/common.h"
 #include "collectors/guest.h"
 #include "lib/util.h"
@@ -39,92 +42,16 @@ static void usage(FILE *f)
 		   "unless told; answers only \"" "GET snapshot v1" "\" with one JSON document.\n\n"
 		   "  -l, --listen SPEC    tcp:127.0.0.1:7477, tcp:[::1]:7477 or vsock:7477 (any CID);\n"
 		   "                       sockets handed by systemd (LISTEN_FDS) replace it\n"
-		   "  --timeout MS         per-connection deadline (default 5000)\n"
+		   "  --timeout MS         per-connection deadline from accept (default 5000)\n"
+		   "  --allow PEER         serve only these peers: ADDR[/PREFIX] (TCP) or cid:N\n"
+		   "                       (vsock; the host is cid:2); repeatable, default any\n"
+		   "  --max-connections N  clients served at once (default 256, at most 1024)\n"
+		   "  --per-peer N         of them from one address or CID (default 64); past\n"
+		   "                       either, the oldest still sending its request is closed\n"
 		   "  --once               serve one connection and exit\n"
 		   "  --sysroot DIR        read DIR/sys and DIR/proc (tests)\n"
 		   "  --no-netlink         skip rtnetlink\n"
 		   "  --no-kmsg            do not read the kernel log\n");
-}
-
-static int wait_io(int fd, short ev, uint64_t deadline)
-{
-	for (;;) {
-		uint64_t now = vfs_now_mono_ns();
-		if (now >= deadline || stop)
-			return 0;
-		struct pollfd p = { .fd = fd, .events = ev };
-		int r = poll(&p, 1, (int)MIN((deadline - now) / 1000000 + 1, 60000));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			return 1;
-	}
-}
-
-static void send_all(int fd, const char *b, size_t len, uint64_t deadline)
-{
-	size_t off = 0;
-	while (off < len) {
-		ssize_t n = send(fd, b + off, len - off, MSG_NOSIGNAL);
-		if (n > 0) {
-			off += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			return;
-		if (wait_io(fd, POLLOUT, deadline) <= 0)
-			return;
-	}
-}
-
-static void serve(int fd, const struct common_opts *co, int timeout_ms)
-{
-	uint64_t deadline = vfs_now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
-	char req[VFS_AGENT_MAX_REQUEST + 1];
-	size_t off = 0;
-	bool line = false;
-	while (off < VFS_AGENT_MAX_REQUEST && !line) {
-		ssize_t n = recv(fd, req + off, VFS_AGENT_MAX_REQUEST - off, 0);
-		if (n > 0) {
-			line = memchr(req + off, '\n', (size_t)n) != NULL;
-			off += (size_t)n;
-			continue;
-		}
-		if (n == 0)
-			break;
-		if (errno != EAGAIN && errno != EINTR)
-			return;
-		if (wait_io(fd, POLLIN, deadline) <= 0)
-			return; /* stalled client: drop it */
-	}
-	req[off] = 0;
-	if (!line) {
-		const char *e = off >= VFS_AGENT_MAX_REQUEST ? "ERR request too long\n" : "ERR incomplete request\n";
-		send_all(fd, e, strlen(e), deadline);
-		return;
-	}
-	if (strcmp(req, VFS_AGENT_REQUEST)) {
-		const char *e = "ERR unknown request (want \"GET snapshot v1\")\n";
-		send_all(fd, e, strlen(e), deadline);
-		return;
-	}
-	struct machine *m = common_collect(co, "vfscope agent");
-	if (!m) {
-		const char *e = "ERR collection failed\n";
-		send_all(fd, e, strlen(e), deadline);
-		return;
-	}
-	json_t *j = machine_to_json(m);
-	char *txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	machine_free(m);
-	if (txt) {
-		send_all(fd, txt, strlen(txt), deadline);
-		send_all(fd, "\n", 1, deadline);
-		free(txt);
-	}
 }
 
 /* Sockets passed the sd_listen_fds(3) way: LISTEN_PID names this process,
@@ -188,17 +115,21 @@ static const char *family_name(int fd)
 
 int cmd_agent(int argc, char **argv)
 {
-	enum { OPT_TIMEOUT = OPT_COMMON_END + 1, OPT_ONCE };
+	enum { OPT_TIMEOUT = OPT_COMMON_END + 1, OPT_ONCE, OPT_ALLOW, OPT_MAXCONN, OPT_PERPEER };
 	static const struct option lo[] = {
 		{ "listen", required_argument, NULL, 'l' }, { "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "once", no_argument, NULL, OPT_ONCE }, { "help", no_argument, NULL, 'h' },
+		{ "allow", required_argument, NULL, OPT_ALLOW }, { "max-connections", required_argument, NULL, OPT_MAXCONN },
+		{ "per-peer", required_argument, NULL, OPT_PERPEER },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT }, { "no-netlink", no_argument, NULL, OPT_NO_NETLINK },
 		{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG }, { 0 } };
 	struct common_opts co;
 	common_init(&co);
 	co.c.role = "guest";
 	const char *specs[MAX_LISTEN];
-	int nspecs = 0, c, timeout_ms = 5000, once = 0;
+	int nspecs = 0, c, timeout_ms = 5000, once = 0, max_conns = 256, per_peer = 64;
+	struct agent_allow allow[AGENT_MAX_ALLOW];
+	size_t nallow = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "l:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -219,6 +150,25 @@ int cmd_agent(int argc, char **argv)
 			break;
 		}
 		case OPT_ONCE: once = 1; break;
+		case OPT_ALLOW:
+			if (nallow == AGENT_MAX_ALLOW || agent_allow_parse(optarg, &allow[nallow])) {
+				fprintf(stderr, "vfscope agent: bad --allow %s (want ADDR[/PREFIX] or cid:N, at most %d)\n",
+					optarg, AGENT_MAX_ALLOW);
+				return 2;
+			}
+			nallow++;
+			break;
+		case OPT_MAXCONN:
+		case OPT_PERPEER: {
+			int64_t v;
+			if (vfs_parse_i64(optarg, 10, &v) || v < 1 || v > AGENT_MAX_CONNS) {
+				fprintf(stderr, "vfscope agent: --%s wants 1 to %d\n",
+					c == OPT_MAXCONN ? "max-connections" : "per-peer", AGENT_MAX_CONNS);
+				return 2;
+			}
+			*(c == OPT_MAXCONN ? &max_conns : &per_peer) = (int)v;
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		default:
 			if (common_getopt(&co, c, optarg, "vfscope agent") == 0)
@@ -257,7 +207,7 @@ int cmd_agent(int argc, char **argv)
 		int one = 1;
 		if (fd >= 0)
 			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 4)) {
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 64)) {
 			fprintf(stderr, "vfscope agent: %s: %s\n", specs[i], strerror(errno));
 			if (fd >= 0)
 				close(fd);
@@ -277,31 +227,10 @@ int cmd_agent(int argc, char **argv)
 	for (int i = 0; i < handed; i++)
 		fprintf(stderr, " fd %d (%s, from systemd)", fds[i], family_name(fds[i]));
 	fprintf(stderr, "%s\n", ignored ? " (--listen ignored: socket activation)" : "");
-	while (!stop) {
-		struct pollfd p[MAX_LISTEN];
-		for (int i = 0; i < nfd; i++)
-			p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-		int r = poll(p, (nfds_t)nfd, -1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("vfscope agent: poll");
-			rc = 2;
-			break;
-		}
-		for (int i = 0; i < nfd && !stop; i++) {
-			if (!(p[i].revents & POLLIN))
-				continue;
-			int cfd = accept4(fds[i], NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-			if (cfd < 0)
-				continue;
-			serve(cfd, &co, timeout_ms);
-			shutdown(cfd, SHUT_RDWR);
-			close(cfd);
-			if (once)
-				stop = 1;
-		}
-	}
+	struct agent_loop_opts lo_ = { .co = &co, .timeout_ms = timeout_ms, .max_conns = max_conns,
+				       .per_peer = MIN(per_peer, max_conns), .cache_ms = 250, .allow = allow,
+				       .nallow = nallow, .once = once };
+	rc = agent_loop(fds, nfd, &lo_, &stop);
 out:
 	for (int i = 0; i < nfd; i++)
 		close(fds[i]);

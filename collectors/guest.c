@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 
@@ -127,7 +128,8 @@ static int wait_fd(int fd, short ev, uint64_t deadline)
 /* Read fd to EOF into a NUL-terminated buffer of at most VFS_JSON_MAX_BYTES
  * (a guest decides how much it sends). A non-blocking socket waits for data
  * until deadline; deadline 0 = a blocking fd (a file). */
-static char *read_all(int fd, uint64_t deadline, size_t *len, const char *what, char *err, size_t errlen)
+static char *read_all(int fd, uint64_t deadline, size_t *len, const char *what, char *err, size_t errlen,
+		      bool *reset)
 {
 	size_t cap = 65536, off = 0;
 	char *buf = vfs_xcalloc(1, cap + 1);
@@ -152,6 +154,8 @@ static char *read_all(int fd, uint64_t deadline, size_t *len, const char *what, 
 		int r = -errno;
 		if (errno == EAGAIN && deadline && (r = wait_fd(fd, POLLIN, deadline)) > 0)
 			continue;
+		if (reset)
+			*reset = r == -ECONNRESET && !off;
 		snprintf(err, errlen, "%s: %s after %zu bytes", what, r ? strerror(-r) : "timed out", off);
 		goto fail;
 	}
@@ -163,15 +167,14 @@ fail:
 	return NULL;
 }
 
-static char *fetch(const char *spec, int timeout_ms, size_t *len, char *err, size_t errlen)
+/* One connection: connect, request, reply. *closed: the peer closed (or
+ * reset) it before sending a byte (an agent making room for a newer
+ * client: cli/agent_loop.h), worth another try. */
+static char *fetch_once(const struct sockaddr_storage *ssp, unsigned sl, uint64_t deadline, size_t *len, char *err,
+			size_t errlen, bool *closed)
 {
-	struct sockaddr_storage ss;
-	unsigned sl;
-	if (guest_parse_addr(spec, false, &ss, &sl)) {
-		snprintf(err, errlen, "bad guest address (want vsock:CID[:PORT] or tcp:ADDR:PORT)");
-		return NULL;
-	}
-	uint64_t deadline = vfs_now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+	const struct sockaddr_storage ss = *ssp;
+	*closed = false;
 	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
@@ -210,12 +213,37 @@ static char *fetch(const char *spec, int timeout_ms, size_t *len, char *err, siz
 			goto fail;
 		}
 	}
-	char *buf = read_all(fd, deadline, len, "reply", err, errlen);
+	char *buf = read_all(fd, deadline, len, "reply", err, errlen, closed);
 	close(fd);
+	if (buf && !*len)
+		*closed = true;
 	return buf;
 fail:
 	close(fd);
 	return NULL;
+}
+
+/* Within the one deadline, a connection the agent closed before its first
+ * byte is tried again (every 20 ms): under attack it may shut down
+ * connections to make room, and the last try's answer is what counts. */
+static char *fetch(const char *spec, int timeout_ms, size_t *len, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	unsigned sl;
+	if (guest_parse_addr(spec, false, &ss, &sl)) {
+		snprintf(err, errlen, "bad guest address (want vsock:CID[:PORT] or tcp:ADDR:PORT)");
+		return NULL;
+	}
+	uint64_t deadline = vfs_now_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+	for (;;) {
+		bool closed;
+		char *buf = fetch_once(&ss, sl, deadline, len, err, errlen, &closed);
+		if (!closed || remaining_ms(deadline) < 40)
+			return buf;
+		free(buf);
+		struct timespec ts = { 0, 20 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
 }
 
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
@@ -225,7 +253,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
-	char *buf = read_all(fd, 0, len, "file", err, errlen);
+	char *buf = read_all(fd, 0, len, "file", err, errlen, NULL);
 	close(fd);
 	return buf;
 }

@@ -12,7 +12,7 @@ bench/load.sh. Bounded in count and time; nothing leaves 127.0.0.1.
   http_attack.py scrape PORT SECONDS INTERVAL [--tls CA] [--user U:P]
       one legitimate scraper: GET /metrics every INTERVAL s with a 2 s
       timeout; prints "answered N failed N p50_ms X p99_ms Y max_ms Z"
-  http_attack.py agent PORT SECONDS [--slow N] [--idle N] [--junk N]
+  http_attack.py agent PORT SECONDS [--slow N] [--idle N] [--junk N] [--hammer N]
       the same kinds of peers against 'vfscope agent' on TCP
 
 Prints what it did on stderr when done. Exit 0 always for attack (it only
@@ -71,8 +71,9 @@ def idle(port):
         except OSError:
             time.sleep(0.05)
 
-def hammer(port):
-    req = b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+HTTP_GET = b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+
+def hammer(port, req):
     while time.time() < stop_at:
         try:
             s = connect(port)
@@ -126,7 +127,7 @@ def run_attack(port, secs, o, agent=False):
     for _ in range(int(o.get("idle", 0))):
         th.append(threading.Thread(target=idle, args=(port,), daemon=True))
     for _ in range(int(o.get("hammer", 0))):
-        th.append(threading.Thread(target=hammer, args=(port,), daemon=True))
+        th.append(threading.Thread(target=hammer, args=(port, line if agent else HTTP_GET), daemon=True))
     for _ in range(int(o.get("junk", 0))):
         th.append(threading.Thread(target=junk, args=(port, AGENT_JUNK if agent else JUNK), daemon=True))
     for t in th:
