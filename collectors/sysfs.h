@@ -5,8 +5,10 @@
 #include "model/model.h"
 
 /* Bounds on what a (possibly hostile or corrupt) tree can make us walk. */
-#define SYSFS_MAX_NETDEVS 4096
-#define SYSFS_MAX_PCI     8192
+/* 16 PFs x 256 VFs (4,096 VF netdevs, as many representors in switchdev
+ * mode) plus the PFs and the teams fit. */
+#define SYSFS_MAX_NETDEVS 16384
+#define SYSFS_MAX_PCI     16384
 #define SYSFS_MAX_VFS     1024
 
 int sysfs_collect(struct machine *m);
