@@ -134,7 +134,7 @@ static void walk(struct ps_export *x, int dfd, const char *rel, int level)
 		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW)) {
 			skip(x, "unreadable: %s", path);
 		} else if (S_ISDIR(st.st_mode)) {
-			if (level + 1 >= PS_EXPORT_MAX_LEVELS) {
+			if (level + 1 > PS_EXPORT_MAX_LEVELS) {
 				skip(x, "folder too deep: %s", path);
 			} else {
 				int sub = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -55,7 +55,10 @@ command -v promtool >/dev/null && {
 "$VFSCOPE" snapshot --from "$d/b.tar.gz" > "$d/back.txt" || fail "snapshot --from bundle"
 diff <(sed 1d "$d/direct.txt") <(sed 1d "$d/back.txt") > /dev/null || { diff "$d/direct.txt" "$d/back.txt" | head; fail "bundle round trip differs"; }
 
-# the zip of the folder, and --hyperv-guest
+# the parent of the export folder, the zip of the folder, and --hyperv-guest
+mkdir "$d/parent"; cp -r "$FX/healthy/ps51" "$d/parent/vfscope-hyperv-HV01"
+"$VFSCOPE" snapshot --hyperv "$d/parent" | grep -q -- "-> host vNIC NIC-A" || fail "folder inside a folder"
+
 "$VFSCOPE" snapshot --hyperv "$TOP/tests/fixtures/hyperv-reader/healthy-ps51.zip" | grep -q -- "-> host vNIC NIC-A" || fail "zip"
 "$VFSCOPE" snapshot --hyperv "$FX/healthy/ps7/host" --hyperv-guest "vm-app01=$FX/healthy/ps7/guests/vm-app01" |
 	grep -q -- "-> host vNIC NIC-B" || fail "--hyperv-guest"
