@@ -44,7 +44,7 @@ ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-LDLIBS  += $(PKG_LIBS) -lelf -lz -lm
+LDLIBS  += $(PKG_LIBS) -lelf -lz -lm -lcrypt
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"' -DVFSCOPE_DATADIR_DEFAULT='"$(PREFIX)/share/vfscope"'

@@ -14,7 +14,9 @@
 #include "collectors/guest.h"
 #include "collectors/hyperv.h"
 #include "export/bundle.h"
+#include "export/http_auth.h"
 #include "export/http_guard.h"
+#include "export/webconfig.h"
 #include "export/metrics.h"
 #include "lib/util.h"
 #include "rules/rules.h"
@@ -72,6 +74,9 @@ struct state {
 	bool stop;
 	struct blob *blob;     /* cached exposition, NULL until the first collection */
 	struct http_guard *guard;
+	struct http_auth *auth;  /* --web.config.file basic_auth_users, or NULL */
+	bool tls;
+	enum webconfig_client_auth client_auth;
 	uint64_t done_mono_ns; /* when it finished */
 	uint64_t collections, errors;
 	bool probes;           /* bpf/probes.h open (live host, serving) */
@@ -297,6 +302,33 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (st->guard)
 			http_guard_request(st->guard, c);
 	}
+	if (st->tls && st->client_auth != WC_NO_CLIENT_CERT) {
+		const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+		const char *why = http_auth_client_cert(st->client_auth, i ? i->tls_session : NULL);
+		if (why) {
+			char *b = NULL;
+			if (asprintf(&b, "%s\n", why) < 0)
+				return MHD_NO;
+			return reply(c, MHD_HTTP_FORBIDDEN, b, strlen(b), "text/plain");
+		}
+	}
+	if (http_auth_wanted(st->auth)) {
+		char *pass = NULL, *user = MHD_basic_auth_get_username_password(c, &pass);
+		bool ok = http_auth_check(st->auth, user, pass);
+		if (pass)
+			explicit_bzero(pass, strlen(pass));
+		MHD_free(user);
+		MHD_free(pass);
+		if (!ok) {
+			const char *m = "unauthorized\n";
+			struct MHD_Response *r = MHD_create_response_from_buffer(strlen(m), (void *)m, MHD_RESPMEM_PERSISTENT);
+			if (!r)
+				return MHD_NO;
+			enum MHD_Result ret = MHD_queue_basic_auth_fail_response(c, "vfscope", r);
+			MHD_destroy_response(r);
+			return ret;
+		}
+	}
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, vfs_xstrdup("GET only\n"), 9, "text/plain");
 	if (*upload_size)
@@ -325,6 +357,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		metrics_render_age(f, age);
 		if (st->guard)
 			http_guard_render(st->guard, f);
+		if (http_auth_wanted(st->auth))
+			http_auth_render(st->auth, f);
 		fclose(f);
 	}
 	struct MHD_IoVec iov[2] = { { b->text, b->len }, { s->tail, s->tail ? tl : 0 } };
@@ -425,7 +459,9 @@ static void usage(FILE *f)
 		   "  -1, --once              collect once, print to stdout (or --textfile) and exit\n"
 		   "      --no-probes         serve the live host without attaching the eBPF probes\n"
 		   "      --max-connections N HTTP connections kept open at once (default 1024; when\n"
-		   "                          full, the oldest idle one is closed)\n" COMMON_HELP,
+		   "                          full, the oldest idle one is closed)\n"
+		   "      --web.config.file FILE  TLS and basic auth, the exporter-toolkit web\n"
+		   "                          configuration file (docs/metrics.md)\n" COMMON_HELP,
 		"127.0.0.1", METRICS_DEFAULT_PORT, METRICS_DEFAULT_PORT);
 }
 
@@ -436,12 +472,14 @@ int cmd_metrics(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' }, { "once", no_argument, NULL, '1' },
 		{ "no-probes", no_argument, NULL, OPT_COMMON_END + 1 },
 		{ "max-connections", required_argument, NULL, OPT_COMMON_END + 2 },
+		{ "web.config.file", required_argument, NULL, OPT_COMMON_END + 3 },
 		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
 	struct common_opts co;
 	common_init(&co);
 	const char *listen = NULL, *textfile = NULL;
 	bool once = false, no_probes = false;
 	unsigned max_conns = 1024;
+	const char *web_config = NULL;
 	double interval = 15;
 	int c;
 	optind = 1;
@@ -451,6 +489,7 @@ int cmd_metrics(int argc, char **argv)
 		case 't': textfile = optarg; break;
 		case '1': once = true; break;
 		case OPT_COMMON_END + 1: no_probes = true; break;
+		case OPT_COMMON_END + 3: web_config = optarg; break;
 		case OPT_COMMON_END + 2: {
 			int64_t v;
 			if (vfs_parse_i64(optarg, 10, &v) || v < 2 || v > 65536) {
@@ -526,6 +565,7 @@ int cmd_metrics(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	struct MHD_Daemon *d = NULL;
+	struct webconfig wc = { 0 }; /* its PEM stays until the daemon stops */
 	if (listen) {
 		unsigned port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 							       : ((struct sockaddr_in *)&ss)->sin_port);
@@ -549,8 +589,52 @@ int cmd_metrics(int argc, char **argv)
 			fprintf(stderr, "vfscope metrics: cannot start the connection guard\n");
 			return 2;
 		}
+		/* --web.config.file: TLS (libmicrohttpd with GnuTLS) and basic
+		 * auth; a file that does not parse, names missing files or a
+		 * hash libcrypt cannot check stops the start */
+		struct MHD_OptionItem tlsopt[8];
+		size_t nt = 0;
+		if (web_config) {
+			char err[600];
+			if (webconfig_load(web_config, &wc, err, sizeof(err))) {
+				fprintf(stderr, "vfscope metrics: --web.config.file %s\n", err);
+				return 2;
+			}
+			for (size_t i = 0; i < wc.nusers; i++)
+				if (!http_auth_hash_usable(wc.users[i].hash)) {
+					fprintf(stderr, "vfscope metrics: --web.config.file %s: user '%s': libcrypt cannot check "
+							"this bcrypt hash\n", web_config, wc.users[i].name);
+					webconfig_free(&wc);
+					return 2;
+				}
+			if (wc.tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+				fprintf(stderr, "vfscope metrics: --web.config.file %s: this libmicrohttpd has no TLS\n",
+					web_config);
+				webconfig_free(&wc);
+				return 2;
+			}
+			if (wc.nusers)
+				st.auth = http_auth_new(&wc);
+			if (wc.tls) {
+				st.tls = true;
+				st.client_auth = wc.client_auth;
+				tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, wc.cert_pem };
+				tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, wc.key_pem };
+				if (wc.ca_pem) /* libmicrohttpd then asks the client for its certificate */
+					tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_TRUST, 0, wc.ca_pem };
+				/* the toolkit's default minimum is TLS 1.2 */
+				const char *prio = wc.min_version == 13   ? "NORMAL:-VERS-ALL:+VERS-TLS1.3"
+						   : wc.min_version && wc.min_version < 12 ? "NORMAL"
+											   : "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1";
+				tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)prio };
+			}
+		}
+		/* bcrypt checks block their thread: with users, four threads */
+		if (st.auth)
+			tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, 4, NULL };
+		tlsopt[nt] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 		d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-				     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+				     (st.tls ? MHD_USE_TLS : 0) | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 				     (uint16_t)port, http_guard_accept, st.guard, handle, &st,
 				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first: it covers the other options */
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -560,12 +644,15 @@ int cmd_metrics(int argc, char **argv)
 				     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				     MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, st.guard,
 				     MHD_OPTION_NOTIFY_COMPLETED, http_guard_completed, st.guard,
+				     MHD_OPTION_ARRAY, tlsopt,
 				     MHD_OPTION_END);
 		if (!d) {
-			fprintf(stderr, "vfscope metrics: cannot listen on %s: %s\n", listen, strerror(errno));
+			fprintf(stderr, "vfscope metrics: cannot listen on %s: %s%s\n", listen, strerror(errno),
+				st.tls ? " (or the TLS certificate and key were refused)" : "");
 			return 2;
 		}
-		fprintf(stderr, "vfscope metrics: serving http://%s/metrics every %.3g s\n", listen, interval);
+		fprintf(stderr, "vfscope metrics: serving %s://%s/metrics every %.3g s%s\n", st.tls ? "https" : "http",
+			listen, interval, st.auth ? " (basic auth)" : "");
 	}
 	if (!no_probes && !co.from && !co.c.sysroot && !co.hyperv) {
 		/* counters for drops, TX timeouts and mailbox messages; every
@@ -596,6 +683,8 @@ int cmd_metrics(int argc, char **argv)
 	if (st.probes)
 		probes_close();
 	http_guard_free(st.guard);
+	http_auth_free(st.auth);
+	webconfig_free(&wc);
 	blob_put(st.blob);
 	return 0;
 }
