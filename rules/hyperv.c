@@ -214,10 +214,15 @@ static void rule_hidden_mismatch(const struct rule *rl, struct machine *host, st
 		for (size_t j = 0; j < t->nmembers; j++) {
 			struct gref r;
 			gref_get(host, gi, t, j, &r);
-			if (!r.vn || nic_down(r.pnic) != 1 || hv_vnic_status_ok(r.vn) != 1 ||
-			    !vi_is(&r.mb->oper_mode, HV_OM_ACTIVE))
+			int ok = r.vn ? hv_vnic_status_ok(r.vn) : 0;
+			if (!r.vn || nic_down(r.pnic) != 1 || ok == 0 || !vi_is(&r.mb->oper_mode, HV_OM_ACTIVE))
 				continue;
-			struct finding *f = rule_add(out, rl, SEV_ERROR);
+			/* The vNIC's Status unknown (absent, or cut to a string by
+			 * -Depth): what was seen, at info, not the mismatch. */
+			struct finding *f = rule_add(out, rl, ok == 1 ? SEV_ERROR : SEV_INFO);
+			if (ok != 1)
+				finding_title(f, "physical NIC disconnected under an Active guest team member; the vNIC's "
+						 "Status is not known (not in the export, or cut by -Depth)");
 			subject_member_hv(f, host, &r);
 			char a[32], c[400];
 			if (VI_KNOWN(r.pnic->media_state))
@@ -226,7 +231,10 @@ static void rule_hidden_mismatch(const struct rule *rl, struct machine *host, st
 			else
 				finding_ev(f, r.pnic->status.src, "physical NIC Status", "%s (%s)", S(r.pnic->status),
 					   S(r.pnic->name));
-			finding_ev(f, r.vn->status_src, "vNIC Status", "Ok (%s)", S(r.vn->name));
+			if (ok == 1)
+				finding_ev(f, r.vn->status_src, "vNIC Status", "Ok (%s)", S(r.vn->name));
+			else
+				finding_ev(f, SRC_NONE, "vNIC Status", "unknown (%s)", S(r.vn->name));
 			finding_ev(f, r.mb->oper_mode.src, "guest member OperationalMode", "Active");
 			finding_ev(f, r.mb->failure_reason.src, "guest member FailureReason", "%s",
 				   name_of(hv_failure_reason_names, &r.mb->failure_reason, a, sizeof(a)));
@@ -619,7 +627,7 @@ static const struct rule hyperv_rules[] = {
 	{ { "VFS032-hv-allow-teaming-off", SEV_WARNING, "guest team over a vNIC whose AllowTeaming is Off" },
 	  rule_allow_teaming, NULL },
 	{ { "VFS033-hv-pnic-down-hidden", SEV_ERROR,
-	    "physical NIC disconnected under a vNIC still Ok and a guest team member still Active" },
+	    "physical NIC disconnected under a vNIC still Ok and a guest team member still Active (info: Status unknown)" },
 	  rule_hidden_mismatch, NULL },
 	{ { "VFS034-hv-vnic-no-vf", SEV_WARNING, "vNIC meant for SR-IOV without a VF (info: not in a guest team)" },
 	  rule_vnic_no_vf, NULL },
