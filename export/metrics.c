@@ -79,6 +79,8 @@ static void sd(struct out *o, const char *name, const char *type, const char *he
 
 static const char *mname(const struct machine *m)
 {
+	if (m->role && !strcmp(m->role, "netns")) /* "pod NS/POD", "netns NAME" (collectors/netns.h: at most NETNS_MAX) */
+		return m->label ? m->label : "netns";
 	return m->role && !strcmp(m->role, "guest") ? (m->label ? m->label : "guest") : "host";
 }
 
@@ -133,6 +135,27 @@ static void pfs(struct out *o, const struct machine *m)
 			   "mac", v->mac.v, "vlan", vlan, "spoofchk", spoof, "trust", trust, "link_state",
 			   VI_KNOWN(v->link_state) ? vf_link_state_name((int)v->link_state.v) : "", "owner",
 			   v->owner_name.v, NULL);
+		}
+	/* Network namespaces (issue 14): where a VF's netdev is now, and the pod
+	 * the node's files say it was given to; one series per VF at most. */
+	for (size_t i = 0; i < m->npfs; i++)
+		for (size_t k = 0; k < m->pfs[i].nvfs; k++) {
+			const struct vf *v = &m->pfs[i].vfs[k];
+			snprintf(vf, sizeof(vf), "%d", v->index);
+			if (VS_KNOWN(v->netns))
+				su(o, "vfscope_vf_netns_info", G,
+				   "The network namespace (pod NS/POD or netns NAME) a VF's netdev is in (value 1).", 1, "pf",
+				   m->pfs[i].pci.v, "vf", vf, "netns", v->netns.v, NULL);
+		}
+	for (size_t i = 0; i < m->npfs; i++) /* a family's samples together */
+		for (size_t k = 0; k < m->pfs[i].nvfs; k++) {
+			const struct vf *v = &m->pfs[i].vfs[k];
+			snprintf(vf, sizeof(vf), "%d", v->index);
+			if (VS_KNOWN(v->alloc_pod_uid) || VS_KNOWN(v->alloc_resource))
+				su(o, "vfscope_vf_pod_info", G,
+				   "The pod and device plugin resource kubelet's files say a VF was given to (value 1; \"\" = unknown).",
+				   1, "pf", m->pfs[i].pci.v, "vf", vf, "pod", v->alloc_pod.v, "pod_uid", v->alloc_pod_uid.v,
+				   "resource", v->alloc_resource.v, NULL);
 		}
 	/* A counter the source did not give (older kernels have no
 	 * IFLA_VF_STATS_RX_DROPPED, older iproute2 prints no "dropped") is

@@ -110,6 +110,16 @@ assert any("pod telco/cnf-a-7d9f" in json.dumps(x) for x in f), [x["rule"] for x
 print("ok: findings name the pod")
 P
 
+# metrics: the namespace's label on its netdevs and teams, one netns and one
+# pod series per VF that has them, and promtool accepts the page.
+"$VFSCOPE" metrics --once --sysroot "$T/full" > "$T/m.txt" || fail "metrics rc=$?"
+grep -qx 'vfscope_vf_netns_info{pf="0000:01:00.1",vf="2",netns="pod telco/cnf-a-7d9f"} 1' "$T/m.txt" || fail "metrics: netns of VF 2"
+grep -qx "vfscope_vf_pod_info{pf=\"0000:01:00.1\",vf=\"1\",pod=\"telco/cnf-a-7d9f\",pod_uid=\"$UID_\",resource=\"intel.com/sriov_a\"} 1" "$T/m.txt" ||
+	fail "metrics: pod of VF 1"
+grep -q '^vfscope_team_info{machine="pod telco/cnf-a-7d9f",team="net3"' "$T/m.txt" || fail "metrics: the pod's bond"
+[ "$(grep -c '^vfscope_vf_netns_info' "$T/m.txt")" = 2 ] || fail "metrics: netns series count"
+if command -v promtool >/dev/null; then promtool check metrics < "$T/m.txt" || fail "promtool"; fi
+
 # Hostile owner files: escapes in names, a checkpoint that is not one, a
 # devinfo whose name and content disagree, an unreadable cache file. Nothing
 # crashes, nothing hostile reaches the output, the kubelet source says partial.
