@@ -120,14 +120,14 @@ size_t ethtool_stats_parse(const char *text, size_t len, struct ethtool_counters
 		}
 		if (!ok)
 			continue;
-		char name[ETHTOOL_NAME_LEN];
-		memcpy(name, l, (size_t)(sep - l));
-		name[sep - l] = 0;
-		bool sane = true;
-		for (char *c = name; *c; c++)
+		bool sane = true; /* printable, no blank, no NUL */
+		for (const char *c = l; c < sep; c++)
 			sane &= *c > ' ' && *c < 0x7f;
 		if (!sane)
 			continue;
+		char name[ETHTOOL_NAME_LEN];
+		memcpy(name, l, (size_t)(sep - l));
+		name[sep - l] = 0;
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			out->v = vfs_xrealloc(out->v, cap, sizeof(*out->v));
@@ -140,19 +140,20 @@ size_t ethtool_stats_parse(const char *text, size_t len, struct ethtool_counters
 
 static int stats_live(const char *ifname, struct ethtool_counters *out)
 {
-	struct { struct ethtool_sset_info h; uint32_t len; } ss;
-	memset(&ss, 0, sizeof(ss));
-	ss.h.cmd = ETHTOOL_GSSET_INFO;
-	ss.h.sset_mask = 1ull << ETH_SS_STATS;
-	int r = eth_ioctl(ifname, &ss);
+	/* struct ethtool_sset_info and the one length it returns for one set */
+	struct ethtool_sset_info *ss = vfs_xcalloc(1, sizeof(*ss) + sizeof(uint32_t));
+	ss->cmd = ETHTOOL_GSSET_INFO;
+	ss->sset_mask = 1ull << ETH_SS_STATS;
+	int r = eth_ioctl(ifname, ss);
+	uint32_t have = !r && (ss->sset_mask & (1ull << ETH_SS_STATS)) ? ss->data[0] : 0;
+	free(ss);
 	if (r)
 		return r;
-	if (!(ss.h.sset_mask & (1ull << ETH_SS_STATS)) || !ss.len)
+	if (!have)
 		return -ENODATA;
-	uint32_t n = ss.len > ETHTOOL_MAX_STATS ? ETHTOOL_MAX_STATS : ss.len;
-	/* The kernel writes as many as it has (ss.len), whatever we ask: size
-	 * the buffers for ss.len, keep at most n. */
-	uint32_t have = ss.len;
+	uint32_t n = have > ETHTOOL_MAX_STATS ? ETHTOOL_MAX_STATS : have;
+	/* The kernel writes as many as it has, whatever we ask: size the
+	 * buffers for all of them, keep at most n. */
 	if (have > 65536)
 		return -E2BIG;
 	struct ethtool_gstrings *gs = vfs_xcalloc(1, sizeof(*gs) + (size_t)have * ETH_GSTRING_LEN);

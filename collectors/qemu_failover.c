@@ -123,19 +123,28 @@ static bool is_on(const char *v)
 	return v && (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"));
 }
 
+/* The next "-device VALUE" pair of the NUL-separated argv in cmd[0..len)
+ * (the last word may lack its NUL: a cut-off read). */
 static bool next_device(const char *cmd, size_t len, size_t *pos, struct qdev *d)
 {
+	static __thread char v[4096];
 	while (*pos < len) {
 		const char *a = cmd + *pos;
 		size_t al = strnlen(a, len - *pos);
 		*pos += al + 1;
-		if (strcmp(a, "-device") && strcmp(a, "--device"))
+		if (!((al == 7 && !memcmp(a, "-device", 7)) || (al == 8 && !memcmp(a, "--device", 8))))
 			continue;
 		if (*pos >= len)
 			return false;
-		const char *v = cmd + *pos;
-		size_t vl = strnlen(v, len - *pos);
+		size_t vl = strnlen(cmd + *pos, len - *pos);
+		bool fits = vl < sizeof(v);
+		if (fits) {
+			memcpy(v, cmd + *pos, vl);
+			v[vl] = 0;
+		}
 		*pos += vl + 1;
+		if (!fits)
+			continue; /* longer than any -device QEMU is given */
 		memset(d, 0, sizeof(*d));
 		if (vl && v[0] == '{' ? parse_json(v, vl, d) : (vl < 2048 && parse_opts(v, d)))
 			return true;

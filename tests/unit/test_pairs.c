@@ -28,6 +28,8 @@
 #include "collectors/pair_kmsg.h"
 #include "collectors/ethtool.h"
 #include "collectors/vfio.h"
+#include "collectors/root.h"
+#include <sched.h>
 #include "model/json.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -630,6 +632,30 @@ static void test_lab_pairs(void)
 	machine_free(m);
 }
 
+/* The ethtool ioctls for real (read-only), on a veth pair in a network
+ * namespace of this process's own (root only; the namespace goes with the
+ * process): driver "veth", and veth's statistics with its peer_ifindex. */
+static void test_ethtool_live(void)
+{
+	if (geteuid() != 0 || unshare(CLONE_NEWNET)) {
+		fprintf(stderr, "test_ethtool_live: skipped (needs root and CLONE_NEWNET)\n");
+		return;
+	}
+	CHECK(system("ip link add pva type veth peer name pvb && ip link set pva up && ip link set pvb up") == 0);
+	root_set(NULL);
+	char drv[64] = "";
+	CHECK_INT(ethtool_driver("pva", drv, sizeof(drv)), 0);
+	CHECK_STR(drv, "veth");
+	struct ethtool_counters s;
+	CHECK_INT(ethtool_read_stats("pva", 0, &s), 0);
+	uint64_t v = 0;
+	CHECK(!ethtool_stat_get(&s, "peer_ifindex", &v) && v > 0);
+	ethtool_stats_free(&s);
+	CHECK(ethtool_driver("nosuchdev0", drv, sizeof(drv)) < 0);
+	CHECK(ethtool_driver("../x", drv, sizeof(drv)) == -EINVAL);
+	CHECK(ethtool_read_stats("nosuchdev0", 0, &s) < 0 && s.n == 0);
+}
+
 T_MAIN(T(test_failover_healthy), T(test_failover_no_primary), T(test_failover_primary_down),
        T(test_netvsc_bond_of_pairs), T(test_netvsc_vf_removed), T(test_netvsc_counters), T(test_pair_kmsg),
-       T(test_ethtool_stats_parse), T(test_not_pairs), T(test_host_qemu_failover), T(test_lab_pairs))
+       T(test_ethtool_stats_parse), T(test_not_pairs), T(test_host_qemu_failover), T(test_lab_pairs), T(test_ethtool_live))
