@@ -282,7 +282,9 @@ static int collect_live(struct machine *host)
 	 * (pid 1's) when vfscope runs in another (ip netns exec): that is the
 	 * node's, not a pod's. */
 	struct stat init;
-	uint64_t skip[2] = { self.st_ino, stat("/proc/1/ns/net", &init) ? self.st_ino : init.st_ino };
+	uint64_t skip[2] = { self.st_ino, self.st_ino };
+	if (!stat("/proc/1/ns/net", &init) || !stat("/proc/2/ns/net", &init)) /* kthreadd: always the initial one */
+		skip[1] = init.st_ino;
 	struct list l = { 0 };
 	int stale = 0;
 	struct stat a, b;

@@ -466,6 +466,107 @@ static void copy_sysroot(struct bw *b)
 		     b->nlinks, b->raw_bytes);
 }
 
+/* ---- network namespaces: docs/netns.md's tree layout -------------------- */
+/* So that --sysroot on the unpacked bundle sees the namespaces and owners
+ * too: a tree's netns/ copied as it is; live, each namespace written from
+ * the model (name, inode, pid, ip-link.json as iproute2 would print it
+ * inside), with the owner files the readers used: the holder's cgroup,
+ * the kubelet checkpoint, devinfo files, sriov-cni's cache, and the
+ * /var/log/pods names of the pods seen (names only, as they are read). */
+static void add_json(struct bw *b, const char *path, json_t *j);
+
+static void copy_tree_files(struct bw *b, const char *dir, int depth)
+{
+	size_t n;
+	char **v = list(dir, &n);
+	for (size_t i = 0; i < n && !stopped(b); i++) {
+		char rel[4096];
+		snprintf(rel, sizeof(rel), "%s/%s", dir, v[i]);
+		int fd = root_open(rel, O_DIRECTORY);
+		if (fd >= 0) {
+			close(fd);
+			if (depth < 4)
+				copy_tree_files(b, rel, depth + 1);
+		} else
+			copy_file(b, rel);
+	}
+	root_list_free(v, n);
+}
+
+static void pod_log_dir(struct bw *b, const char *uid)
+{
+	size_t n;
+	if (!uid || b->rd) /* --redact: the directory names are the pods' names */
+		return;
+	char **v = list("var/log/pods", &n);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(v[i]), ul = strlen(uid);
+		if (l > ul && !strcmp(v[i] + l - ul, uid) && v[i][l - ul - 1] == '_') {
+			char rel[4096];
+			snprintf(rel, sizeof(rel), "var/log/pods/%s", v[i]);
+			add_dir(b, rel);
+		}
+	}
+	root_list_free(v, n);
+}
+
+static void netns_files(struct bw *b)
+{
+	int n = 0;
+	if (!root_is_live()) {
+		copy_tree_files(b, "netns", 0);
+	} else {
+		for (size_t g = 0; g < b->m->nguests && !stopped(b); g++) {
+			const struct machine *ns = b->m->guests[g];
+			if (!ns->role || strcmp(ns->role, "netns"))
+				continue;
+			char p[600], v[320];
+			if (VS_KNOWN(ns->netns_name)) {
+				snprintf(p, sizeof(p), "netns/%zu/name", g);
+				snprintf(v, sizeof(v), "%s\n", ns->netns_name.v);
+				add_file(b, p, v, strlen(v), false);
+			}
+			if (VI_KNOWN(ns->netns_inode)) {
+				snprintf(p, sizeof(p), "netns/%zu/inode", g);
+				snprintf(v, sizeof(v), "%lld\n", (long long)ns->netns_inode.v);
+				add_file(b, p, v, strlen(v), false);
+			}
+			if (VI_KNOWN(ns->netns_pid)) {
+				snprintf(p, sizeof(p), "netns/%zu/pid", g);
+				snprintf(v, sizeof(v), "%lld\n", (long long)ns->netns_pid.v);
+				add_file(b, p, v, strlen(v), false);
+			}
+			snprintf(p, sizeof(p), "netns/%zu/ip-link.json", g);
+			json_t *j = iplink_json_write(ns);
+			add_json(b, p, j);
+			json_decref(j);
+			n++;
+		}
+	}
+	for (size_t g = 0; g < b->m->nguests; g++) {
+		const struct machine *ns = b->m->guests[g];
+		if (!ns->role || strcmp(ns->role, "netns"))
+			continue;
+		if (VI_KNOWN(ns->netns_pid)) {
+			char p[64];
+			snprintf(p, sizeof(p), "proc/%lld/cgroup", (long long)ns->netns_pid.v);
+			copy_file(b, p);
+		}
+		pod_log_dir(b, ns->pod_uid.v);
+	}
+	for (size_t i = 0; i < b->m->npfs; i++)
+		for (size_t k = 0; k < b->m->pfs[i].nvfs; k++)
+			pod_log_dir(b, b->m->pfs[i].vfs[k].alloc_pod_uid.v);
+	copy_file(b, "var/lib/kubelet/device-plugins/kubelet_internal_checkpoint");
+	copy_tree_files(b, "var/run/k8s.cni.cncf.io/devinfo/dp", 3);
+	copy_tree_files(b, "var/lib/cni/sriov", 3);
+	if (root_is_live())
+		part(b, "netns/", "ok", "%d network namespaces written from the model", n);
+	else
+		part(b, "netns/", root_exists("netns") ? "ok" : "skipped", "%s",
+		     root_exists("netns") ? "copied from the sysroot" : "no netns/ in the sysroot");
+}
+
 /* ---- PCI config spaces as lspci -xxxx text ----------------------------- */
 static void pci_dumps(struct bw *b)
 {
@@ -935,6 +1036,10 @@ static void manifest(struct bw *b)
 static void seed_redaction(struct redact *rd, const struct machine *m)
 {
 	redact_add_host(rd, m->hostname.v);
+	/* a namespace's name and pod are names of the customer's as much as a host's */
+	redact_add_host(rd, m->netns_name.v);
+	redact_add_host(rd, m->pod_name.v);
+	redact_add_host(rd, m->pod_namespace.v);
 	if (m->hostname.v && strchr(m->hostname.v, '.')) {
 		char h[256];
 		vfs_strlcpy(h, m->hostname.v, sizeof(h));
@@ -1081,6 +1186,7 @@ int bundle_write(const struct bundle_opts *o, char *err, size_t errlen)
 	progress(&b, "PCI config spaces");
 	pci_dumps(&b);
 	copy_sysroot(&b);
+	netns_files(&b);
 	mon_wait(&b);
 	events_file(&b);
 	cap_finish(&b);

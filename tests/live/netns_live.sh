@@ -117,4 +117,19 @@ na = [g for g in ns.values() if g["netns"]["name"] == a]
 assert na and na[0]["label"] == "netns " + a and {"a0", "a1"} <= {n["name"] for n in na[0]["netdevs"]}
 print("ok: bundle carries", len(ns), "namespaces")
 P
+# unpacked, the bundle is a tree in docs/netns.md's layout (netns/<id>/)
+mkdir "$T/x" && tar xzf "$T/b.tar.gz" -C "$T/x" || fail "unpack"
+timeout 60 "$VFSCOPE" snapshot --json --sysroot "$T/x" > "$T/x.json" || fail "snapshot of the unpacked bundle"
+python3 - "$T" "$A" "$UINO" <<'P' || fail "unpacked bundle"
+import json, sys
+t, a, uino = sys.argv[1], sys.argv[2], int(sys.argv[3])
+x = json.load(open(t + "/x.json"))
+ns = {g["netns"]["inode"]: g for g in x.get("guests", []) if g["role"] == "netns"}
+assert uino in ns and {"u0", "u1"} <= {n["name"] for n in ns[uino]["netdevs"]}, list(ns)
+na = [g for g in ns.values() if g["netns"]["name"] == a]
+assert na and na[0]["label"] == "netns " + a, [g["label"] for g in ns.values()]
+a0 = [n for n in na[0]["netdevs"] if n["name"] == "a0"][0]
+assert a0["mac"] == "02:00:00:00:0a:01" and a0["kind"] == "veth", a0
+print("ok: unpacked bundle as a sysroot")
+P
 echo ok

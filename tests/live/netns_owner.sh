@@ -167,4 +167,24 @@ def view(d):
 assert view(a) == view(b), (view(a), view(b))
 print("ok: bundle round trip")
 P
+# The unpacked bundle is a tree in the same layout: --sysroot on it sees the
+# namespace and the owners again.
+mkdir "$T/x" && tar xzf "$T/b.tar.gz" -C "$T/x" || fail "unpack"
+"$VFSCOPE" snapshot --json --sysroot "$T/x" > "$T/x.json" || fail "snapshot of the unpacked bundle"
+python3 - "$T/full.json" "$T/x.json" <<'P' || fail "unpacked bundle"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+def view(d):
+    return ([(g["label"], g["netns"]["pod_uid"], sorted(n["name"] for n in g["netdevs"]), [t["name"] for t in g["teams"]])
+             for g in d["guests"] if g["role"] == "netns"],
+            {v["pci"]: v.get("allocation", {}).get("pod") for p in d["pfs"] for v in p["vfs"]})
+assert view(a) == view(b), (view(a), view(b))
+print("ok: unpacked bundle as a sysroot")
+P
+# --redact: no pod, namespace or netns name left in the bundle's files or paths
+"$VFSCOPE" bundle -q -d 0 --redact --sysroot "$T/full" -o "$T/r.tar.gz" >/dev/null 2>&1; rc=$?
+[ $rc -le 1 ] || fail "bundle --redact rc=$rc"
+mkdir "$T/r" && tar xzf "$T/r.tar.gz" -C "$T/r" || fail "unpack redacted"
+grep -rl -e cnf-a-7d9f -e telco "$T/r" && fail "a pod name left in a redacted bundle"
+tar tzf "$T/r.tar.gz" | grep -e cnf-a-7d9f -e telco && fail "a pod name left in a redacted bundle's paths"
 echo ok
