@@ -2,6 +2,7 @@
 #include "collectors/root.h"
 #include "collectors/sysfs.h"
 #include "collectors/netlink.h"
+#include "collectors/ipaddr.h"
 #include "collectors/pci.h"
 #include "collectors/bond_proc.h"
 #include "collectors/iplink_json.h"
@@ -99,6 +100,8 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 		pci_collect(m, o->pci_dump);
 	else if (root_is_live())
 		check_vf_counts(m);
+	if (!o->no_netlink || !root_is_live())
+		ipaddr_collect(m); /* addresses, default routes (issue 15) */
 	pairs_collect(m); /* net_failover / netvsc pairs (issue 15) */
 	machine_link(m);
 	pairs_update(m);

@@ -22,6 +22,12 @@ static const struct field netdev_f[] = {
 	FS(netdev, kind), FS(netdev, driver), FS(netdev, pci), FS(netdev, ifalias),
 	FS(netdev, master), FI(netdev, link_ifindex), FI(netdev, is_virtfn),
 };
+/* A netdev's addresses and default route ("ip", written only when known:
+ * collectors/ipaddr.c). */
+static const struct field netdev_ip_f[] = {
+	FN("addrs", netdev, naddrs, F_VI), FN("addr_first", netdev, addr_first, F_VS),
+	FN("default_route", netdev, default_route, F_VI),
+};
 static const struct field vf_f[] = {
 	FS(vf, pci), FS(vf, netdev), FS(vf, driver), FS(vf, mac), FI(vf, vlan), FI(vf, qos),
 	FI(vf, vlan_proto), FI(vf, min_tx_rate), FI(vf, max_tx_rate), FI(vf, spoofchk),
@@ -505,6 +511,11 @@ json_t *machine_to_json(const struct machine *m)
 	for (size_t i = 0; i < m->nnetdevs; i++) {
 		json_t *no = json_object();
 		put_fields(no, &m->netdevs[i], netdev_f, NF(netdev_f));
+		if (any_known(&m->netdevs[i], netdev_ip_f, NF(netdev_ip_f))) {
+			json_t *ip = json_object();
+			put_fields(ip, &m->netdevs[i], netdev_ip_f, NF(netdev_ip_f));
+			json_object_set_new(no, "ip", ip);
+		}
 		json_array_append_new(a, no);
 	}
 	json_object_set_new(o, "netdevs", a);
@@ -652,7 +663,8 @@ struct machine *machine_from_json(const json_t *j, int ovr, char *err, size_t er
 	LIMIT(a, 8192, "netdevs");
 	json_array_foreach(a, i, e) {
 		struct netdev *n = machine_add_netdev(m, NULL);
-		if (get_fields(e, n, netdev_f, NF(netdev_f), ovr) || !n->name.v) {
+		if (get_fields(e, n, netdev_f, NF(netdev_f), ovr) || !n->name.v ||
+		    get_fields(json_object_get(e, "ip"), n, netdev_ip_f, NF(netdev_ip_f), ovr)) {
 			snprintf(err, errlen, "netdevs[%zu]: bad field", i);
 			goto bad;
 		}

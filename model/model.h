@@ -173,6 +173,12 @@ struct netdev {
 	struct vi link_ifindex; /* iflink for stacked devices */
 	int pf_idx, vf_pf_idx, vf_idx; /* this netdev is PF pf_idx / VF (vf_pf_idx, vf_idx); -1 */
 	struct vi is_virtfn;  /* device/physfn exists */
+	/* Addresses and routes (issue 15, collectors/ipaddr.c): IPv4 and
+	 * global/site IPv6 addresses (link-local and host scope not counted),
+	 * the first of them "ADDR/LEN", and 1 when a default route of the main
+	 * table leaves through this netdev (0: table read, none does). */
+	struct vi naddrs, default_route;
+	struct vs addr_first;
 };
 
 /* A paravirtual failover pair (issue 15, collectors/pairs.c) is a team too:

@@ -8,8 +8,7 @@
  *   VFS029 pair members with different MACs
  *   VFS030 a bond over pairs, one accelerated and one not, that is not
  *          active-backup with an accelerated pair as primary
- * (VFS028, a pair slave holding an address or default route, needs the
- * addresses in the model; see docs/rules.md.)
+ *   VFS028 a pair slave (VF/primary, standby) with an address or default route
  * Evidence and severity policy: docs/rules.md. */
 #include "rules/pairs.h"
 #include "lib/util.h"
@@ -190,6 +189,54 @@ static void rule_no_primary(const struct rule *rl, struct machine *host, struct 
 	}
 }
 
+/* VFS028: a pair's slave (VF/primary or standby, not the pair's own
+ * netdev) with its own address or a default route through it (both read:
+ * collectors/ipaddr.c). Traffic to that address or over that route skips
+ * the pair and breaks when the VF goes (or never uses it). */
+static void rule_slave_address(const struct rule *rl, struct machine *host, struct findings *out)
+{
+	FOR_TEAMS(host, m, gi, t) {
+		if (!team_is_pair(t))
+			continue;
+		const struct netdev *pn = nd_named(m, &t->name);
+		for (size_t j = 0; j < t->nmembers; j++) {
+			const struct member *mb = &t->members[j];
+			const struct netdev *n = nd_of(m, mb);
+			if (!n || n == pn)
+				continue;
+			bool addr = VI_KNOWN(n->naddrs) && n->naddrs.v > 0;
+			bool route = VI_KNOWN(n->default_route) && n->default_route.v == 1;
+			if (!addr && !route)
+				continue;
+			struct finding *f = rule_add(out, rl, SEV_ERROR);
+			finding_subject(f, "%s %s/%s", machine_name(host, gi), S(t->name), S(mb->name));
+			finding_ev_vs(f, "member role", &mb->role);
+			finding_ev_vi(f, "addresses (IPv4, global IPv6)", &n->naddrs);
+			finding_ev_vs(f, "first address", &n->addr_first);
+			finding_ev_vi(f, "default route through it", &n->default_route);
+			if (pn) {
+				char w[80];
+				snprintf(w, sizeof(w), "%s (the pair) addresses", S(t->name));
+				finding_ev_vi(f, w, &pn->naddrs);
+			}
+			const char *nm = vs_val(&mb->name);
+			if (!nm) {
+				finding_fix(f, "remove the member's addresses and default route (its name is not known) and "
+					       "configure only %s", S(t->name));
+				continue;
+			}
+			char a[96] = "", b[96] = "";
+			if (route)
+				snprintf(b, sizeof(b), "ip route del default dev %s; ", nm);
+			if (addr)
+				snprintf(a, sizeof(a), "ip addr flush dev %s scope global", nm);
+			finding_fix(f, "%s%s  # and configure only %s; tell the network manager to leave %s alone "
+				       "(NetworkManager: unmanaged; networkd/netplan: match it, no DHCP; ifupdown: no stanza)",
+				    b, a, S(t->name), nm);
+		}
+	}
+}
+
 /* VFS029: members of a pair whose MACs differ from the pair's (both read):
  * the kernel pairs them by MAC (net_failover) and the host filters on it. */
 static void rule_mac_mismatch(const struct rule *rl, struct machine *host, struct findings *out)
@@ -283,6 +330,8 @@ static const struct rule pair_rules[] = {
 	  rule_flapping, &flap },
 	{ { "VFS027-failover-no-primary", SEV_ERROR, "net_failover master without a primary: traffic on the standby" },
 	  rule_no_primary, NULL },
+	{ { "VFS028-pair-slave-address", SEV_ERROR, "pair slave holds its own address or a default route" },
+	  rule_slave_address, NULL },
 	{ { "VFS029-pair-mac-mismatch", SEV_ERROR, "pair member's MAC is not the pair's" }, rule_mac_mismatch, NULL },
 	{ { "VFS030-pair-team-unequal", SEV_WARNING,
 	    "team over pairs mixes accelerated and synthetic paths without the accelerated one as primary" },

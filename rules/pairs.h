@@ -1,4 +1,4 @@
-/* Paravirtual failover pair rules (VFS025-VFS027, VFS029, VFS030):
+/* Paravirtual failover pair rules (VFS025-VFS030):
  * rules/pairs.c, registered in rules/registry.c. Internal to rules/. */
 #ifndef VFS_RULES_PAIRS_H
 #define VFS_RULES_PAIRS_H

@@ -19,7 +19,7 @@ static const struct rule_family *const families[] = {
 	&rules_inventory,     /* VFS014, VFS015 */
 	&rules_netns,         /* VFS020, VFS021 (network namespaces, pods) */
 	&rules_hyperv,        /* VFS032-VFS040 (Hyper-V hosts and Windows guests) */
-	&rules_pairs,         /* VFS025-VFS027, VFS029, VFS030 (net_failover, netvsc pairs) */
+	&rules_pairs,         /* VFS025-VFS030 (net_failover, netvsc pairs) */
 };
 
 #define MAX_RULES 128

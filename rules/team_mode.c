@@ -84,6 +84,8 @@ static const struct vs *member_driver(const struct mref *r)
 static void rule_mixed(const struct rule *rl, struct machine *host, struct findings *out)
 {
 	FOR_TEAMS(host, m, gi, t) {
+		if (team_is_pair(t))
+			continue; /* a net_failover/netvsc pair is that construct done by the kernel (VFS030 for bonds over pairs) */
 		const struct mref *vfm = NULL, *em = NULL;
 		struct mref rs[64];
 		size_t n = MIN(t->nmembers, ARRAY_SIZE(rs));
