@@ -47,6 +47,9 @@ def body():
         return doc(pfs=[{"pci": "0000:01:00.0", "vfs": [{"index": -1}]}])
     if mode == "wrong-types":
         return doc(netdevs=[{"name": 5}])
+    if mode == "maxsize":  # well-formed, padded to just under the host's 8 MiB cap
+        d = doc(hostname="big")
+        return d[:-1] + b" " * ((8 << 20) - len(d) - 2) + b"}"
     if mode == "err":
         return b"ERR go away\n"
     if mode == "empty":
