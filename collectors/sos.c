@@ -18,6 +18,7 @@
 #include "collectors/bond_proc.h"
 #include "collectors/ethtool_text.h"
 #include "collectors/iplink_text.h"
+#include "collectors/netns.h"
 #include "collectors/kmsg.h"
 #include "collectors/pci.h"
 #include "collectors/root.h"
@@ -807,7 +808,41 @@ static void read_dmesg(struct machine *m)
 	machine_add_source(m, "kmsg", SOURCE_OK, "sos_commands/kernel/dmesg: %zu lines kept", kept);
 }
 
-/* ---- network namespaces: listed, not modelled (a later issue) ------------ */
+/* ---- network namespaces: each one a role "netns" machine (issue 14) ------ */
+
+/* sos's `ip netns exec NS ethtool -i DEV` per netdev of the namespace
+ * (namespaces/NS/ or flat): the driver, and bus-info as the netdev's PCI
+ * function where the ip output gave no parentdev (iproute2 < 5.16). */
+static void netns_ethtool(struct machine *ns, const char *name)
+{
+	for (size_t k = 0; k < ns->nnetdevs; k++) {
+		struct netdev *nd = &ns->netdevs[k];
+		if (!VS_KNOWN(nd->name) || strlen(nd->name.v) > 64)
+			continue;
+		char rel[2][600];
+		snprintf(rel[0], sizeof(rel[0]), "sos_commands/networking/namespaces/%s/ip_netns_exec_%s_ethtool_-i_%s", name,
+			 name, nd->name.v);
+		snprintf(rel[1], sizeof(rel[1]), "sos_commands/networking/ip_netns_exec_%s_ethtool_-i_%s", name,
+			 nd->name.v);
+		for (int r = 0; r < 2; r++) {
+			size_t len;
+			char *t = read_text(rel[r], &len);
+			if (!t)
+				continue;
+			struct ethtool_info ei;
+			int got = ethtool_info_parse(t, len, &ei);
+			free(t);
+			if (got <= 0)
+				continue;
+			if (ei.driver[0] && !VS_KNOWN(nd->driver))
+				set_str(&nd->driver, ei.driver, SRC_SOS);
+			if (is_pci_addr(ei.bus_info) && !VS_KNOWN(nd->pci))
+				set_str(&nd->pci, ei.bus_info, SRC_SOS);
+			break;
+		}
+	}
+}
+
 
 struct netns_list {
 	char names[SOS_MAX_NETNS][64];
@@ -929,11 +964,19 @@ static void read_netns(struct machine *m, int *count, int *links)
 			snprintf(teams, sizeof(teams), "%d teams", (int)ns->nteams);
 		else /* `ip address show` without -d prints no link kinds */
 			snprintf(teams, sizeof(teams), "link kinds not shown (no -d)");
-		machine_warn(m, "sos: network namespace %s: %d links (%s)%s, %s; namespaces are not modelled yet, so "
-			     "they are not part of this view", l->names[i], st.links, names,
-			     st.vfs ? " with VF lines" : "", teams);
+		machine_warn(m, "sos: network namespace %s: %d links (%s)%s, %s; read from %s (no pod owner: a sos "
+			     "report has none of kubelet's files)", l->names[i], st.links, names,
+			     st.vfs ? " with VF lines" : "", teams, base);
 		*links += st.links;
-		machine_free(ns);
+		/* a place where VFs are used, as live (collectors/netns.h) */
+		free(ns->role);
+		ns->role = vfs_xstrdup("netns");
+		vs_set(&ns->netns_name, l->names[i], SRC_SOS);
+		machine_add_source(ns, "sos", SOURCE_OK, "%s", base);
+		netns_ethtool(ns, l->names[i]);
+		netns_label(ns, NULL);
+		machine_link(ns);
+		machine_add_guest(m, ns);
 	}
 	free(l);
 }
