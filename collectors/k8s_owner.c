@@ -307,6 +307,20 @@ void k8s_owner_vfs(struct machine *host)
 	}
 	root_list_free(v, n);
 
+	/* sriov-cni's allocation records: pci/<VF address> holds the netns path
+	 * it moved the VF into (removed again when it gives the VF back). */
+	v = root_list("var/lib/cni/sriov/pci", K8S_MAX_DIR, NULL, &n, NULL);
+	for (size_t i = 0; i < n; i++) {
+		char path[600], b[512], clean[300];
+		struct vf *vf = vf_by_pci(host, v[i]);
+		snprintf(path, sizeof(path), "var/lib/cni/sriov/pci/%s", v[i]);
+		if (!vf || root_read_str(path, b, sizeof(b)) || b[0] != '/')
+			continue; /* vf_lock/, another device, or not a path */
+		files++;
+		vs_set(&vf->alloc_netns, vfs_sanitize(clean, sizeof(clean), b), SRC_KUBELET);
+	}
+	root_list_free(v, n);
+
 	/* sriov-cni's cache: CID is the pod sandbox's container id; the process
 	 * holding a pod's namespace is that sandbox (its cgroup names the id). */
 	v = root_list("var/lib/cni/sriov", K8S_MAX_DIR, NULL, &n, NULL);

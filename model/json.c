@@ -40,6 +40,7 @@ static const struct field vf_f[] = {
 static const struct field vf_alloc_f[] = {
 	FN("pod_uid", vf, alloc_pod_uid, F_VS), FN("pod", vf, alloc_pod, F_VS),
 	FN("resource", vf, alloc_resource, F_VS), FN("netns", vf, netns, F_VS),
+	FN("netns_path", vf, alloc_netns, F_VS),
 };
 static const struct field netns_f[] = {
 	FN("name", machine, netns_name, F_VS), FN("inode", machine, netns_inode, F_VI),

@@ -69,7 +69,7 @@ struct machine *machine_new(const char *role)
 static void netdev_free(struct netdev *n)
 {
 	struct vs *s[] = { &n->name, &n->mac, &n->perm_mac, &n->operstate, &n->kind,
-			   &n->driver, &n->pci, &n->ifalias, &n->master };
+			   &n->driver, &n->pci, &n->ifalias, &n->master, &n->addr_first };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);
 }
@@ -77,7 +77,7 @@ static void netdev_free(struct netdev *n)
 static void vf_free(struct vf *v)
 {
 	struct vs *s[] = { &v->pci, &v->netdev, &v->driver, &v->mac, &v->iommu_group, &v->owner_name,
-			   &v->alloc_pod_uid, &v->alloc_pod, &v->alloc_resource, &v->netns,
+			   &v->alloc_pod_uid, &v->alloc_pod, &v->alloc_resource, &v->netns, &v->alloc_netns,
 			   &v->failover_pair_id, &v->failover_standby_mac };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);

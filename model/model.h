@@ -135,6 +135,7 @@ struct vf {
 	 * (host->guests, role "netns") its netdev is in now (SRC_DERIVED, set
 	 * by correlation). */
 	struct vs alloc_pod_uid, alloc_pod, alloc_resource; /* alloc_pod: "NAMESPACE/POD" */
+	struct vs alloc_netns; /* sriov-cni's var/lib/cni/sriov/pci/<VF> record: the netns path it moved the VF into */
 	struct vs netns;
 	/* Host side of a KVM failover pair (issue 15, collectors/vfio.c): the
 	 * QEMU -device holding this VF has failover_pair_id=ID (the id of the

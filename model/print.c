@@ -170,9 +170,13 @@ static void print_vf(FILE *f, const struct machine *m, const struct pf *p, const
 	if (VS_KNOWN(v->failover_pair_id)) /* issue 15: the host side of a KVM failover pair */
 		fprintf(f, "         primary of a failover pair: QEMU failover_pair_id %s (standby mac %s)\n",
 			v->failover_pair_id.v, S(v->failover_standby_mac));
-	if (VS_KNOWN(v->alloc_pod_uid) || VS_KNOWN(v->alloc_resource))
-		fprintf(f, "         allocated to pod %s (uid %s) resource %s\n", S(v->alloc_pod), S(v->alloc_pod_uid),
+	if (VS_KNOWN(v->alloc_pod_uid) || VS_KNOWN(v->alloc_resource) || VS_KNOWN(v->alloc_netns)) {
+		fprintf(f, "         allocated to pod %s (uid %s) resource %s", S(v->alloc_pod), S(v->alloc_pod_uid),
 			S(v->alloc_resource));
+		if (VS_KNOWN(v->alloc_netns))
+			fprintf(f, " sriov-cni netns %s", v->alloc_netns.v);
+		fputc('\n', f);
+	}
 }
 
 /* A network namespace's identity, owner and netdevs (issue 14,

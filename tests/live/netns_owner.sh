@@ -37,6 +37,8 @@ owners() { # DIR
 		> "$1/var/run/k8s.cni.cncf.io/devinfo/dp/intel.com-sriov_a-0000:01:10.7-device.json"
 	echo '{"cniVersion":"0.4.0","name":"sriov-a","type":"sriov","deviceID":"0000:01:10.1","OrigVfState":{"HostIFName":"sriov0v0"}}' \
 		> "$1/var/lib/cni/sriov/$CID-net9"
+	printf '/var/run/netns/cni-1234' > "$1/var/lib/cni/sriov/pci/0000:01:10.3"
+	printf '/var/run/netns/cni-0b6e4d2c' > "$1/var/lib/cni/sriov/pci/0000:01:10.1"
 }
 mk "$T/full"; owners "$T/full"
 mk "$T/bare"
@@ -69,8 +71,13 @@ for pci, member in (("0000:01:10.3", 0), ("0000:01:10.5", 1)):
     al = v["allocation"]
     assert (al["pod_uid"], al["pod"], al["resource"], al["netns"]) == \
         (uid, "telco/cnf-a-7d9f", "intel.com/sriov_a", "pod telco/cnf-a-7d9f"), al
-    assert al["src"] == {"pod_uid": "kubelet", "pod": "kubelet", "resource": "kubelet", "netns": "derived"}, al["src"]
+    assert {k: al["src"][k] for k in ("pod_uid", "pod", "resource", "netns")} == \
+        {"pod_uid": "kubelet", "pod": "kubelet", "resource": "kubelet", "netns": "derived"}, al["src"]
     assert v["used_by"] == {"guest": 0, "team": 0, "member": member}, v["used_by"]
+# sriov-cni's allocation records: the namespace path it moved a VF into
+assert vfs["0000:01:10.3"]["allocation"]["netns_path"] == "/var/run/netns/cni-1234", vfs["0000:01:10.3"]
+assert vfs["0000:01:10.5"]["allocation"]["netns_path"] is None, vfs["0000:01:10.5"]
+assert vfs["0000:01:10.1"]["allocation"]["netns_path"] == "/var/run/netns/cni-0b6e4d2c", vfs["0000:01:10.1"]
 # VF 0: sriov-cni's cache of the sandbox container -> the pod; not in its namespace
 al = vfs["0000:01:10.1"]["allocation"]
 assert al["pod_uid"] == uid and al["pod"] == "telco/cnf-a-7d9f" and al["netns"] is None and al["resource"] is None, al
@@ -89,7 +96,7 @@ assert g["label"] == "netns cni-1234", g["label"]
 assert g["netns"]["pod_uid"] is None and g["netns"]["pod_name"] is None, g["netns"]
 vfs = {v["pci"]: v for p in b["pfs"] for v in p["vfs"]}
 assert vfs["0000:01:10.3"]["allocation"] == {"pod_uid": None, "pod": None, "resource": None,
-	"netns": "netns cni-1234", "src": {"netns": "derived"}}, vfs["0000:01:10.3"]["allocation"]
+	"netns": "netns cni-1234", "netns_path": None, "src": {"netns": "derived"}}, vfs["0000:01:10.3"]["allocation"]
 assert "allocation" not in vfs["0000:01:10.7"], vfs["0000:01:10.7"]
 off = json.load(open(t + "/off.json"))
 assert not off.get("guests") and {s["name"]: s["status"] for s in off["sources"]}["netns"] == "skipped"
