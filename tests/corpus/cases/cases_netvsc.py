@@ -222,23 +222,24 @@ def cases(b):
         removed by the host (active-backup, primary eth0 = the accelerated
         one: the right shape; and with no primary; and balance-xor)."""
         out = {}
-        for var in ("both", "one-vf-gone", "one-vf-gone-noprimary", "one-vf-gone-xor"):
+        for var in ("both", "one-vf-gone", "one-vf-gone-noprimary", "one-vf-gone-xor", "sibling"):
             g = Guest(b, "az-vm1")
             g.synthetic("eth0", GUID0, MAC0)
             g.synthetic("eth1", GUID1, MAC1)
             g.vf("eth2", "mlx5", VFG0, MAC0, master="eth0")
             boot_lines(g, "eth0", 1, "eth2", "mlx5", VFG0)
-            g.vf("eth3", kind1, VFG1, MAC1, master="eth1")
-            boot_lines(g, "eth1", 2, "eth3", kind1, VFG1)
+            if var != "sibling":  # sibling: eth1's NIC never had accelerated networking (no VF, no VF slot line)
+                g.vf("eth3", kind1, VFG1, MAC1, master="eth1")
+                boot_lines(g, "eth1", 2, "eth3", kind1, VFG1)
             gone = var != "both"
-            if gone:
+            if gone and var != "sibling":
                 # the VF's netdev and PCI function are gone with it
                 removal_lines(g, "eth1", 2, "eth3")
                 drop_netdev(g.m, "eth3", "eth1")
             g.netvsc_stats("eth0", (50000, 42000), (50310, 42250))
             g.netvsc_stats("eth1", (900, 700) if gone else (61000, 40000), (900, 700) if gone else (61100, 40090))
             mode, num = ("balance-xor", 2) if var.endswith("xor") else ("active-backup", 1)
-            primary = "eth0" if var in ("both", "one-vf-gone") else None
+            primary = "eth0" if var in ("both", "one-vf-gone", "sibling") else None
             g.m.bond("bond0", [("eth0", MAC0, "active", "up", 0), ("eth1", MAC1, "backup" if num == 1 else "active",
                                                                     "up", 0)],
                      mode=mode, mode_num=num, fail_over_mac="active", fom_num=1, active="eth0" if num == 1 else None,
