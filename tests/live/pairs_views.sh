@@ -44,6 +44,28 @@ check_json "$T/s.json"
 "$VFSCOPE" snapshot --json --guest-file "$T/s.json" --sysroot "$L/pair-healthy/host" > "$T/g.json" || fail "guest file"
 check_json "$T/g.json"
 
+# vfscope live inside the lab VM (tests/fixtures/lab/pair-live: sysfs, netlink,
+# kmsg and ethtool of a real pair) read back as guest views
+. "$L/pair-live/names.txt"
+for st in healthy gone; do
+	"$VFSCOPE" snapshot --json --guest-file "$L/pair-live/live-$st.json" --sysroot "$L/pair-healthy/host" > "$T/l.json" ||
+		fail "live-$st read back"
+	python3 - "$T/l.json" "$st" "$M0" "$S0" "$P0" <<'P' || fail "live-$st"
+import json, sys
+d = json.load(open(sys.argv[1]))["guests"][0]; st, m0, s0, p0 = sys.argv[2:]
+t = {x["name"]: x for x in d["teams"]}[m0]
+roles = {mb["name"]: mb.get("role") for mb in t["members"]}
+assert t["driver"] == "net_failover", t["driver"]
+if st == "healthy":
+    assert roles == {s0: "standby", p0: "primary"}, roles
+    assert t["pair"]["datapath"] == "primary" and t["pair"]["datapath_member"] == p0, t["pair"]
+else:
+    assert roles == {s0: "standby"}, roles
+    assert t["pair"]["datapath"] == "standby" and t["pair"]["datapath_switches"] == 2, t["pair"]
+P
+done
+. "$L/pair-bond/names.txt"
+
 # a bundle of the tree read back keeps the pairs
 "$VFSCOPE" bundle --sysroot "$L/pair-bond/host" -o "$T/b.tar.gz" -d 0 > /dev/null || fail "bundle rc=$?"
 "$VFSCOPE" snapshot --json --from "$T/b.tar.gz" > "$T/b.json" || fail "snapshot --from bundle"
