@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "cli/top.h"
 #include "collectors/nl_monitor.h"
+#include "collectors/nl_stats.h"
 #include "collectors/root.h"
 #include "export/bundle.h"
 #include "bpf/probes.h"
@@ -69,6 +70,9 @@ struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t e
 	return m;
 }
 
+/* Live: every link's counters from one rtnetlink dump, taken at most
+ * every 100 ms (a rate sample asks for each netdev in turn); a tree, or a
+ * failed dump: the two sysfs statistics files. */
 static int netdev_counters(void *ctx, const struct machine *m, const char *ifname, uint64_t *rx, uint64_t *tx)
 {
 	(void)ctx; (void)m;
@@ -76,6 +80,26 @@ static int netdev_counters(void *ctx, const struct machine *m, const char *ifnam
 	long long a, b;
 	if (strchr(ifname, '/') || !strcmp(ifname, "..") || !strcmp(ifname, "."))
 		return -EINVAL;
+	if (root_is_live()) {
+		static struct nl_stat *st;
+		static size_t nst;
+		static uint64_t at;
+		static int err;
+		uint64_t now = vfs_now_mono_ns();
+		if (!at || now - at > 100000000ull) {
+			free(st);
+			err = nl_stats_dump(&st, &nst);
+			at = now;
+		}
+		const struct nl_stat *e = err ? NULL : nl_stats_find(st, nst, ifname);
+		if (e) {
+			*rx = e->rx_bytes;
+			*tx = e->tx_bytes;
+			return 0;
+		}
+		if (!err)
+			return -ENOENT; /* the kernel has no such link now */
+	}
 	snprintf(p, sizeof(p), "sys/class/net/%s/statistics/rx_bytes", ifname);
 	if (root_read_str(p, v, sizeof(v)) || sscanf(v, "%lld", &a) != 1)
 		return -ENOENT;
