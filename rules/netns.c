@@ -272,6 +272,8 @@ static void rule_pod_vf_leaked(const struct rule *rl, struct machine *host, stru
 				finding_ev_vs(f, "allocated to pod", &v->alloc_pod);
 			if (vs_known_nonempty(&v->alloc_resource))
 				finding_ev_vs(f, "resource", &v->alloc_resource);
+			if (vs_known_nonempty(&v->alloc_netns))
+				finding_ev_vs(f, "sriov-cni moved it into namespace", &v->alloc_netns);
 			if (pod)
 				finding_ev(f, SRC_DERIVED, "the pod's network namespace", "%s", pod->label ? pod->label : "?");
 			else
