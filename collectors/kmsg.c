@@ -72,6 +72,11 @@ static int kmsg_kind(const char *text, bool *bonding)
 		*bonding = true;
 		return EV_LINK;
 	}
+	/* a paravirtual failover pair's data path moving (issue 15,
+	 * collectors/pair_kmsg.h): netvsc's switch, net_failover's primary
+	 * coming or going; logged on the pair's device ("DRIVER BUS IFNAME:") */
+	if (strstr(text, "Data path switched ") || strstr(text, "failover primary slave:"))
+		return EV_FAILOVER;
 	if (strstr(text, "(slave "))
 		return EV_NONE; /* other bonding lines that happen to say "link is" */
 	if (strcasestr(text, "Link is Up") || strcasestr(text, "Link is Down"))

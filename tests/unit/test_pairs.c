@@ -274,6 +274,10 @@ static void test_failover_no_primary(void)
 		CHECK_INT(t->datapath_switches.v, 2);
 		CHECK_INT(t->datapath_switch_span_ms.v, 37700);
 	}
+	int evs = 0;
+	for (size_t i = 0; m && i < m->nevents; i++)
+		evs += m->events[i].kind == EV_FAILOVER && !strcmp(m->events[i].ifname, "eth0");
+	CHECK_INT(evs, 2);
 	machine_free(m);
 	rm_tree();
 }
@@ -366,6 +370,13 @@ static void test_netvsc_bond_of_pairs(void)
 		CHECK(!VI_KNOWN(p1->vf_offered));
 	}
 	CHECK(!team(m, "enP30832s1"));
+	/* the switch is an event of the pair's device (the Events panel) */
+	int evs = 0;
+	for (size_t i = 0; i < m->nevents; i++)
+		if (m->events[i].kind == EV_FAILOVER && !strcmp(m->events[i].ifname, "eth0") &&
+		    strstr(m->events[i].text, "Data path switched to VF"))
+			evs++;
+	CHECK_INT(evs, 1);
 	machine_free(m);
 out:
 	rm_tree();
