@@ -90,6 +90,17 @@ static void by_owner(struct machine *host, struct machine *g, int gi)
 	v->guest_member_idx = lj;
 }
 
+/* A paravirtual failover pair (issue 15) repeats its VF's MAC on members
+ * that are no VF: the standby / synthetic path, and a bond member that is
+ * the pair's master. Only the pair's primary / vf member is matched. */
+static bool pair_side(const struct machine *g, const struct team *t, const struct member *mb)
+{
+	if (team_is_pair(t))
+		return !VS_KNOWN(mb->role) || (strcmp(mb->role.v, "primary") && strcmp(mb->role.v, "vf"));
+	int p = machine_find_team(g, mb->name.v);
+	return p >= 0 && team_is_pair(&g->teams[p]);
+}
+
 static void clear(struct machine *m)
 {
 	for (size_t i = 0; i < m->npfs; i++)
@@ -169,6 +180,8 @@ void correlate(struct machine *host)
 			for (size_t j = 0; j < g->teams[t].nmembers; j++) {
 				struct member *mb = &g->teams[t].members[j];
 				int pfi, vfi;
+				if (pair_side(g, &g->teams[t], mb))
+					continue; /* the pair's VF member is the one the VF backs */
 				if (find_backing(host, g, mb, &pfi, &vfi))
 					continue;
 				struct vf *v = &host->pfs[pfi].vfs[vfi];

@@ -31,6 +31,7 @@
 #include "collectors/root.h"
 #include <sched.h>
 #include "model/json.h"
+#include "rules/rules.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -667,6 +668,40 @@ static void test_ethtool_live(void)
 	CHECK(ethtool_read_stats("nosuchdev0", 0, &s) < 0 && s.n == 0);
 }
 
+/* Correlation (rules/correlate.c) of a guest bond over a net_failover pair:
+ * bond member, standby and primary all carry the VF's MAC; only the primary
+ * is the VF. */
+static void test_pair_correlation(void)
+{
+	struct machine *h = machine_new("host");
+	struct pf *p = machine_add_pf(h, "0000:01:00.0");
+	struct vf *v = pf_add_vf(p, 0);
+	vs_set(&v->pci, "0000:01:10.0", SRC_SYSFS);
+	vs_set(&v->mac, MAC_FO, SRC_NETLINK);
+	struct machine *g = machine_new("guest");
+	g->label = strdup("vm1");
+	struct team *b = machine_add_team(g, "bond0");
+	b->driver = TEAM_BONDING;
+	vs_set(&team_add_member(b, "eth0")->perm_mac, MAC_FO, SRC_SYSFS);
+	struct team *t = machine_add_team(g, "eth0");
+	t->driver = TEAM_NET_FAILOVER;
+	struct member *sb = team_add_member(t, "eth1"), *pr = team_add_member(t, "eth2");
+	vs_set(&sb->role, "standby", SRC_SYSFS);
+	vs_set(&sb->perm_mac, MAC_FO, SRC_NETLINK);
+	vs_set(&pr->role, "primary", SRC_SYSFS);
+	vs_set(&pr->perm_mac, MAC_FO, SRC_NETLINK);
+	machine_add_guest(h, g);
+	correlate(h);
+	const struct vf *cv = &h->pfs[0].vfs[0];
+	CHECK_INT(cv->guest_idx, 0);
+	CHECK_INT(cv->guest_team_idx, 1);
+	CHECK_INT(cv->guest_member_idx, 1);
+	CHECK_INT(g->teams[1].members[1].host_vf_idx, 0);
+	CHECK_INT(g->teams[1].members[0].host_pf_idx, -1);
+	CHECK_INT(g->teams[0].members[0].host_pf_idx, -1);
+	machine_free(h);
+}
+
 T_MAIN(T(test_failover_healthy), T(test_failover_no_primary), T(test_failover_primary_down),
        T(test_netvsc_bond_of_pairs), T(test_netvsc_vf_removed), T(test_netvsc_counters), T(test_pair_kmsg),
-       T(test_ethtool_stats_parse), T(test_not_pairs), T(test_host_qemu_failover), T(test_lab_pairs), T(test_ethtool_live))
+       T(test_ethtool_stats_parse), T(test_not_pairs), T(test_host_qemu_failover), T(test_lab_pairs), T(test_pair_correlation), T(test_ethtool_live))
