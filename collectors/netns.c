@@ -296,7 +296,8 @@ static int collect_live(struct machine *host)
 	qsort(l.v, l.n, sizeof(*l.v), ent_cmp);
 
 	uint64_t t0 = vfs_now_mono_ns();
-	int added = 0, vanished = 0, timeouts = 0, skipped = 0, failed = 0;
+	int added = 0, vanished = 0, timeouts = 0, skipped = 0, failed = 0, denied = 0;
+	char denied_why[96] = "";
 	for (size_t i = 0; i < l.n; i++) {
 		struct ent *e = &l.v[i];
 		uint64_t spent_ms = (vfs_now_mono_ns() - t0) / 1000000u;
@@ -340,6 +341,11 @@ static int collect_live(struct machine *host)
 			close(fd);
 			machine_add_source(ns, "netlink", SOURCE_FAILED, "no reader thread: %s", strerror(-r));
 		}
+		const struct source *nl = machine_source(ns, "netlink");
+		if (!r && nl && nl->status == SOURCE_FAILED && !strncmp(nl->detail, "setns: ", 7)) {
+			denied++; /* no CAP_SYS_ADMIN, or a seccomp filter (systemd's RestrictNamespaces=) */
+			vfs_strlcpy(denied_why, nl->detail, sizeof(denied_why));
+		}
 		ns->collect_ns = vfs_now_mono_ns() - n0;
 		k8s_owner_netns(ns);
 		netns_label(ns, NULL);
@@ -356,12 +362,14 @@ static int collect_live(struct machine *host)
 		off += snprintf(detail + off, sizeof(detail) - (size_t)off, ", %d did not answer", timeouts);
 	if (failed)
 		off += snprintf(detail + off, sizeof(detail) - (size_t)off, ", %d could not be read", failed);
+	if (denied)
+		off += snprintf(detail + off, sizeof(detail) - (size_t)off, ", %d not entered (%s)", denied, denied_why);
 	if (skipped || l.dropped)
 		off += snprintf(detail + off, sizeof(detail) - (size_t)off, ", %zu more not read (limits: %d namespaces, %d ms)",
 				(size_t)skipped + l.dropped, NETNS_MAX, NETNS_TOTAL_MS);
 	if (stale)
 		snprintf(detail + off, sizeof(detail) - (size_t)off, ", %d stale names in /run/netns", stale);
-	machine_add_source(host, "netns", vanished || timeouts || failed || skipped || l.dropped ? SOURCE_PARTIAL : SOURCE_OK,
+	machine_add_source(host, "netns", vanished || timeouts || failed || denied || skipped || l.dropped ? SOURCE_PARTIAL : SOURCE_OK,
 			   "%s", detail);
 	return added;
 }

@@ -96,6 +96,25 @@ assert {s["name"]: s["status"] for s in off["sources"]}.get("netns") == "skipped
 print("ok: %d namespaces, ours found" % len(ns))
 P
 
+# Without CAP_SYS_ADMIN (or under systemd's RestrictNamespaces=) setns is
+# refused: the namespaces are still listed, each one's netlink failed with
+# the reason, and the host's netns source says partial.
+if command -v setpriv >/dev/null; then
+	setpriv --bounding-set=-all,+dac_read_search,+sys_ptrace --inh-caps=-all --no-new-privs -- \
+		timeout 60 "$VFSCOPE" snapshot --json --no-kmsg > "$T/nocap.json" || fail "snapshot without CAP_SYS_ADMIN rc=$?"
+	python3 - "$T/nocap.json" "$A" <<'P' || fail "without CAP_SYS_ADMIN"
+import json, sys
+d, a = json.load(open(sys.argv[1])), sys.argv[2]
+src = {s["name"]: s for s in d["sources"]}["netns"]
+assert src["status"] == "partial" and "not entered (setns: Operation not permitted)" in src["detail"], src
+g = [g for g in d["guests"] if g["role"] == "netns" and g["netns"]["name"] == a][0]
+st = {s["name"]: s for s in g["sources"]}["netlink"]
+assert st["status"] == "failed" and st["detail"].startswith("setns:"), st
+assert g["netdevs"] == [], g["netdevs"]
+print("ok: without CAP_SYS_ADMIN:", src["detail"])
+P
+fi
+
 grep -q $'\e' "$T/s.txt" && fail "raw ESC in the text view"
 grep -q $'\a' "$T/s.txt" && fail "raw BEL in the text view"
 grep -qx -- "netns $A at .*" "$T/s.txt" || grep -q -- "^netns $A at " "$T/s.txt" || fail "no header for $A"
