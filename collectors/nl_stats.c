@@ -2,17 +2,13 @@
 #include "collectors/nl_stats.h"
 #include "lib/util.h"
 #include <errno.h>
+#include <limits.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-struct acc {
-	struct nl_stat *v;
-	size_t n, cap;
-};
 
 static int attr_cb(const struct nlattr *a, void *data)
 {
@@ -25,7 +21,7 @@ static int attr_cb(const struct nlattr *a, void *data)
 
 static int link_cb(const struct nlmsghdr *h, void *data)
 {
-	struct acc *acc = data;
+	struct nl_stats_acc *acc = data;
 	if (h->nlmsg_type != RTM_NEWLINK)
 		return MNL_CB_OK;
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(h);
@@ -43,6 +39,44 @@ static int link_cb(const struct nlmsghdr *h, void *data)
 	e->ifindex = ifi->ifi_index;
 	e->rx_bytes = s.rx_bytes;
 	e->tx_bytes = s.tx_bytes;
+	return MNL_CB_OK;
+}
+
+/* Our own walk, as collectors/netlink.c's: every length checked against
+ * the datagram before anything in the message is read. */
+int nl_stats_parse(struct nl_stats_acc *acc, const void *dg, size_t len, uint32_t seq, uint32_t port)
+{
+	if (len > INT_MAX) {
+		errno = EMSGSIZE;
+		return MNL_CB_ERROR;
+	}
+	int left = (int)len;
+	for (const struct nlmsghdr *h = dg; left > 0; h = mnl_nlmsg_next(h, &left)) {
+		if (left < (int)sizeof(*h) || h->nlmsg_len < sizeof(*h) || h->nlmsg_len > (unsigned)left) {
+			errno = EBADMSG;
+			return MNL_CB_ERROR;
+		}
+		if ((port && h->nlmsg_pid && h->nlmsg_pid != port) || (seq && h->nlmsg_seq != seq))
+			continue; /* not an answer to this request */
+		switch (h->nlmsg_type) {
+		case NLMSG_DONE:
+			return MNL_CB_STOP;
+		case NLMSG_ERROR: {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+			errno = h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error < 0 ? -e->error : EPROTO;
+			return MNL_CB_ERROR;
+		}
+		case NLMSG_OVERRUN:
+			errno = ENOBUFS;
+			return MNL_CB_ERROR;
+		case RTM_NEWLINK:
+			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+				link_cb(h, acc);
+			continue;
+		default:
+			continue;
+		}
+	}
 	return MNL_CB_OK;
 }
 
@@ -73,7 +107,7 @@ int nl_stats_dump(struct nl_stat **out, size_t *n)
 	/* No VF info (RTEXT_FILTER_VF unset): names and counters only. */
 	mnl_attr_put_u32(h, IFLA_EXT_MASK, 0);
 	int r = 0;
-	struct acc acc = { 0 };
+	struct nl_stats_acc acc = { 0 };
 	if (mnl_socket_sendto(nl, h, h->nlmsg_len) < 0) {
 		r = -errno;
 	} else {
@@ -90,7 +124,7 @@ int nl_stats_dump(struct nl_stat **out, size_t *n)
 				r = -EAGAIN; /* a partial list: let the caller use sysfs this time */
 				break;
 			}
-			int cr = mnl_cb_run(buf, (size_t)len, seq, port, link_cb, &acc);
+			int cr = nl_stats_parse(&acc, buf, (size_t)len, seq, port);
 			if (cr <= MNL_CB_STOP) {
 				if (cr < 0)
 					r = -errno;

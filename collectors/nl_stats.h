@@ -16,6 +16,15 @@ struct nl_stat {
  * *n. 0, or -errno (no socket, a failed or interrupted dump: the caller
  * falls back to sysfs). */
 int nl_stats_dump(struct nl_stat **out, size_t *n);
+/* One datagram of such a dump, appended to *acc (unsorted): the entries
+ * with a name and IFLA_STATS64; anything else is skipped. Returns
+ * mnl_cb_run's answer (MNL_CB_OK: more to come, MNL_CB_STOP: done, -1:
+ * malformed). seq and port 0 check nothing (the fuzz target). */
+struct nl_stats_acc {
+	struct nl_stat *v;
+	size_t n, cap;
+};
+int nl_stats_parse(struct nl_stats_acc *acc, const void *dg, size_t len, uint32_t seq, uint32_t port);
 /* The entry named name in a sorted dump, or NULL. */
 const struct nl_stat *nl_stats_find(const struct nl_stat *v, size_t n, const char *name);
 #endif
