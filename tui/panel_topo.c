@@ -129,6 +129,11 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 		}
 		used = true;
 	}
+	if (!VS_KNOWN(v->netns) && (VS_KNOWN(v->alloc_pod) || VS_KNOWN(v->alloc_pod_uid))) {
+		/* given to a pod (kubelet's files) but in no namespace read: say so */
+		lb_fmt(b, " %s allocated to pod %s", tui_g.arrow, VS_KNOWN(v->alloc_pod) ? v->alloc_pod.v : v->alloc_pod_uid.v);
+		used = true;
+	}
 	if (!used) {
 		lb_col(b, C_DIM);
 		lb_str(b, "  (unused)");
