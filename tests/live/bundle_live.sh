@@ -22,16 +22,16 @@ print(json.dumps(strip(json.load(open(sys.argv[1]))), indent=1, sort_keys=True))
 P
 }
 ( sleep 0.7; ip -n "$ns" link set vb0 down ) &
-ip netns exec "$ns" "$VFSCOPE" bundle --no-kmsg -d 2 -o "$T/l.tar.gz" >/dev/null 2>"$T/err" || fail "bundle rc=$? $(cat "$T/err")"
+ip netns exec "$ns" "$VFSCOPE" bundle --no-kmsg --no-netns -d 2 -o "$T/l.tar.gz" >/dev/null 2>"$T/err" || fail "bundle rc=$? $(cat "$T/err")"
 wait
-ip netns exec "$ns" "$VFSCOPE" snapshot --json --no-kmsg > "$T/live.json" || fail snapshot
+ip netns exec "$ns" "$VFSCOPE" snapshot --json --no-kmsg --no-netns > "$T/live.json" || fail snapshot
 "$VFSCOPE" snapshot --json --from "$T/l.tar.gz" > "$T/from.json" || fail "snapshot --from"
 # the bundle was taken before vb0 went down: compare with its own snapshot.json,
 # and the live one after bringing vb0 back
 mkdir "$T/x" && tar xzf "$T/l.tar.gz" -C "$T/x" || fail extract
 diff <(norm "$T/x/snapshot.json") <(norm "$T/from.json") || fail "--from differs from snapshot.json"
 ip -n "$ns" link set vb0 up; sleep 0.3
-ip netns exec "$ns" "$VFSCOPE" snapshot --json --no-kmsg > "$T/live.json" || fail snapshot
+ip netns exec "$ns" "$VFSCOPE" snapshot --json --no-kmsg --no-netns > "$T/live.json" || fail snapshot
 python3 - "$T/from.json" "$T/from-noev.json" <<'P'
 import json, sys
 d = json.load(open(sys.argv[1])); d.pop("events", None); json.dump(d, open(sys.argv[2], "w"))
