@@ -170,7 +170,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 systemd-socket-activate -l 127.0.0.1:$port -- setpriv --bounding-set="$(capset "$AF")" --inh-caps=-all --no-new-privs \
 	-- $c 2>"$T/a.err" & pids+=($!)
 for _ in $(seq 50); do grep -qs "Listening on" "$T/a.err" && break; sleep 0.1; done
-timeout 20 "$B" snapshot --json --no-kmsg --guest tcp:127.0.0.1:$port >"$T/g.json" 2>"$T/g.err" ||
+timeout 20 "$B" snapshot --json --no-kmsg --no-netns --guest tcp:127.0.0.1:$port >"$T/g.json" 2>"$T/g.err" ||
 	fail "host read of the socket-activated agent: $(cat "$T/g.err" "$T/a.err")"
 python3 - "$T/g.json" <<'P' || fail "the agent's answer"
 import json, sys
