@@ -36,6 +36,8 @@
 #include <arpa/inet.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #define MAX_STEPS (MAX_GUEST_SPECS * 2 + 8)
 
@@ -651,6 +653,13 @@ int cmd_metrics(int argc, char **argv)
 				st.tls ? " (or the TLS certificate and key were refused)" : "");
 			return 2;
 		}
+		/* The kernel hands over a connection only once it has sent
+		 * something (TCP_DEFER_ACCEPT, up to the 3 s header deadline): a
+		 * connection that never sends never takes a place in the table. */
+		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
+		int defer = (int)(go.header_ms / 1000);
+		if (di && di->listen_fd >= 0)
+			setsockopt(di->listen_fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer));
 		fprintf(stderr, "vfscope metrics: serving %s://%s/metrics every %.3g s%s\n", st.tls ? "https" : "http",
 			listen, interval, st.auth ? " (basic auth)" : "");
 	}

@@ -54,13 +54,22 @@ static void drop(struct http_guard *g, struct conn *c)
 	g->live--;
 }
 
+/* A connection this young is not dropped to make room: libmicrohttpd may
+ * accept a burst of connections before it reads the request of the first
+ * (a scraper's); the table may exceed max_conns for that long, up to
+ * libmicrohttpd's own limit, and the reaper trims it back. */
+#define GRACE_NS (200 * 1000000ull)
+
 /* Make room: shut down the oldest waiting connection (of addr, when addr
- * is given), else the oldest of all. Lock held. */
+ * is given), else the oldest of all, of those past the grace. Lock held. */
 static void evict(struct http_guard *g, const struct sockaddr *addr)
 {
 	struct conn *any = NULL;
+	uint64_t now = vfs_now_mono_ns();
 	for (struct conn *c = g->head; c; c = c->next) {
 		if (c->state == DROPPED || (addr && !same_addr(&c->addr, addr)))
+			continue;
+		if (now - c->since_ns < GRACE_NS)
 			continue;
 		if (c->state == WAITING) {
 			drop(g, c);
@@ -182,6 +191,12 @@ static void *reaper(void *arg)
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
 		uint64_t now = vfs_now_mono_ns();
+		while (g->live > g->o.max_conns) { /* what the grace let in */
+			unsigned before = g->live;
+			evict(g, NULL);
+			if (g->live == before)
+				break;
+		}
 		for (struct conn *c = g->head; c; c = c->next) {
 			uint64_t age_ms = (now - c->since_ns) / 1000000;
 			if (c->state == WAITING && age_ms >= g->o.header_ms) {
