@@ -10,7 +10,8 @@
  * When the table is full (max_conns) or one address holds per_ip of them,
  * the oldest connection still waiting for its request is shut down to
  * make room (or, when none waits, the oldest of all): a new connection,
- * which is what a scraper opens, is always accepted. shutdown(2) only:
+ * which is what a scraper opens, is always accepted; none younger than
+ * 200 ms is dropped (the table may exceed max_conns that long). shutdown(2) only:
  * libmicrohttpd sees the end of the stream and closes the socket itself.
  * See docs/reliability.md for the measurements behind the defaults. */
 #ifndef VFS_HTTP_GUARD_H
