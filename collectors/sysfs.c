@@ -62,32 +62,26 @@ static int link_base_vs(struct vs *f, const char *rel)
 	return r;
 }
 
-static bool skip_dot(const char *n)
-{
-	return n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]));
-}
-
-/* First netdev under sys/bus/pci/devices/<pci>/net/. */
+/* First netdev (by name) under sys/bus/pci/devices/<pci>/net/. */
 static int pci_first_netdev(const char *pci, char *out, size_t size)
 {
 	char path[512];
-	DIR *d = root_opendir(P("sys/bus/pci/devices/%s/net", pci));
-	if (!d)
-		return -errno;
-	struct dirent *e;
-	int r = -ENOENT;
-	while ((e = readdir(d))) {
-		if (skip_dot(e->d_name))
-			continue;
-		if (r == -ENOENT || strcmp(e->d_name, out) < 0)
-			vfs_strlcpy(out, e->d_name, size);
-		r = 0;
-	}
-	closedir(d);
-	return r;
+	size_t n;
+	char **v = root_list(P("sys/bus/pci/devices/%s/net", pci), SYSFS_MAX_NETDEVS, NULL, &n, NULL);
+	if (!n)
+		return v ? -ENOENT : -(errno ? errno : ENOENT);
+	vfs_strlcpy(out, v[0], size);
+	root_list_free(v, n);
+	return 0;
 }
 
-/* ifr, ifx: how reading ifindex went (the caller read it to tell a netdev). */
+/* virtfnN, N a VF index within bounds. */
+static bool keep_virtfn(const char *name)
+{
+	int64_t idx;
+	return !strncmp(name, "virtfn", 6) && !vfs_parse_i64(name + 6, 10, &idx) && idx >= 0 && idx < SYSFS_MAX_VFS;
+}
+
 static void read_netdev(struct machine *m, const char *name, int ifr, long long ifx)
 {
 	char path[512], buf[256];
@@ -197,30 +191,28 @@ static void read_pf(struct machine *m, const char *pci, const struct vi *total)
 		read_vs(m, &pf->phys_port_name, P("sys/class/net/%s/phys_port_name", buf));
 	}
 	/* virtfnN links, in any order, bounded. */
-	DIR *d = root_opendir(P("sys/bus/pci/devices/%s", pci));
-	if (!d) {
+	if (!root_is_dir(P("sys/bus/pci/devices/%s", pci))) {
 		machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s vanished while reading", pci);
 		return;
 	}
-	struct dirent *e;
-	while ((e = readdir(d)) && pf->nvfs < SYSFS_MAX_VFS) {
+	size_t nv;
+	char **vn = root_list(P("sys/bus/pci/devices/%s", pci), SYSFS_MAX_VFS, keep_virtfn, &nv, NULL);
+	for (size_t i = 0; i < nv; i++) {
 		int64_t idx;
-		if (strncmp(e->d_name, "virtfn", 6) || vfs_parse_i64(e->d_name + 6, 10, &idx) || idx < 0 ||
-		    idx >= SYSFS_MAX_VFS)
-			continue;
-		if (root_link_base(P("sys/bus/pci/devices/%s/%s", pci, e->d_name), buf, sizeof(buf))) {
+		vfs_parse_i64(vn[i] + 6, 10, &idx); /* checked by keep_virtfn */
+		if (root_link_base(P("sys/bus/pci/devices/%s/%s", pci, vn[i]), buf, sizeof(buf))) {
 			/* listed, then gone: SR-IOV reconfigured while we read */
-			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s vanished while reading", pci, e->d_name);
+			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s vanished while reading", pci, vn[i]);
 			continue;
 		}
 		if (!root_is_dir(P("sys/bus/pci/devices/%s", buf))) { /* the link outlived its VF */
 			machine_add_source(m, "sysfs", SOURCE_PARTIAL, "%s/%s -> %s: the VF is gone (SR-IOV reconfigured "
-					   "while reading?)", pci, e->d_name, buf);
+					   "while reading?)", pci, vn[i], buf);
 			continue;
 		}
 		read_vf(m, pf, (int)idx, buf);
 	}
-	closedir(d);
+	root_list_free(vn, nv);
 	if (pf->nvfs) /* qsort(NULL, 0, ...) is undefined */
 		qsort(pf->vfs, pf->nvfs, sizeof(*pf->vfs), cmp_vf);
 }
