@@ -19,6 +19,7 @@
 #include "export/webconfig.h"
 #include "export/metrics.h"
 #include "lib/util.h"
+#include "lib/outfile.h"
 #include "rules/rules.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -207,30 +208,33 @@ static char *collect_render(struct state *st, size_t *len)
 	return text;
 }
 
+/* Complete or absent under its name (lib/outfile.h): PATH.PID.part beside
+ * it (node_exporter reads only *.prom), fsync'ed and renamed; a kill leaves
+ * only the .part, which the next write sweeps. -errno of the failing step. */
 static int write_textfile(const char *path, const char *text, size_t len, double age)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	FILE *f = fdopen(fd, "w");
+	struct outfile of;
+	char err[512];
+	int r = outfile_open(&of, path, err, sizeof(err));
+	if (r)
+		return r;
+	FILE *f = fdopen(of.fd, "w");
 	if (!f) {
-		close(fd);
-		unlink(tmp);
+		outfile_abort(&of);
 		return -ENOMEM;
 	}
+	errno = 0;
 	fwrite(text, 1, len, f);
 	metrics_render_age(f, age);
-	int r = fflush(f) || ferror(f) ? -EIO : 0;
-	if (!r && fsync(fd))
-		r = -errno;
+	r = fflush(f) || ferror(f) ? -(errno ? errno : EIO) : 0;
+	int fd = dup(of.fd); /* fclose closes of.fd; outfile_commit fsyncs and closes its own */
 	fclose(f);
-	if (!r && rename(tmp, path))
-		r = -errno;
-	if (r)
-		unlink(tmp);
-	return r;
+	of.fd = fd;
+	if (r || fd < 0) {
+		outfile_abort(&of);
+		return r ? r : -EMFILE;
+	}
+	return outfile_commit(&of, err, sizeof(err));
 }
 
 static void *collector(void *arg)
