@@ -114,11 +114,23 @@ int ipaddr_json_parse(struct machine *m, const char *text, size_t len, int src)
 	return (int)n;
 }
 
-static void set_default(struct machine *m, const char *dev, int src)
+/* The first gateway seen for a netdev's default route is kept (a textual
+ * address, checked by inet_pton so nothing else is taken for one). */
+static void set_gw(struct netdev *nd, const char *gw, int src)
+{
+	unsigned char a[16];
+	if (!nd || !gw || VS_KNOWN(nd->default_gw) || strlen(gw) >= INET6_ADDRSTRLEN)
+		return;
+	if (inet_pton(AF_INET, gw, a) == 1 || inet_pton(AF_INET6, gw, a) == 1)
+		vs_set(&nd->default_gw, gw, src);
+}
+
+static void set_default(struct machine *m, const char *dev, const char *gw, int src)
 {
 	struct netdev *nd = by_name(m, dev);
 	if (nd)
 		vi_set(&nd->default_route, 1, src);
+	set_gw(nd, gw, src);
 }
 
 int iproute_json_parse(struct machine *m, const char *text, size_t len, int src)
@@ -138,11 +150,13 @@ int iproute_json_parse(struct machine *m, const char *text, size_t len, int src)
 		const char *table = json_string_value(json_object_get(r, "table"));
 		if (table && strcmp(table, "main"))
 			continue;
-		set_default(m, json_string_value(json_object_get(r, "dev")), src);
+		set_default(m, json_string_value(json_object_get(r, "dev")),
+			    json_string_value(json_object_get(r, "gateway")), src);
 		json_array_foreach(json_object_get(r, "nexthops"), k, h) {
 			if (k >= 256)
 				break;
-			set_default(m, json_string_value(json_object_get(h, "dev")), src);
+			set_default(m, json_string_value(json_object_get(h, "dev")),
+				    json_string_value(json_object_get(h, "gateway")), src);
 		}
 	}
 	json_decref(j);
@@ -216,7 +230,7 @@ static int route_cb(const struct nlmsghdr *h, void *data)
 	uint32_t table = rt->rtm_table;
 	const struct nlattr *at;
 	int64_t oif = -1;
-	const struct nlattr *mp = NULL;
+	const struct nlattr *mp = NULL, *gw = NULL;
 	mnl_attr_for_each(at, h, sizeof(*rt)) {
 		if (mnl_attr_get_type(at) == RTA_TABLE && mnl_attr_get_payload_len(at) >= 4)
 			table = mnl_attr_get_u32(at);
@@ -224,12 +238,20 @@ static int route_cb(const struct nlmsghdr *h, void *data)
 			oif = mnl_attr_get_u32(at);
 		else if (mnl_attr_get_type(at) == RTA_MULTIPATH)
 			mp = at;
+		else if (mnl_attr_get_type(at) == RTA_GATEWAY)
+			gw = at;
 	}
 	if (rt->rtm_dst_len != 0 || table != RT_TABLE_MAIN || rt->rtm_type != RTN_UNICAST)
 		return MNL_CB_OK;
 	struct netdev *nd = oif >= 0 ? by_index(c->m, oif) : NULL;
 	if (nd)
 		vi_set(&nd->default_route, 1, SRC_NETLINK);
+	size_t glen = gw ? mnl_attr_get_payload_len(gw) : 0;
+	if (nd && ((rt->rtm_family == AF_INET && glen == 4) || (rt->rtm_family == AF_INET6 && glen == 16))) {
+		char b[INET6_ADDRSTRLEN];
+		if (inet_ntop(rt->rtm_family, mnl_attr_get_payload(gw), b, sizeof(b)))
+			set_gw(nd, b, SRC_NETLINK);
+	}
 	if (mp) { /* struct rtnexthop records, bounded by the attribute */
 		const char *p = mnl_attr_get_payload(mp);
 		size_t left = mnl_attr_get_payload_len(mp);

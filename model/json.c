@@ -26,7 +26,7 @@ static const struct field netdev_f[] = {
  * collectors/ipaddr.c). */
 static const struct field netdev_ip_f[] = {
 	FN("addrs", netdev, naddrs, F_VI), FN("addr_first", netdev, addr_first, F_VS),
-	FN("default_route", netdev, default_route, F_VI),
+	FN("default_route", netdev, default_route, F_VI), FN("gateway", netdev, default_gw, F_VS),
 };
 static const struct field vf_f[] = {
 	FS(vf, pci), FS(vf, netdev), FS(vf, driver), FS(vf, mac), FI(vf, vlan), FI(vf, qos),

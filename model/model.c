@@ -69,7 +69,7 @@ struct machine *machine_new(const char *role)
 static void netdev_free(struct netdev *n)
 {
 	struct vs *s[] = { &n->name, &n->mac, &n->perm_mac, &n->operstate, &n->kind,
-			   &n->driver, &n->pci, &n->ifalias, &n->master, &n->addr_first };
+			   &n->driver, &n->pci, &n->ifalias, &n->master, &n->addr_first, &n->default_gw };
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++)
 		vs_free(s[i]);
 }

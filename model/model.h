@@ -180,6 +180,7 @@ struct netdev {
 	 * table leaves through this netdev (0: table read, none does). */
 	struct vi naddrs, default_route;
 	struct vs addr_first;
+	struct vs default_gw; /* that default route's gateway (RTA_GATEWAY, ip -j route "gateway") */
 };
 
 /* A paravirtual failover pair (issue 15, collectors/pairs.c) is a team too:

@@ -45,3 +45,21 @@ const char *fix_dev(char *buf, size_t n, const struct vs *dev, const char *args)
 		snprintf(buf, n, "'ip link set DEV %s': the interface's name is not known", args);
 	return buf;
 }
+
+const char *fix_arp_target(const struct machine *m, const struct team *t, char *note, size_t n)
+{
+	const char *name = t ? vs_val(&t->name) : NULL;
+	int i = m && name ? machine_find_netdev(m, name) : -1;
+	const struct netdev *nd = i >= 0 ? &m->netdevs[i] : NULL;
+	if (note && n)
+		note[0] = 0;
+	if (nd && VS_KNOWN(nd->default_gw))
+		return nd->default_gw.v;
+	if (note && n)
+		snprintf(note, n, "ADDR: an address %s reaches through every member, e.g. its gateway (%s)",
+			 name ? name : "the team",
+			 nd && VI_KNOWN(nd->default_route) && !nd->default_route.v ? "no default route leaves through it"
+			 : nd && VI_KNOWN(nd->default_route) ? "its default route's gateway was not read"
+							  : "its routes were not read");
+	return "ADDR";
+}

@@ -59,19 +59,22 @@ static void rule_hidden_link(const struct rule *rl, struct machine *host, struct
 				finding_ev(f, r.vf->link_state.src, w, "%s", vf_link_state_name((int)r.vf->link_state.v));
 			ev_path(f, host, &r);
 			ev_failover_frames(f, host, m, gi, t);
-			char a[320], b[320];
-			fix_bond(b, sizeof(b), t, "miimon 0 arp_interval 1000 arp_ip_target <gateway> arp_validate all");
+			char a[320], b[320], args[160], note[200];
+			snprintf(args, sizeof(args), "miimon 0 arp_interval 1000 arp_ip_target %s arp_validate all",
+				 fix_arp_target(m, t, note, sizeof(note)));
+			fix_bond(b, sizeof(b), t, args);
 			bool forced = VI_KNOWN(r.vf->link_state) && r.vf->link_state.v == VF_LINK_ENABLE;
 			if (forced)
 				finding_fix(f, "%s  # let the VF follow the PF link; then the team's miimon sees the failure",
 					    fix_vf(a, sizeof(a), r.pf, r.vfidx, "state auto"));
 			else if (!VI_KNOWN(r.vf->link_state))
 				finding_fix(f, "%s  # if 'ip link show' of the PF says state enable; otherwise the VF driver "
-					       "hides the PF link: %s; and repair PF %s's link",
-					    fix_vf(a, sizeof(a), r.pf, r.vfidx, "state auto"), b, pf_name(r.pf));
+					       "hides the PF link: %s; and repair PF %s's link%s%s",
+					    fix_vf(a, sizeof(a), r.pf, r.vfidx, "state auto"), b, pf_name(r.pf),
+					    note[0] ? "; " : "", note);
 			else
 				finding_fix(f, "the VF driver does not report the PF link: monitor the path instead: %s; "
-					       "and repair PF %s's link", b, pf_name(r.pf));
+					       "and repair PF %s's link%s%s", b, pf_name(r.pf), note[0] ? "  # " : "", note);
 			finding_kmsg(f, m, KM_BOND_DOWN | KM_BOND_UP | KM_BOND_ACTIVE, NULL, -1, vs_val(&r.mb->name));
 		}
 	}

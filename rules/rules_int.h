@@ -127,6 +127,10 @@ void kref_resolve(struct machine *host, struct machine *m, const struct kmsg_inf
 const char *fix_vf(char *buf, size_t n, const struct pf *pf, int vf, const char *args);
 const char *fix_bond(char *buf, size_t n, const struct team *t, const char *args);
 const char *fix_dev(char *buf, size_t n, const struct vs *dev, const char *args);
+/* The address for team t's arp_ip_target: the gateway of its default route
+ * in machine m when that was read, else "ADDR"; note then says what ADDR
+ * must be and why it is not filled in ("ADDR: ...", "" when known). */
+const char *fix_arp_target(const struct machine *m, const struct team *t, char *note, size_t n);
 
 /* --- shared by the MAC and membership rules (rules/mac.c) --------------- */
 bool team_needs_mac_change(const struct team *t);

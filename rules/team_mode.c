@@ -147,8 +147,10 @@ static void rule_no_monitor(const struct rule *rl, struct machine *host, struct 
 		if (!known)
 			snprintf(chk, sizeof(chk), "; first check arp_interval (cat /sys/class/net/%s/bonding/arp_interval)",
 				 vs_known_nonempty(&t->name) ? t->name.v : "<the team>");
-		finding_fix(f, "%s  # or arp_interval 1000 arp_ip_target <gateway>%s", fix_bond(a, sizeof(a), t, "miimon 100"),
-			    chk);
+		char note[200];
+		const char *target = fix_arp_target(m, t, note, sizeof(note));
+		finding_fix(f, "%s  # or arp_interval 1000 arp_ip_target %s%s%s%s%s", fix_bond(a, sizeof(a), t, "miimon 100"),
+			    target, note[0] ? " (" : "", note, note[0] ? ")" : "", chk);
 	}
 }
 

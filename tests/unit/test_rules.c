@@ -353,7 +353,8 @@ static void fix_audit(const char *path, int *bad)
 {
 	struct findings fs = { 0 };
 	struct machine *m = run_on(path, &fs);
-	static const char *const no[] = { "ip link set ?", " ? ", "<pf>", "ip link set 0000:", "vf -1", "vf ?" };
+	static const char *const no[] = { "ip link set ?", " ? ", "<pf>", "ip link set 0000:", "vf -1", "vf ?",
+					  "<gateway>" };
 	for (size_t i = 0; i < fs.n; i++)
 		for (size_t k = 0; fs.v[i].fix && k < ARRAY_SIZE(no); k++)
 			if (strstr(fs.v[i].fix, no[k])) {
@@ -361,6 +362,33 @@ static void fix_audit(const char *path, int *bad)
 				(*bad)++;
 			}
 	findings_free(&fs);
+	machine_free(m);
+}
+
+/* arp_ip_target in VFS010's fix: the bond's default gateway when it was
+ * read, else ADDR with what it must be and why it is not filled in. */
+static void test_arp_target_gateway(void)
+{
+	const char *path = FIX "no-failure-detection/bad.json";
+	struct findings fs = { 0 };
+	struct machine *m = run_on(path, &fs);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	const struct finding *f = find(&fs, "VFS010");
+	CHECK(f && f->fix && strstr(f->fix, "arp_ip_target ADDR (ADDR: an address bond0 reaches"));
+	findings_free(&fs);
+	int i = machine_find_netdev(m, "bond0");
+	CHECK(i >= 0);
+	if (i >= 0) {
+		vi_set(&m->netdevs[i].default_route, 1, SRC_NETLINK);
+		vs_set(&m->netdevs[i].default_gw, "192.0.2.1", SRC_NETLINK);
+	}
+	struct findings fs2 = { 0 };
+	rules_run(m, &fs2);
+	f = find(&fs2, "VFS010");
+	CHECK(f && f->fix && strstr(f->fix, "arp_ip_target 192.0.2.1") && !strstr(f->fix, "ADDR"));
+	findings_free(&fs2);
 	machine_free(m);
 }
 
@@ -491,4 +519,4 @@ static void test_shared_fix_idle_pf(void)
 }
 
 T_MAIN(T(test_fixture_pairs), T(test_healthy_clean), T(test_correlation), T(test_disable_and_json), T(test_kmsg), T(test_failover_frames_clock),
-       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_pf_admin_down), T(test_driver_is_vf), T(test_shared_fix_idle_pf))
+       T(test_empty_port_id), T(test_i40e_vf8), T(test_single_member), T(test_fix_audit_and_list), T(test_arp_target_gateway), T(test_pf_admin_down), T(test_driver_is_vf), T(test_shared_fix_idle_pf))
