@@ -133,7 +133,7 @@ capture() {
 	fi
 	vfscope snapshot --json > $d/host-snapshot.json 2> $d/vfscope.err
 	ip netns exec guest vfscope snapshot --json > $d/guest-snapshot.json 2>> $d/vfscope.err
-	vfscope check --json --guest-file $d/guest-snapshot.json > $d/check.json 2>> $d/vfscope.err
+	vfscope check --json --no-netns --guest-file $d/guest-snapshot.json > $d/check.json 2>> $d/vfscope.err
 	echo $? > $d/check.rc
 	[ -s $d/vfscope.err ] || rm -f $d/vfscope.err
 	tar -C /tmp/cap -cf /out/$1.tar $1

@@ -10,9 +10,9 @@ mkdir -p $R
 check_scn() { # NAME
 	d=$R/$1; mkdir -p $d
 	ip netns exec guest vfscope snapshot --json > $d/guest.json 2> $d/guest.err
-	vfscope check --json --guest-file $d/guest.json > $d/check.json 2> $d/check.err
+	vfscope check --json --no-netns --guest-file $d/guest.json > $d/check.json 2> $d/check.err
 	echo $? > $d/rc
-	vfscope check --guest-file $d/guest.json > $d/check.txt 2>&1
+	vfscope check --no-netns --guest-file $d/guest.json > $d/check.txt 2>&1
 	dmesg > $d/dmesg.txt
 	log "$1: rc $(cat $d/rc): $(grep -o '"id": "[^"]*"' $d/check.json | sort -u | tr '\n' ' ')"
 }
@@ -26,7 +26,7 @@ if [ -d /sys/module/vsock_loopback ]; then
 	ip netns exec guest vfscope agent --listen vsock:7477 --once --timeout 20000 2> $R/healthy/agent.err &
 	AG=$!
 	sleep 1
-	vfscope check --json --guest vsock:1:7477 --guest-timeout 15000 > $R/healthy/check-vsock.json 2> $R/healthy/check-vsock.err
+	vfscope check --json --no-netns --guest vsock:1:7477 --guest-timeout 15000 > $R/healthy/check-vsock.json 2> $R/healthy/check-vsock.err
 	echo $? > $R/healthy/rc-vsock
 	kill $AG 2>/dev/null
 else
@@ -41,7 +41,7 @@ settle
 mon set_link n0 off
 sleep 3
 check_scn pf-link-down
-VFSCOPE_DISABLE_RULES=VFS001-pf-link-hidden vfscope check --json --guest-file $R/pf-link-down/guest.json \
+VFSCOPE_DISABLE_RULES=VFS001-pf-link-hidden vfscope check --json --no-netns --guest-file $R/pf-link-down/guest.json \
 	> $R/pf-link-down/check-disabled.json 2> $R/pf-link-down/check-disabled.err
 echo $? > $R/pf-link-down/rc-disabled
 mon set_link n0 on

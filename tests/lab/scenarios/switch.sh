@@ -35,7 +35,7 @@ now() { date +%s > $D/$1.time; }
 # 1 lldp
 tcpdump -p -n -i $PF0 -U -w $D/pf0-lldp.pcap ether proto 0x88cc > /dev/null 2>&1 & TP=$!
 ip netns exec switch tcpdump -p -n -i sw0 -U -w $D/sw0-lldp.pcap ether proto 0x88cc > /dev/null 2>&1 & TS=$!
-bg lldp vfscope check --json --capture 6 --guest-file $D/guest0.json; P=$!
+bg lldp vfscope check --json --no-netns --capture 6 --guest-file $D/guest0.json; P=$!
 sleep 2
 now lldpd-start
 lldpd_start vfst-lab-switch
@@ -46,13 +46,13 @@ cp /tmp/lldpd.log $D/lldpd.log
 # multicast filter drop LLDP for a non-promiscuous capture?)
 lldpd_stop
 for p in $PF0 $PF1; do ip link set $p allmulticast on; done
-bg lldp-allmulti vfscope check --json --capture 5 --guest-file $D/guest0.json; P=$!
+bg lldp-allmulti vfscope check --json --no-netns --capture 5 --guest-file $D/guest0.json; P=$!
 sleep 2; lldpd_start vfst-lab-switch; wait $P
 for p in $PF0 $PF1; do ip link set $p allmulticast off; done
 # 2 no-lldp
 lldpd_stop
 sleep 1
-vfscope check --json --capture 4 --guest-file $D/guest0.json > $D/nolldp.json 2> $D/nolldp.err
+vfscope check --json --no-netns --capture 4 --guest-file $D/guest0.json > $D/nolldp.json 2> $D/nolldp.err
 echo $? > $D/nolldp.rc
 
 # 3 hidden: PF0's link goes off inside the window. Which member bonding
@@ -70,7 +70,7 @@ wait $P $PH
 sleep 1
 cat /sys/class/net/$PF0/carrier > $D/pf0-carrier.txt
 ip netns exec guest cat /sys/class/net/bond0/bonding/active_slave > $D/active-hidden.txt
-vfscope check --json --guest-file $D/hidden-guest.json > $D/hidden.json 2> $D/hidden.err
+vfscope check --json --no-netns --guest-file $D/hidden-guest.json > $D/hidden.json 2> $D/hidden.err
 
 # 4 failover: the active member is taken down inside the window
 bg failover-guest ip netns exec guest vfscope snapshot --json --capture 6; P=$!
@@ -80,7 +80,7 @@ now memberdown
 ip -n guest link set $M0 down
 wait $P $PH
 ip netns exec guest cat /sys/class/net/bond0/bonding/active_slave > $D/active-failover.txt
-vfscope check --json --guest-file $D/failover-guest.json > $D/failover.json 2> $D/failover.err
+vfscope check --json --no-netns --guest-file $D/failover-guest.json > $D/failover.json 2> $D/failover.err
 mon set_link n0 on
 ip -n guest link set $M0 up
 expect "PF0 carrier off" 0 $D/pf0-carrier.txt
