@@ -123,6 +123,20 @@ int bond_proc_parse(const char *text, size_t len, struct team *t)
 	return understood;
 }
 
+void bond_proc_add(struct machine *m, const char *name, const char *text, size_t len)
+{
+	struct team *t = NULL;
+	for (size_t i = 0; i < m->nteams && !t; i++)
+		if (m->teams[i].name.v && !strcmp(m->teams[i].name.v, name))
+			t = &m->teams[i];
+	if (!t) {
+		t = machine_add_team(m, name);
+		t->name.src = SRC_PROCFS;
+		t->driver = TEAM_BONDING;
+	}
+	bond_proc_parse(text, len, t);
+}
+
 int bond_proc_collect(struct machine *m)
 {
 	DIR *d = root_opendir("proc/net/bonding");
@@ -141,16 +155,7 @@ int bond_proc_collect(struct machine *m)
 		ssize_t len = root_read(path, buf, sizeof(buf));
 		if (len < 0)
 			continue;
-		struct team *t = NULL;
-		for (size_t i = 0; i < m->nteams; i++)
-			if (!strcmp(m->teams[i].name.v, e->d_name))
-				t = &m->teams[i];
-		if (!t) {
-			t = machine_add_team(m, e->d_name);
-			t->name.src = SRC_PROCFS;
-			t->driver = TEAM_BONDING;
-		}
-		bond_proc_parse(buf, (size_t)len, t);
+		bond_proc_add(m, e->d_name, buf, (size_t)len);
 		n++;
 	}
 	closedir(d);

@@ -54,16 +54,7 @@ static void read_bonding(struct machine *m, const char *dir)
 		if (len < 0)
 			continue;
 		buf[len] = 0;
-		struct team *t = NULL;
-		for (size_t i = 0; i < m->nteams; i++)
-			if (m->teams[i].name.v && !strcmp(m->teams[i].name.v, e->d_name))
-				t = &m->teams[i];
-		if (!t) {
-			t = machine_add_team(m, e->d_name);
-			t->name.src = SRC_PROCFS;
-			t->driver = TEAM_BONDING;
-		}
-		bond_proc_parse(buf, (size_t)len, t);
+		bond_proc_add(m, e->d_name, buf, (size_t)len);
 		n++;
 	}
 	closedir(d);
