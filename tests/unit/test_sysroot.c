@@ -13,55 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-static char top[256];
-
-static void mkdirs(const char *rel)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "%s/%s", top, rel);
-	for (char *s = p + strlen(top) + 1; *s; s++)
-		if (*s == '/') {
-			*s = 0;
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	mkdir(p, 0755);
-}
-
-static void put(const char *rel, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(const char *rel, const char *fmt, ...)
-{
-	char p[1024], d[1024];
-	snprintf(d, sizeof(d), "%s", rel);
-	char *sl = strrchr(d, '/');
-	if (sl) {
-		*sl = 0;
-		mkdirs(d);
-	}
-	snprintf(p, sizeof(p), "%s/%s", top, rel);
-	FILE *f = fopen(p, "w");
-	if (!f)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fclose(f);
-}
-
-static void link_to(const char *rel, const char *target)
-{
-	char p[1024], d[1024];
-	snprintf(d, sizeof(d), "%s", rel);
-	char *sl = strrchr(d, '/');
-	if (sl) {
-		*sl = 0;
-		mkdirs(d);
-	}
-	snprintf(p, sizeof(p), "%s/%s", top, rel);
-	if (symlink(target, p))
-		perror(p);
-}
+#include "tests/unit/tree.h"
 
 /* A netdev of PCI function pci (or virtual when pci is NULL). */
 static void netdev(const char *name, const char *pci, int ifindex, const char *flags, const char *carrier,
