@@ -183,9 +183,10 @@ static void rule_no_primary(const struct rule *rl, struct machine *host, struct 
 			finding_ev(f, SRC_DERIVED, "kernel log", "no failover primary slave line for %s",
 				   dev ? dev : "this master");
 		finding_fix(f, "plug the VF back into the VM on the host (QEMU: device_add of the VF with "
-			       "failover_pair_id=<the standby's id>; libvirt: the hostdev with <teaming type='transient' "
-			       "persistent='<the virtio interface alias>'/>); after a migration the destination must add it. "
-			       "Until then %s runs on the virtio standby", dev ? dev : "the pair");
+			       "failover_pair_id set to the id of the virtio-net device that has failover=on; libvirt: the "
+			       "hostdev with a <teaming type='transient'/> whose persistent= names the virtio interface's "
+			       "alias; neither id is visible inside the guest); after a migration the destination must add "
+			       "it. Until then %s runs on the virtio standby", dev ? dev : "the pair");
 	}
 }
 
