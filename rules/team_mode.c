@@ -145,8 +145,10 @@ static void rule_no_monitor(const struct rule *rl, struct machine *host, struct 
 		finding_ev_vi(f, "arp_interval", &t->arp_interval);
 		char a[320], chk[160] = "";
 		if (!known)
-			snprintf(chk, sizeof(chk), "; first check arp_interval (cat /sys/class/net/%s/bonding/arp_interval)",
-				 vs_known_nonempty(&t->name) ? t->name.v : "<the team>");
+			snprintf(chk, sizeof(chk), vs_known_nonempty(&t->name)
+				 ? "; first check arp_interval (cat /sys/class/net/%s/bonding/arp_interval)"
+				 : "; first check the team's arp_interval (its name is not known)%s",
+				 vs_known_nonempty(&t->name) ? t->name.v : "");
 		char note[200];
 		const char *target = fix_arp_target(m, t, note, sizeof(note));
 		finding_fix(f, "%s  # or arp_interval 1000 arp_ip_target %s%s%s%s%s", fix_bond(a, sizeof(a), t, "miimon 100"),

@@ -354,7 +354,7 @@ static void fix_audit(const char *path, int *bad)
 	struct findings fs = { 0 };
 	struct machine *m = run_on(path, &fs);
 	static const char *const no[] = { "ip link set ?", " ? ", "<pf>", "ip link set 0000:", "vf -1", "vf ?",
-					  "<gateway>" };
+					  "<gateway>", "=<", "<the " };
 	for (size_t i = 0; i < fs.n; i++)
 		for (size_t k = 0; fs.v[i].fix && k < ARRAY_SIZE(no); k++)
 			if (strstr(fs.v[i].fix, no[k])) {
