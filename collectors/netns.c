@@ -284,7 +284,8 @@ static int collect_live(struct machine *host)
 	if (stat("/var/run/netns", &b) == 0 && (stat("/run/netns", &a) || a.st_dev != b.st_dev || a.st_ino != b.st_ino))
 		scan_named(&l, "/var/run/netns", self.st_dev, skip, &stale);
 	scan_proc(&l, skip);
-	qsort(l.v, l.n, sizeof(*l.v), ent_cmp);
+	if (l.n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(l.v, l.n, sizeof(*l.v), ent_cmp);
 
 	uint64_t t0 = vfs_now_mono_ns();
 	int added = 0, vanished = 0, timeouts = 0, skipped = 0, failed = 0, denied = 0;

@@ -126,7 +126,8 @@ static void walk(struct ps_export *x, int dfd, const char *rel, int level)
 		VFS_PUSH(names, n, cap);
 		names[n++] = vfs_xstrdup(e->d_name);
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof(path), "%s%s%s", rel, *rel ? "/" : "", names[i]);
