@@ -2,28 +2,50 @@
 # Soak with churn (issue 19): `metrics`, `agent` and `top` on this live host
 # for CYCLES refresh cycles each (default 10000) while network namespaces,
 # veth pairs and their links come and go, as fast as `ip` makes them.
-# (top refreshes every 0.1 s, its minimum). Every second the RSS and the open file descriptors of each process are
-# sampled; after warm-up (the first 10% of the run) both must stay flat
-# (the lowest RSS and fd count of the last fifth of the samples at most 20%
-# + 2 MiB and 2 fds above those of the first fifth), every process must still answer at
-# the end, and a SAN binary must report nothing (its stderr is checked).
+# All three refresh every SOAK_PERIOD seconds (default 0.25: metrics
+# --interval, top -d; the agent is queried every SOAK_QUERY_GAP s, default
+# 0.02, and shares one collection among the replies of 250 ms, so it
+# collects about every 0.25 s + a collection). 10,000 cycles take ~45 min.
+# Each process's cycles are counted exactly:
+#  - metrics: its own vfscope_collections_total, read from the scrapes;
+#  - agent: distinct collections (time_ns) in its answers;
+#  - top: calls of top_collect (the tui feed's collect callback) counted by
+#    a uprobe (tests/soak/lib.sh): top shows no counter of its own.
+# The run goes on until each reached CYCLES (or SOAK_MAX_S, default
+# CYCLES * 0.4 + 300 s, passed: a failure). Twice a second the RSS and the
+# open fds of each process are sampled; after warm-up both must stay flat
+# (tests/soak/flat.py: the lowest of the last fifth of the samples at most
+# 20% + 2 MiB and 2 fds above the lowest of the first fifth); every scrape
+# and agent query must be answered, every process still alive at the end,
+# and a SAN binary must report nothing (its stderr is checked).
 #
 #   tests/soak/churn.sh [CYCLES]        VFSCOPE=build-san/vfscope SAN=1 ...
-#   make soak [SOAK_CYCLES=N]
-# Runs as root (namespaces); documentation addresses only; nothing leaves
-# the namespaces it makes. Not part of make check (tests/live/long_run.sh is
-# its short form there); docs/reliability.md records a run.
+#   make soak [SOAK_CYCLES=N] [SOAK_PERIOD=S]
+# Runs as root (namespaces, tracefs); documentation addresses only; nothing
+# leaves the namespaces it makes. Not part of make check
+# (tests/live/long_run.sh is its short form there); docs/reliability.md
+# records a run. The lab form (VFs and bonds coming and going) is
+# tests/soak/lab.sh (`make soak-lab`).
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TOP/tests/lib.sh"
+. "$TOP/tests/soak/lib.sh"
 need_root
 CYCLES=${1:-${SOAK_CYCLES:-10000}}
+P=${SOAK_PERIOD:-0.25}
+GAP=${SOAK_QUERY_GAP:-0.02}
+MAX_S=${SOAK_MAX_S:-$((CYCLES * 4 / 10 + 300))}
+BIN=$(readlink -f "$VFSCOPE")
+UP=vfsoak$$
 d=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; tmux -L vfst-soak$$ kill-server 2>/dev/null; cleanup_ns; rm -rf $d' EXIT
+trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; tmux -L vfst-soak$$ kill-server 2>/dev/null; soak_uprobe_del $UP; cleanup_ns; rm -rf $d' EXIT
 [ -n "${SAN:-}" ] && export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
 rss() { awk '/^VmRSS/{print $2}' /proc/$1/status 2>/dev/null; }
 fds() { ls /proc/$1/fd 2>/dev/null | wc -l; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+command -v tmux >/dev/null || fail "tmux not installed (top runs on a tmux terminal)"
+off=$(soak_sym_offset "$BIN" top_collect) || fail "no symbol top_collect in $BIN (stripped?): top's collections cannot be counted"
+soak_uprobe_add $UP "$BIN" "$off" || fail "no uprobe on $BIN:$off ($SOAK_TRACEFS/uprobe_events): top's collections cannot be counted"
 
 # --- churn: namespaces with veth pairs made, flapped and deleted in a loop
 churn() {
@@ -45,35 +67,25 @@ churn() {
 churn & pids+=($!)
 
 MP=$(free_port)
-"$VFSCOPE" metrics --listen 127.0.0.1:$MP --interval 0.01 >/dev/null 2>$d/metrics.err &
+"$BIN" metrics --listen 127.0.0.1:$MP --interval "$P" >/dev/null 2>$d/metrics.err &
 pids+=($!); mp=$!
 AP=$(free_port)
-"$VFSCOPE" agent --listen tcp:127.0.0.1:$AP >/dev/null 2>$d/agent.err &
+"$BIN" agent --listen tcp:127.0.0.1:$AP >/dev/null 2>$d/agent.err &
 pids+=($!); ap=$!
-tp=
-if command -v tmux >/dev/null; then
-	tmux -L vfst-soak$$ new-session -d -x 120 -y 40 "$VFSCOPE top -d 0.1 --recollect --cpu-cap 0 2>$d/top.err; echo \$? > $d/top.rc"
-	sleep 1
-	tp=$(pgrep -n -f "top -d 0.1 --recollect")
-fi
-sleep 1
+tmux -L vfst-soak$$ new-session -d -x 120 -y 40 "$BIN top -d $P --recollect --cpu-cap 0 2>$d/top.err; echo \$? > $d/top.rc"
+sleep 2
+tp=$(pgrep -n -f "^$BIN top -d $P --recollect")
+[ -n "$tp" ] || fail "top did not start: $(cat $d/top.err)"
+echo "soak: $CYCLES cycles each, period $P s, at most $MAX_S s; $BIN; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The agent's cycles are counted exactly: distinct collections (time_ns) in
-# its answers. The others run for as long as that takes (each refreshes
-# every 10 ms, so at least as many cycles when a collection takes < 10 ms).
-t0=$(date +%s)
-samples=$d/samples; : > $samples
-( while :; do
-	echo "$(date +%s) m $(rss $mp) $(fds $mp) a $(rss $ap) $(fds $ap) t $( [ -n "$tp" ] && rss $tp) $( [ -n "$tp" ] && fds $tp)" >> $samples
-	sleep 1
-  done ) & pids+=($!)
-ok=0 bad=0
-python3 - "$AP" "$CYCLES" "${SOAK_MAX_S:-1800}" > $d/agent.count <<'P' &
-import re, socket, sys, time
-port, n, limit = int(sys.argv[1]), int(sys.argv[2]), time.time() + int(sys.argv[3])
+# --- the agent, queried in a loop; "ok bad collections" written each second
+python3 - "$AP" "$GAP" "$d/agent.count" "$d/stop" <<'PY' &
+import os, re, socket, sys, time
+port, gap, out, stop = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
 ok = bad = 0
-views = set()  # distinct collections: an agent may answer several queries from one
-while (len(views) < n or ok < n) and time.time() < limit:
+views = set()  # distinct collections: the agent answers several queries from one
+last = 0
+while not os.path.exists(stop):
     try:
         s = socket.create_connection(("127.0.0.1", port), timeout=5)
         s.sendall(b"GET snapshot v1\n")
@@ -92,46 +104,58 @@ while (len(views) < n or ok < n) and time.time() < limit:
             bad += 1
     except OSError:
         bad += 1
-print(ok, bad, len(views))
-P
-qp=$!
-scrapes=0 sbad=0
-while kill -0 $qp 2>/dev/null; do
-	if curl -sf -m 5 -o /dev/null http://127.0.0.1:$MP/metrics; then scrapes=$((scrapes + 1)); else sbad=$((sbad + 1)); fi
-	sleep 0.2
+    if time.time() - last >= 1:
+        last = time.time()
+        with open(out + ".tmp", "w") as f:
+            f.write("%d %d %d\n" % (ok, bad, len(views)))
+        os.rename(out + ".tmp", out)
+    time.sleep(gap)
+with open(out, "w") as f:
+    f.write("%d %d %d\n" % (ok, bad, len(views)))
+PY
+qp=$!; pids+=($qp)
+
+t0=$(date +%s) scrapes=0 sbad=0 mc=0 merr=0 tc=0 ok=0 bad=0 views=0 n=0
+: > $d/samples
+while :; do
+	if curl -sf -m 5 -o $d/scrape http://127.0.0.1:$MP/metrics; then
+		scrapes=$((scrapes + 1))
+		mc=$(awk '$1 == "vfscope_collections_total" { print $2 }' $d/scrape)
+		merr=$(awk '$1 == "vfscope_collection_errors_total" { print $2 }' $d/scrape)
+	else
+		sbad=$((sbad + 1))
+	fi
+	tc=$(soak_uprobe_hits $UP)
+	[ -s $d/agent.count ] && read ok bad views < $d/agent.count
+	echo "$(date +%s) m $(rss $mp) $(fds $mp) a $(rss $ap) $(fds $ap) t $(rss $tp) $(fds $tp)" >> $d/samples
+	now=$(date +%s); n=$((n + 1))
+	[ $((n % 120)) = 0 ] && echo "  $((now - t0)) s: metrics ${mc:-0}, agent ${views:-0}, top ${tc:-0} cycles; load $(cut -d' ' -f1-3 /proc/loadavg)"
+	[ "${mc:-0}" -ge "$CYCLES" ] && [ "${tc:-0}" -ge "$CYCLES" ] && [ "${views:-0}" -ge "$CYCLES" ] && break
+	[ $((now - t0)) -ge "$MAX_S" ] && break
+	for p in $mp $ap $tp; do kill -0 $p 2>/dev/null || break 2; done
+	sleep 0.5
 done
-wait $qp
+touch $d/stop; wait $qp
 read ok bad views < $d/agent.count
 secs=$(( $(date +%s) - t0 ))
-echo "agent: $ok queries answered ($views collections), $bad failed, in $secs s; metrics: $scrapes scrapes answered, $sbad failed; churn: $(cat $d/churned) namespace cycles"
-[ "$views" -ge "$CYCLES" ] || fail "agent made $views of $CYCLES collections in ${SOAK_MAX_S:-1800} s"
+echo "in $secs s, load $(cut -d' ' -f1-3 /proc/loadavg):"
+echo "  metrics: ${mc:-0} collections (${merr:-?} failed), $scrapes scrapes answered, $sbad failed"
+echo "  agent:   $views collections, $ok queries answered, $bad failed"
+echo "  top:     ${tc:-0} collections"
+echo "  metrics' last collection: $(awk -F'[{}" ]+' '$1 == "vfscope_collector_duration_seconds" { printf "%s %.3f s  ", $3, $4 }' $d/scrape)"
+echo "  churn:   $(cat $d/churned) namespace cycles"
+for p in $mp $ap $tp; do kill -0 $p 2>/dev/null || fail "pid $p died: $(cat $d/*.err | tail -20)"; done
+[ "${mc:-0}" -ge "$CYCLES" ] || fail "metrics made ${mc:-0} of $CYCLES collections in $secs s"
+[ "$views" -ge "$CYCLES" ] || fail "agent made $views of $CYCLES collections in $secs s"
+[ "${tc:-0}" -ge "$CYCLES" ] || fail "top made ${tc:-0} of $CYCLES collections in $secs s"
 [ "$bad" = 0 ] || fail "$bad agent queries failed"
 [ "$sbad" = 0 ] || fail "$sbad scrapes failed"
-for p in $mp $ap $tp; do kill -0 $p 2>/dev/null || fail "pid $p died"; done
 curl -sf -m 5 http://127.0.0.1:$MP/metrics | grep -q '^vfscope_build_info' || fail "metrics does not answer at the end"
-
-python3 - $samples <<'P' || fail "RSS or fds grew"
-import sys
-rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) >= 7]
-bad = 0
-warm = rows[max(1, len(rows) // 10):]
-for name, ri, fi in (("metrics", 2, 3), ("agent", 5, 6), ("top", 8, 9)):
-    col = [(int(r[ri]), int(r[fi])) for r in warm if len(r) > fi and r[ri].isdigit() and r[fi].isdigit()]
-    if len(col) < 3:
-        continue
-    # in-flight connections and a collection's sockets come and go: compare
-    # the quietest moments (minimum) of the first and the last fifth
-    k = max(1, len(col) // 5)
-    r0, r1 = min(c[0] for c in col[:k]), min(c[0] for c in col[-k:])
-    f0, f1 = min(c[1] for c in col[:k]), min(c[1] for c in col[-k:])
-    rmax, fmax = max(c[0] for c in col), max(c[1] for c in col)
-    print("%-8s RSS %d -> %d kB (max %d), fds %d -> %d (max %d), %d samples" % (name, r0, r1, rmax, f0, f1, fmax, len(col)))
-    if r1 > r0 * 1.2 + 2048 or f1 - f0 > 2:
-        print("  grew"); bad = 1
-sys.exit(bad)
-P
+tmux -L vfst-soak$$ capture-pane -p > $d/screen
+grep -q "^vfscope " $d/screen || { cat $d/screen; fail "top's screen has no header at the end"; }
+python3 "$TOP/tests/soak/flat.py" $d/samples || fail "RSS or fds grew"
 kill -TERM $mp $ap; wait $mp $ap 2>/dev/null
-[ -n "$tp" ] && tmux -L vfst-soak$$ send-keys q && sleep 1
+tmux -L vfst-soak$$ send-keys q && sleep 2
 for f in metrics agent top; do
 	[ -s $d/$f.err ] && grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' $d/$f.err && fail "$f: sanitizer report"
 done
