@@ -1,5 +1,6 @@
 #include "model/model.h"
 #include "model/hyperv.h"
+#include "lib/strindex.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -366,33 +367,56 @@ const struct source *machine_source(const struct machine *m, const char *name)
 	return NULL;
 }
 
+/* machine_link's lookups through name and PCI indexes (lib/strindex.h):
+ * the same answers as machine_find_netdev (the first netdev of that name)
+ * and a scan for the last netdev on that PCI function, in O(1) each. */
+struct link_ix { struct strindex name, pci; };
+
+static int ix_name(const struct machine *m, const struct link_ix *x, const char *name)
+{
+	return strindex_ok(&x->name) ? strindex_get(&x->name, name) : machine_find_netdev(m, name);
+}
+
+static int ix_pci(const struct machine *m, const struct link_ix *x, const char *pci)
+{
+	if (!pci)
+		return -1;
+	if (strindex_ok(&x->pci))
+		return strindex_get(&x->pci, pci);
+	int r = -1;
+	for (size_t i = 0; i < m->nnetdevs; i++)
+		if (m->netdevs[i].pci.v && !strcmp(m->netdevs[i].pci.v, pci))
+			r = (int)i;
+	return r;
+}
+
 void machine_link(struct machine *m)
 {
+	struct link_ix ix;
+	strindex_init(&ix.name, m->nnetdevs);
+	strindex_init(&ix.pci, m->nnetdevs);
 	for (size_t i = 0; i < m->nnetdevs; i++) {
 		struct netdev *n = &m->netdevs[i];
 		n->pf_idx = n->vf_pf_idx = n->vf_idx = -1;
 		if (VI_KNOWN(n->admin_up) && !n->admin_up.v)
 			vi_set(&n->carrier, 0, SRC_NONE); /* not up: carrier unknown */
+		strindex_put(&ix.name, n->name.v, (int)i, false);
+		strindex_put(&ix.pci, n->pci.v, (int)i, true);
 	}
 	for (size_t p = 0; p < m->npfs; p++) {
 		struct pf *pf = &m->pfs[p];
-		pf->netdev_idx = machine_find_netdev(m, pf->netdev.v);
+		pf->netdev_idx = ix_name(m, &ix, pf->netdev.v);
 		if (pf->netdev_idx < 0) /* a netdev whose device is this PF */
-			for (size_t i = 0; i < m->nnetdevs; i++)
-				if (pf->pci.v && m->netdevs[i].pci.v && !strcmp(m->netdevs[i].pci.v, pf->pci.v))
-					pf->netdev_idx = (int)i;
+			pf->netdev_idx = ix_pci(m, &ix, pf->pci.v);
 		if (pf->netdev_idx >= 0) {
 			m->netdevs[pf->netdev_idx].pf_idx = (int)p;
 			if (!VS_KNOWN(pf->netdev))
 				vs_set(&pf->netdev, m->netdevs[pf->netdev_idx].name.v, SRC_DERIVED);
 		}
 		for (size_t v = 0; v < pf->nvfs; v++) {
-			int n = machine_find_netdev(m, pf->vfs[v].netdev.v);
+			int n = ix_name(m, &ix, pf->vfs[v].netdev.v);
 			if (n < 0)
-				for (size_t i = 0; i < m->nnetdevs; i++)
-					if (pf->vfs[v].pci.v && m->netdevs[i].pci.v &&
-					    !strcmp(m->netdevs[i].pci.v, pf->vfs[v].pci.v))
-						n = (int)i;
+				n = ix_pci(m, &ix, pf->vfs[v].pci.v);
 			if (n >= 0) {
 				m->netdevs[n].vf_pf_idx = (int)p;
 				m->netdevs[n].vf_idx = (int)v;
@@ -405,7 +429,7 @@ void machine_link(struct machine *m)
 		struct team *tm = &m->teams[t];
 		for (size_t j = 0; j < tm->nmembers; j++) {
 			struct member *mb = &tm->members[j];
-			mb->netdev_idx = machine_find_netdev(m, mb->name.v);
+			mb->netdev_idx = ix_name(m, &ix, mb->name.v);
 			if (mb->netdev_idx < 0)
 				continue;
 			const struct netdev *n = &m->netdevs[mb->netdev_idx];
@@ -425,4 +449,6 @@ void machine_link(struct machine *m)
 #undef COPY_VI
 		}
 	}
+	strindex_free(&ix.name);
+	strindex_free(&ix.pci);
 }
