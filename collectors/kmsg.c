@@ -6,6 +6,7 @@
  * kmsg_parse_records() take a buffer (a sos report's dmesg, a fuzzer).
  * Every file read goes through collectors/root.h. */
 #include "collectors/kmsg.h"
+#include "collectors/kmsg_filter.h"
 #include "collectors/root.h"
 #include "lib/util.h"
 #include <ctype.h>
@@ -19,32 +20,6 @@
 
 #define KMSG_MAX_RECORDS 200000  /* bound on /dev/kmsg records walked */
 #define KMSG_FILE_MAX (8u << 20)
-
-/* Lines worth keeping: SR-IOV PF/VF drivers, bonding/team, vfio. */
-static bool kmsg_interesting(const char *t)
-{
-	static const char *const words[] = {
-		"VF", "vf ", "SR-IOV", "sriov", "bond", "team", "igb", "ixgbe", "i40e", "ice ", "iavf", "mlx5",
-		"bnxt", "Spoofed", "spoof", "not trusted", "untrusted", "mailbox", "set_mac_address", "still in reset",
-		"Reset indication", "PF returned", "failed opcode", "NIC Link", "Link is", "vfio",
-		"transmit queue", "NETDEV WATCHDOG", "promiscuous", "link status definitely",
-		"failover master:", "failover primary slave:", "failover standby slave:", /* net_failover (issue 15) */
-		"Data path ", /* netvsc "Data path switched to/from VF", "... failed to switch" */
-	};
-	/* A word must start at a word boundary ("PVF_..." and "device " are not
-	 * "VF" and "ice "); "VF" must also end at one ("VFs" allowed). */
-	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
-		size_t wl = strlen(words[i]);
-		for (const char *p = t; (p = strstr(p, words[i])); p++) {
-			if (p > t && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-				continue;
-			if (!strcmp(words[i], "VF") && (isalpha((unsigned char)p[wl]) || p[wl] == '_') && p[wl] != 's')
-				continue;
-			return true;
-		}
-	}
-	return false;
-}
 
 /* Which kernel lines are link or failover events:
  *  - the PF/VF drivers' link reports, as the drivers print them:
