@@ -33,14 +33,13 @@
 #include <time.h>
 
 #define P(...) root_path(path, sizeof(path), __VA_ARGS__)
-#define IFF_SLAVE_BIT 0x800 /* include/uapi/linux/if.h IFF_SLAVE */
 
 struct nd_extra {
 	char ppn[64];     /* phys_port_name; "" unknown */
 	char dev[128];    /* basename of the device link; "" none */
 	char drv[64];     /* device/driver basename or ethtool driver; "" unknown */
-	bool slave_flag;  /* IFF_SLAVE in flags */
 	bool has_lower;
+	bool links_read;  /* ppn and dev read (only for masters and their lowers) */
 };
 
 static bool is(const char *a, const char *b)
@@ -48,26 +47,37 @@ static bool is(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* What every netdev needs for the candidate test: its driver and whether it
+ * has lowers. phys_port_name and the device link are read by full_extra,
+ * only for a master and its lowers (at 4,096 VFs, 5 syscalls a netdev less). */
 static void read_extra(const struct netdev *n, struct nd_extra *x)
 {
-	char path[512], buf[256];
+	char path[512];
 	memset(x, 0, sizeof(*x));
 	const char *name = n->name.v;
-	if (!root_read_str(P("sys/class/net/%s/phys_port_name", name), buf, sizeof(buf)))
-		vfs_sanitize(x->ppn, sizeof(x->ppn), buf);
-	if (!root_link_base(P("sys/class/net/%s/device", name), buf, sizeof(buf)))
-		vfs_sanitize(x->dev, sizeof(x->dev), buf);
 	if (VS_KNOWN(n->driver))
 		vfs_strlcpy(x->drv, n->driver.v, sizeof(x->drv));
-	long long fl;
-	if (!root_read_i64(P("sys/class/net/%s/flags", name), &fl, 16))
-		x->slave_flag = (fl & IFF_SLAVE_BIT) != 0;
 	size_t nl = 0;
 	char **l = root_list(P("sys/class/net/%s", name), 512, NULL, &nl, NULL);
 	for (size_t i = 0; i < nl; i++)
 		if (!strncmp(l[i], "lower_", 6) && l[i][6])
 			x->has_lower = true;
 	root_list_free(l, nl);
+}
+
+static const struct nd_extra *full_extra(const struct machine *m, struct nd_extra *ex, size_t i)
+{
+	struct nd_extra *x = &ex[i];
+	const char *name = m->netdevs[i].name.v;
+	if (x->links_read || !name)
+		return x;
+	char path[512], buf[256];
+	x->links_read = true;
+	if (!root_read_str(P("sys/class/net/%s/phys_port_name", name), buf, sizeof(buf)))
+		vfs_sanitize(x->ppn, sizeof(x->ppn), buf);
+	if (!root_link_base(P("sys/class/net/%s/device", name), buf, sizeof(buf)))
+		vfs_sanitize(x->dev, sizeof(x->dev), buf);
+	return x;
 }
 
 /* A kind that is a stacked device of its own: not a pair master. */
@@ -123,7 +133,7 @@ static struct team *new_pair(struct machine *m, const char *name, int driver)
 	return t;
 }
 
-static void make_failover(struct machine *m, size_t mi, const struct nd_extra *ex)
+static void make_failover(struct machine *m, size_t mi, struct nd_extra *ex)
 {
 	const struct netdev *mn = &m->netdevs[mi];
 	struct team *t = new_pair(m, mn->name.v, TEAM_NET_FAILOVER);
@@ -133,9 +143,10 @@ static void make_failover(struct machine *m, size_t mi, const struct nd_extra *e
 	size_t nl = lowers(m, mn->name.v, low, 8);
 	for (size_t k = 0; k < nl; k++) {
 		int si = machine_find_netdev(m, low[k]);
-		const struct nd_extra *sx = si >= 0 ? &ex[si] : NULL;
+		const struct nd_extra *sx = si >= 0 ? full_extra(m, ex, (size_t)si) : NULL;
+		const struct nd_extra *mx = full_extra(m, ex, mi);
 		/* the kernel's own test: same parent device as the master */
-		bool standby = sx && ((ex[mi].dev[0] && !strcmp(sx->dev, ex[mi].dev)) || !strcmp(sx->ppn, "sby"));
+		bool standby = sx && ((mx->dev[0] && !strcmp(sx->dev, mx->dev)) || !strcmp(sx->ppn, "sby"));
 		add_role(t, low[k], standby ? "standby" : "primary", SRC_SYSFS);
 	}
 }
@@ -300,7 +311,7 @@ void pairs_collect(struct machine *m)
 			size_t nl = lowers(m, n->name.v, low, 8);
 			for (size_t k = 0; k < nl; k++) {
 				int si = machine_find_netdev(m, low[k]);
-				standby_below |= si >= 0 && !strcmp(ex[si].ppn, "sby");
+				standby_below |= si >= 0 && !strcmp(full_extra(m, ex, (size_t)si)->ppn, "sby");
 			}
 		}
 		if (is(drv, "net_failover") || standby_below) {
