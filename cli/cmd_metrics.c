@@ -14,6 +14,7 @@
 #include "collectors/guest.h"
 #include "collectors/hyperv.h"
 #include "export/bundle.h"
+#include "export/gzip_body.h"
 #include "export/http_auth.h"
 #include "export/http_guard.h"
 #include "export/webconfig.h"
@@ -49,6 +50,7 @@ struct blob {
 	atomic_uint refs;
 	size_t len;
 	char *text;
+	struct gzip_body gz; /* the same text gzipped once, for clients that accept it; empty if that failed */
 };
 
 static struct blob *blob_new(char *text, size_t len)
@@ -57,6 +59,10 @@ static struct blob *blob_new(char *text, size_t len)
 	atomic_init(&b->refs, 1);
 	b->text = text;
 	b->len = len;
+	/* once per collection, never per scrape (level 1: most of the size
+	 * for a fraction of level 6's time) */
+	if (gzip_body_make(&b->gz, text, len, 1))
+		memset(&b->gz, 0, sizeof(b->gz));
 	return b;
 }
 
@@ -64,6 +70,7 @@ static void blob_put(struct blob *b)
 {
 	if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
 		free(b->text);
+		gzip_body_free(&b->gz);
 		free(b);
 	}
 }
@@ -288,6 +295,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, char *body
 struct scrape {
 	struct blob *blob;
 	char *tail;
+	unsigned char gzhdr[5], gztrl[8]; /* the tail's stored block and the gzip trailer */
 };
 
 static void scrape_free(void *cls)
@@ -367,13 +375,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			http_auth_render(st->auth, f);
 		fclose(f);
 	}
-	struct MHD_IoVec iov[2] = { { b->text, b->len }, { s->tail, s->tail ? tl : 0 } };
-	struct MHD_Response *r = MHD_create_response_from_iovec(iov, 2, scrape_free, s);
+	if (!s->tail)
+		tl = 0;
+	/* Accept-Encoding: gzip (Prometheus always sends it): the body gzipped
+	 * at collection, this scrape's tail appended as a stored block */
+	bool gz = b->gz.data && gzip_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding")) &&
+		  !gzip_tail_frame(&b->gz, s->tail, tl, s->gzhdr, s->gztrl);
+	struct MHD_IoVec iov[4] = { { b->text, b->len }, { s->tail, tl } };
+	if (gz) {
+		iov[0] = (struct MHD_IoVec){ b->gz.data, b->gz.len };
+		iov[1] = (struct MHD_IoVec){ s->gzhdr, sizeof(s->gzhdr) };
+		iov[2] = (struct MHD_IoVec){ s->tail, tl };
+		iov[3] = (struct MHD_IoVec){ s->gztrl, sizeof(s->gztrl) };
+	}
+	struct MHD_Response *r = MHD_create_response_from_iovec(iov, gz ? 4 : 2, scrape_free, s);
 	if (!r) {
 		scrape_free(s);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, "Content-Type", METRICS_CONTENT_TYPE);
+	MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	if (gz)
+		MHD_add_response_header(r, "Content-Encoding", "gzip");
 	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
