@@ -7,6 +7,10 @@
  * there", open + getdents + close for a listing. Paths are resolved
  * relative to the tree without confining links to it (vfscope resolves
  * them inside the tree: openat2 RESOLVE_IN_ROOT), so this is a lower bound.
+ * A tree with network namespaces (docs/netns.md, gen-sysroot --netns) adds
+ * what the netns and kubelet readers use: each netns/<id>/ (name, inode,
+ * pid, ip-link.json whole, its bonding files), the holder's cgroup, the
+ * pod log directory names once, kubelet's checkpoint and sriov-cni's cache.
  * It parses nothing and keeps nothing; it prints how many of each it did.
  *
  * usage: floor SYSROOT [ROUNDS]   (ROUNDS collections in one process) */
@@ -43,6 +47,21 @@ static void rds(const char *fmt, const char *a)
 {
 	char b[4096];
 	rd(fmt, a, b, sizeof(b));
+}
+
+/* a whole file of any size (a JSON document), read until EOF */
+static void rdall(const char *fmt, const char *a)
+{
+	static char b[1 << 16];
+	char p[512];
+	snprintf(p, sizeof(p), fmt, a);
+	int fd = openat(root, p, O_RDONLY | O_CLOEXEC);
+	nread++;
+	if (fd < 0)
+		return;
+	while (read(fd, b, sizeof(b)) > 0)
+		;
+	close(fd);
 }
 
 static int lnk(const char *fmt, const char *a, char *out, size_t size)
@@ -167,6 +186,38 @@ static void pf(const char *pci)
 	}
 }
 
+static void namespaces(void)
+{
+	static char ids[1 << 16], names[1 << 16];
+	char b[512], p[1024];
+	int n = list("%s", "netns", ids, sizeof(ids));
+	const char *e = ids;
+	for (int i = 0; i < n; i++, e += strlen(e) + 1) {
+		rds("netns/%s/name", e);
+		rds("netns/%s/inode", e);
+		rd("netns/%s/pid", e, b, sizeof(b));
+		rdall("netns/%s/ip-link.json", e);
+		int nb = list("netns/%s/proc/net/bonding", e, names, sizeof(names));
+		const char *f = names;
+		for (int k = 0; k < nb; k++, f += strlen(f) + 1) {
+			snprintf(p, sizeof(p), "netns/%s/proc/net/bonding/%s", e, f);
+			rdall("%s", p);
+		}
+		if (b[0])
+			rds("proc/%s/cgroup", b);
+	}
+	if (!n)
+		return;
+	list("%s", "var/log/pods", names, sizeof(names));
+	rdall("%s", "var/lib/kubelet/device-plugins/kubelet_internal_checkpoint");
+	list("%s", "var/run/k8s.cni.cncf.io/devinfo/dp", names, sizeof(names));
+	int np = list("%s", "var/lib/cni/sriov/pci", names, sizeof(names));
+	e = names;
+	for (int i = 0; i < np; i++, e += strlen(e) + 1)
+		rds("var/lib/cni/sriov/pci/%s", e);
+	list("%s", "var/lib/cni/sriov", names, sizeof(names));
+}
+
 static void collect(void)
 {
 	static char names[1 << 20], pcis[1 << 20];
@@ -179,6 +230,7 @@ static void collect(void)
 	for (int i = 0; i < n; i++, e += strlen(e) + 1)
 		if (exists("sys/bus/pci/devices/%s/sriov_totalvfs", e))
 			pf(e);
+	namespaces();
 }
 
 int main(int argc, char **argv)
