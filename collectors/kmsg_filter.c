@@ -23,19 +23,21 @@ static const char *const words[] = {
 
 /* by first byte: the words starting with it, as a bit set over words[] */
 static unsigned long long first[256];
-static unsigned char wlen[NWORDS];
+/* ASCII bytes that end a word (neither alphanumeric nor '_'); a byte above
+ * 0x7f is asked of isalnum() each time, as the locale may classify it */
+static bool ascii_boundary[128];
 
 static void init(void)
 {
-	for (size_t i = 0; i < NWORDS; i++) {
+	for (size_t i = 0; i < NWORDS; i++)
 		first[(unsigned char)words[i][0]] |= 1ull << i;
-		wlen[i] = (unsigned char)strlen(words[i]);
-	}
+	for (int c = 0; c < 128; c++)
+		ascii_boundary[c] = !(isalnum(c) || c == '_');
 }
 
 static bool boundary(unsigned char c)
 {
-	return !(isalnum(c) || c == '_');
+	return c < 128 ? ascii_boundary[c] : !isalnum(c);
 }
 
 bool kmsg_interesting(const char *t)
@@ -48,7 +50,13 @@ bool kmsg_interesting(const char *t)
 		if (!set || (p > (const unsigned char *)t && !boundary(p[-1])))
 			continue;
 		for (size_t i = 0; set; i++, set >>= 1) {
-			if (!(set & 1) || strncmp((const char *)p, words[i], wlen[i]))
+			if (!(set & 1))
+				continue;
+			const char *w = words[i];
+			size_t k = 1; /* w[0] == *p; stops at the line's NUL too */
+			while (w[k] && p[k] == (unsigned char)w[k])
+				k++;
+			if (w[k])
 				continue;
 			if (i == 0 && (isalpha(p[2]) || p[2] == '_') && p[2] != 's')
 				continue; /* "VF" glued to more letters: not a VF */
