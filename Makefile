@@ -164,10 +164,15 @@ bench: $(BIN) $(BENCHBIN)
 	$(Q)O=$(O) VFSCOPE=$(abspath $(BIN)) bench/run
 
 # Soak with churn (docs/reliability.md): metrics, agent and top for
-# SOAK_CYCLES collections while namespaces and links come and go.
+# SOAK_CYCLES collections (default 10000) each, refreshing every SOAK_PERIOD
+# s, while namespaces and links come and go; soak-lab: the same in the lab
+# VM with VFs and bonds coming and going too (not in check-lab).
+SOAK_ENV = SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) $(if $(SOAK_PERIOD),SOAK_PERIOD=$(SOAK_PERIOD))
 soak: $(BIN)
-	$(Q)SAN=$(SAN) VFSCOPE=$(abspath $(BIN)) tests/soak/churn.sh $(SOAK_CYCLES)
-.PHONY: soak
+	$(Q)$(SOAK_ENV) tests/soak/churn.sh $(SOAK_CYCLES)
+soak-lab: $(BIN)
+	$(Q)$(SOAK_ENV) O=$(O) tests/soak/lab.sh $(SOAK_CYCLES)
+.PHONY: soak soak-lab
 
 demo: $(BIN)
 	$(Q)./$(BIN) demo
