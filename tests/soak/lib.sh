@@ -6,7 +6,9 @@
 # the tui feed's collect callback (cli/cmd_top.c): the kernel counts each
 # call, in uprobe_profile, without touching the program. The probe's event
 # is enabled in its own tracefs instance, so the global trace buffer of
-# others is left alone.
+# others is left alone. The kernel counts the calls of every process that
+# runs that binary: the soak's top must be the only `top` of its binary
+# (another soak or bench at the same time needs a binary of its own).
 
 SOAK_TRACEFS=${SOAK_TRACEFS:-/sys/kernel/tracing}
 
