@@ -1,11 +1,17 @@
 #!/bin/bash
 # Decode throughput: the committed real control frames (lldpd, arping, kernel
 # NA, the lab's LACP) replicated into one large pcap, decoded by vfscope
-# (text and --json), tshark -r and tcpdump -r -v; wall time and ratios.
+# text against tcpdump -r -v (and tshark -r), vfscope --json against
+# tshark -T json. Each pair runs in turn (A B A B ...) for ROUNDS rounds,
+# output to /dev/null; the row gives the median of each command's wall and
+# CPU (user + sys) time and the median of the pair-by-pair ratios, so a
+# machine whose speed drifts still compares like with like. Prints
+# numbers, asserts nothing.
 set -u
 cd "$(dirname "$0")/.."
 V=${VFSCOPE:-$PWD/vfscope}
-N=${BENCH_DECODE_FRAMES:-200000}
+N=${BENCH_DECODE_FRAMES:-50000}
+R=${BENCH_DECODE_ROUNDS:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$work/big.pcap" "$N" tests/decoders/captures/*.pcap <<'PY'
@@ -27,20 +33,41 @@ with open(out, 'wb') as f:
         f.write(struct.pack('<IIII', 1800000000 + i // 1000, (i % 1000) * 1000, len(fr), len(fr)) + fr)
 print(f'{n} frames from {len(frames)} distinct real frames')
 PY
-t() { # label cmd... -> seconds
-	local s e
-	s=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	e=$(date +%s.%N)
-	echo "$e - $s" | bc
-}
-tv=$(t "$V" decode --pcap "$work/big.pcap")
-tj=$(t "$V" decode --json --pcap "$work/big.pcap")
-ts=$(command -v tshark >/dev/null && t tshark -n -r "$work/big.pcap" || echo 0)
-td=$(command -v tcpdump >/dev/null && t tcpdump -n -v -r "$work/big.pcap" || echo 0)
-rate() { [ "$(echo "$1 > 0" | bc)" = 1 ] && echo "$(echo "$N / $1" | bc) frames/s" || echo n/a; }
-ratio() { [ "$(echo "$1 > 0 && $2 > 0" | bc)" = 1 ] && echo "$(echo "scale=1; $1 / $2" | bc)x" || echo n/a; }
-printf '%-28s %8.2fs  %s\n' "vfscope decode" "$tv" "$(rate "$tv")"
-printf '%-28s %8.2fs  %s\n' "vfscope decode --json" "$tj" "$(rate "$tj")"
-printf '%-28s %8.2fs  %s  (vfscope %s faster)\n' "tshark -r" "$ts" "$(rate "$ts")" "$(ratio "$ts" "$tv")"
-printf '%-28s %8.2fs  %s  (vfscope %s faster)\n' "tcpdump -r -v" "$td" "$(rate "$td")" "$(ratio "$td" "$tv")"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) (before); $R rounds, each pair in turn"
+python3 - "$work/big.pcap" "$N" "$R" "$V" <<'PY'
+import os, subprocess, sys, time, shutil, statistics as st
+pcap, n, rounds, v = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+
+def run(cmd):
+    """(wall s, cpu s) of one whole process, output thrown away."""
+    t = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return time.monotonic() - t, ru.ru_utime + ru.ru_stime
+
+have = lambda c: shutil.which(c) is not None
+pairs = [
+    ('vfscope decode', [v, 'decode', '--pcap', pcap], 'tcpdump -n -v -r', ['tcpdump', '-n', '-v', '-r', pcap]),
+    ('vfscope decode', [v, 'decode', '--pcap', pcap], 'tshark -n -r', ['tshark', '-n', '-r', pcap]),
+    ('vfscope decode --json', [v, 'decode', '--json', '--pcap', pcap], 'tshark -n -T json -r',
+     ['tshark', '-n', '-T', 'json', '-r', pcap]),
+]
+print(f"{'':24} {'wall s':>8} {'cpu s':>8} {'frames/s':>10}   {'':22} {'wall s':>8} {'cpu s':>8}"
+      f"   {'peer/vfscope wall':>17} {'cpu':>6}")
+for an, a, bn, b in pairs:
+    if not have(b[0]):
+        print(f'{an:24} (no {b[0]} here)')
+        continue
+    A, B, rw, rc = [], [], [], []
+    run(a); run(b)  # warm the page cache and the binaries
+    for _ in range(rounds):
+        x, y = run(a), run(b)
+        A.append(x); B.append(y)
+        rw.append(y[0] / x[0]); rc.append(y[1] / max(x[1], 1e-6))
+    aw, ac = st.median(t[0] for t in A), st.median(t[1] for t in A)
+    bw, bc = st.median(t[0] for t in B), st.median(t[1] for t in B)
+    print(f'{an:24} {aw:8.3f} {ac:8.3f} {n / aw:10.0f}   {bn:22} {bw:8.3f} {bc:8.3f}'
+          f'   {st.median(rw):16.2f}x {st.median(rc):5.2f}x')
+print('(ratio > 1: vfscope is faster; the goal is 2x tcpdump -v for text)')
+PY
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) (after)"

@@ -6,6 +6,7 @@
 #include "collectors/frames.h"
 #include "decoders/frame.h"
 #include "decoders/mbx.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <getopt.h>
@@ -38,6 +39,43 @@ static void emit_json(json_t *j)
 	json_decref(j);
 }
 
+/* "N TIME [IFNAME ]FRAME[ [truncated...]|[malformed...]]\n"; FRAME is cut
+ * at 2047 bytes as the line buffer it was printed from did. */
+static void text_line(const struct frame_info *f, int d, unsigned long n, const struct pcap_pkthdr *h,
+		      const char *ifname)
+{
+	char out[2048 + 512];
+	size_t pos = 0, size = sizeof(out);
+	tc_u(out, size, &pos, n);
+	tc_chr(out, size, &pos, ' ');
+	tc_i(out, size, &pos, (long long)h->ts.tv_sec);
+	tc_chr(out, size, &pos, '.');
+	tc_u06(out, size, &pos, (long long)h->ts.tv_usec);
+	tc_chr(out, size, &pos, ' ');
+	if (ifname) {
+		/* an interface name of pcapng_ifname's: shorter than the room left */
+		tc_str(out, size, &pos, ifname);
+		tc_chr(out, size, &pos, ' ');
+	}
+	size_t room = size - pos;
+	pos += (size_t)frame_format(f, out + pos, MIN(room, (size_t)2048));
+	if (d == -ENODATA) { /* " [truncated: decoded %zu of %u bytes%s]" */
+		tc_str(out, size, &pos, " [truncated: decoded ");
+		tc_u(out, size, &pos, f->got);
+		tc_str(out, size, &pos, " of ");
+		tc_u(out, size, &pos, h->caplen);
+		tc_str(out, size, &pos, h->caplen < h->len ? " bytes, cut by snaplen]" : " bytes]");
+	} else if (d == -EBADMSG) { /* " [malformed at byte %zu: %s]" */
+		tc_str(out, size, &pos, " [malformed at byte ");
+		tc_u(out, size, &pos, f->got);
+		tc_str(out, size, &pos, ": ");
+		tc_str(out, size, &pos, f->why ? f->why : "?");
+		tc_chr(out, size, &pos, ']');
+	}
+	tc_chr(out, size, &pos, '\n');
+	fwrite_unlocked(out, 1, pos, stdout);
+}
+
 static int decode_pcap(const char *path, bool json)
 {
 	char err[PCAP_ERRBUF_SIZE];
@@ -60,37 +98,33 @@ static int decode_pcap(const char *path, bool json)
 	struct frame_info *f = vfs_xcalloc(1, sizeof(*f));
 	struct pcapng_ifmap im;
 	pcapng_ifmap_read(path, &im);
+	/* Text lines are built in one buffer without printf and written with
+	 * one unlocked fwrite each into a large stdout buffer (issue 17:
+	 * formatting was the cost). */
+	static char obuf[1 << 16];
+	if (!json)
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	while ((r = pcap_next_ex(p, &h, &data)) == 1) {
 		n++;
 		int d = frame_decode(data, h->caplen, f);
-		char ts[40];
-		snprintf(ts, sizeof(ts), "%lld.%06ld", (long long)h->ts.tv_sec, (long)h->ts.tv_usec);
-		if (json) {
-			json_t *j = json_pack("{s:I,s:s,s:i,s:i}", "frame", (json_int_t)n, "time", ts,
-					      "caplen", h->caplen, "len", h->len);
-			if (pcapng_ifname(&im, n))
-				json_object_set_new(j, "interface", json_string(pcapng_ifname(&im, n)));
-			json_t *fj = frame_json(f);
-			json_object_update(j, fj);
-			json_decref(fj);
-			if (d == -ENODATA && h->caplen < h->len)
-				json_object_set_new(j, "snaplen_cut", json_true());
-			emit_json(j);
+		if (!json) {
+			text_line(f, d, n, h, pcapng_ifname(&im, n));
 			continue;
 		}
-		char line[2048];
-		frame_format(f, line, sizeof(line));
+		char ts[40];
+		snprintf(ts, sizeof(ts), "%lld.%06ld", (long long)h->ts.tv_sec, (long)h->ts.tv_usec);
+		json_t *j = json_pack("{s:I,s:s,s:i,s:i}", "frame", (json_int_t)n, "time", ts,
+				      "caplen", h->caplen, "len", h->len);
 		if (pcapng_ifname(&im, n))
-			printf("%lu %s %s %s", n, ts, pcapng_ifname(&im, n), line);
-		else
-			printf("%lu %s %s", n, ts, line);
-		if (d == -ENODATA)
-			printf(" [truncated: decoded %zu of %u bytes%s]", f->got, h->caplen,
-			       h->caplen < h->len ? ", cut by snaplen" : "");
-		else if (d == -EBADMSG)
-			printf(" [malformed at byte %zu: %s]", f->got, f->why ? f->why : "?");
-		putchar('\n');
+			json_object_set_new(j, "interface", json_string(pcapng_ifname(&im, n)));
+		json_t *fj = frame_json(f);
+		json_object_update(j, fj);
+		json_decref(fj);
+		if (d == -ENODATA && h->caplen < h->len)
+			json_object_set_new(j, "snaplen_cut", json_true());
+		emit_json(j);
 	}
+	fflush(stdout);
 	if (r == -1) {
 		fprintf(stderr, "vfscope decode: %s: %s\n", path, pcap_geterr(p));
 		rc = 2;

@@ -1,5 +1,6 @@
 #include "decoders/arp.h"
 #include "decoders/rd.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <string.h>
@@ -50,46 +51,79 @@ static const char *op_name(uint16_t op)
 }
 
 /* Text: "request", "reply" or "op N". */
-static const char *op_text(uint16_t op, char b[12])
+static void op_text(uint16_t op, char *buf, size_t len, size_t *pos)
 {
-	if (op == 1 || op == 2)
-		return op_name(op);
-	snprintf(b, 12, "op %u", op);
-	return b;
+	if (op == 1 || op == 2) {
+		tc_str(buf, len, pos, op_name(op));
+		return;
+	}
+	tc_str(buf, len, pos, "op ");
+	tc_u(buf, len, pos, op);
 }
 
 int arp_format(const struct arp_info *a, char *buf, size_t len)
 {
 	size_t pos = 0;
-	char ob[12];
-	char sha[18], tha[18], spa[16], tpa[16];
 	if (len)
 		buf[0] = 0;
 	if (a->got < 8) { /* cut inside the fixed header: what was read */
-		rd_cat(buf, len, &pos, "ARP");
-		if (a->got >= 4)
-			rd_cat(buf, len, &pos, " htype %u ptype 0x%04x", a->htype, a->ptype);
+		tc_str(buf, len, &pos, "ARP");
+		if (a->got >= 4) {
+			tc_str(buf, len, &pos, " htype ");
+			tc_u(buf, len, &pos, a->htype);
+			tc_str(buf, len, &pos, " ptype 0x");
+			tc_hex(buf, len, &pos, a->ptype, 4);
+		}
 		return (int)pos;
 	}
 	if (!a->have_addrs) {
 		/* hlen/plen too: htype 1 ptype 0x0800 with other lengths is what
 		 * mutated captures (tcpdump's arp-oobr) are full of */
-		rd_cat(buf, len, &pos, "ARP %s htype %u ptype 0x%04x hlen %u plen %u", op_text(a->op, ob), a->htype,
-		       a->ptype, a->hlen, a->plen);
+		tc_str(buf, len, &pos, "ARP ");
+		op_text(a->op, buf, len, &pos);
+		tc_str(buf, len, &pos, " htype ");
+		tc_u(buf, len, &pos, a->htype);
+		tc_str(buf, len, &pos, " ptype 0x");
+		tc_hex(buf, len, &pos, a->ptype, 4);
+		tc_str(buf, len, &pos, " hlen ");
+		tc_u(buf, len, &pos, a->hlen);
+		tc_str(buf, len, &pos, " plen ");
+		tc_u(buf, len, &pos, a->plen);
 		return (int)pos;
 	}
-	vfs_mac_format(a->sha, sha);
-	vfs_mac_format(a->tha, tha);
-	inet_ntop(AF_INET, a->spa, spa, sizeof(spa));
-	inet_ntop(AF_INET, a->tpa, tpa, sizeof(tpa));
-	if (a->gratuitous)
-		rd_cat(buf, len, &pos, "ARP gratuitous %s %s is-at %s", op_text(a->op, ob), spa, sha);
-	else if (a->probe)
-		rd_cat(buf, len, &pos, "ARP probe who-has %s tell %s", tpa, sha);
-	else if (a->op == 1)
-		rd_cat(buf, len, &pos, "ARP request who-has %s tell %s (%s)", tpa, spa, sha);
-	else
-		rd_cat(buf, len, &pos, "ARP %s %s is-at %s to %s (%s)", op_text(a->op, ob), spa, sha, tpa, tha);
+	if (a->gratuitous) { /* "ARP gratuitous %s %s is-at %s" */
+		tc_str(buf, len, &pos, "ARP gratuitous ");
+		op_text(a->op, buf, len, &pos);
+		tc_chr(buf, len, &pos, ' ');
+		tc_ipv4(buf, len, &pos, a->spa);
+		tc_str(buf, len, &pos, " is-at ");
+		tc_mac(buf, len, &pos, a->sha);
+	} else if (a->probe) { /* "ARP probe who-has %s tell %s" */
+		tc_str(buf, len, &pos, "ARP probe who-has ");
+		tc_ipv4(buf, len, &pos, a->tpa);
+		tc_str(buf, len, &pos, " tell ");
+		tc_mac(buf, len, &pos, a->sha);
+	} else if (a->op == 1) { /* "ARP request who-has %s tell %s (%s)" */
+		tc_str(buf, len, &pos, "ARP request who-has ");
+		tc_ipv4(buf, len, &pos, a->tpa);
+		tc_str(buf, len, &pos, " tell ");
+		tc_ipv4(buf, len, &pos, a->spa);
+		tc_str(buf, len, &pos, " (");
+		tc_mac(buf, len, &pos, a->sha);
+		tc_chr(buf, len, &pos, ')');
+	} else { /* "ARP %s %s is-at %s to %s (%s)" */
+		tc_str(buf, len, &pos, "ARP ");
+		op_text(a->op, buf, len, &pos);
+		tc_chr(buf, len, &pos, ' ');
+		tc_ipv4(buf, len, &pos, a->spa);
+		tc_str(buf, len, &pos, " is-at ");
+		tc_mac(buf, len, &pos, a->sha);
+		tc_str(buf, len, &pos, " to ");
+		tc_ipv4(buf, len, &pos, a->tpa);
+		tc_str(buf, len, &pos, " (");
+		tc_mac(buf, len, &pos, a->tha);
+		tc_chr(buf, len, &pos, ')');
+	}
 	return (int)pos;
 }
 

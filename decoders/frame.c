@@ -1,5 +1,6 @@
 #include "decoders/frame.h"
 #include "decoders/rd.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <string.h>
@@ -99,43 +100,53 @@ int frame_decode(const uint8_t *b, size_t len, struct frame_info *f)
 int frame_format(const struct frame_info *f, char *buf, size_t len)
 {
 	size_t pos = 0;
-	char s[18], d[18];
 	if (len)
 		buf[0] = 0;
 	if (!f->have_eth)
 		return 0;
-	vfs_mac_format(f->src, s);
-	vfs_mac_format(f->dst, d);
-	rd_cat(buf, len, &pos, "%s > %s", s, d);
+	/* "%s > %s" */
+	tc_mac(buf, len, &pos, f->src);
+	tc_str(buf, len, &pos, " > ");
+	tc_mac(buf, len, &pos, f->dst);
 	for (int i = 0; i < 2; i++)
-		if (f->vlan[i] >= 0)
-			rd_cat(buf, len, &pos, " vlan %d", f->vlan[i]);
+		if (f->vlan[i] >= 0) {
+			tc_str(buf, len, &pos, " vlan ");
+			tc_i(buf, len, &pos, f->vlan[i]);
+		}
 	if (!f->l3off) /* cut before the type/length field */
 		return (int)pos;
-	rd_cat(buf, len, &pos, ", ");
-	char tail[1024];
-	tail[0] = 0;
+	tc_str(buf, len, &pos, ", ");
+	if (!len || pos >= len - 1)
+		return (int)pos;
+	/* The protocol's text goes straight after it, in at most 1024 bytes
+	 * (the buffer of its own it had): cut where either limit is. */
+	char *tail = buf + pos;
+	size_t tlen = MIN(len - pos, (size_t)1024), tpos = 0;
 	switch (f->kind) {
 	case FRAME_LACP:
-	case FRAME_MARKER: lacp_format(&f->u.lacp, tail, sizeof(tail)); break;
-	case FRAME_LLDP: lldp_format(&f->u.lldp, tail, sizeof(tail)); break;
-	case FRAME_ARP: arp_format(&f->u.arp, tail, sizeof(tail)); break;
-	case FRAME_NA: ndisc_format(&f->u.na, tail, sizeof(tail)); break;
-	case FRAME_LLC: llc_format(&f->u.llc, tail, sizeof(tail)); break;
+	case FRAME_MARKER: tpos = (size_t)lacp_format(&f->u.lacp, tail, tlen); break;
+	case FRAME_LLDP: tpos = (size_t)lldp_format(&f->u.lldp, tail, tlen); break;
+	case FRAME_ARP: tpos = (size_t)arp_format(&f->u.arp, tail, tlen); break;
+	case FRAME_NA: tpos = (size_t)ndisc_format(&f->u.na, tail, tlen); break;
+	case FRAME_LLC: tpos = (size_t)llc_format(&f->u.llc, tail, tlen); break;
 	default:
-		if (f->type_length < 0x0600)
-			snprintf(tail, sizeof(tail), "type/length 0x%04x (neither an 802.3 length nor an ethertype)",
-				 f->type_length);
-		else if (f->type_length == 0x8809 && f->got > f->l3off)
+		if (f->type_length < 0x0600) {
+			tc_str(tail, tlen, &tpos, "type/length 0x");
+			tc_hex(tail, tlen, &tpos, f->type_length, 4);
+			tc_str(tail, tlen, &tpos, " (neither an 802.3 length nor an ethertype)");
+		} else if (f->type_length == 0x8809 && f->got > f->l3off) {
 			/* lacp_decode read the subtype of another slow protocol */
-			snprintf(tail, sizeof(tail), "slow protocol subtype %u%s (not decoded)", f->u.lacp.subtype,
-				 f->u.lacp.subtype == 3 ? " OAM" : f->u.lacp.subtype == 10 ? " OSSP" : "");
-		else
-			snprintf(tail, sizeof(tail), "ethertype 0x%04x", f->ethertype);
+			tc_str(tail, tlen, &tpos, "slow protocol subtype ");
+			tc_u(tail, tlen, &tpos, f->u.lacp.subtype);
+			tc_str(tail, tlen, &tpos, f->u.lacp.subtype == 3 ? " OAM" : f->u.lacp.subtype == 10 ? " OSSP" : "");
+			tc_str(tail, tlen, &tpos, " (not decoded)");
+		} else {
+			tc_str(tail, tlen, &tpos, "ethertype 0x");
+			tc_hex(tail, tlen, &tpos, f->ethertype, 4);
+		}
 		break;
 	}
-	rd_cat(buf, len, &pos, "%s", tail);
-	return (int)pos;
+	return (int)(pos + tpos);
 }
 
 json_t *frame_json(const struct frame_info *f)

@@ -1,6 +1,7 @@
 /* LACPDU / Marker PDU decoder (IEEE 802.1AX-2014 6.4.2, 6.5.3). */
 #include "decoders/lacp.h"
 #include "decoders/rd.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <string.h>
@@ -14,10 +15,13 @@ void lacp_state_format(uint8_t st, char *buf, size_t len)
 	if (len)
 		buf[0] = 0;
 	for (int i = 0; i < 8; i++)
-		if (st & (1u << i))
-			rd_cat(buf, len, &pos, "%s%s", pos ? "," : "", st_names[i]);
+		if (st & (1u << i)) {
+			if (pos)
+				tc_chr(buf, len, &pos, ',');
+			tc_str(buf, len, &pos, st_names[i]);
+		}
 	if (!pos)
-		rd_cat(buf, len, &pos, "-");
+		tc_chr(buf, len, &pos, '-');
 }
 
 static void port_read(const uint8_t *b, size_t o, struct lacp_port *p)
@@ -95,13 +99,28 @@ short_:
 
 static void port_fmt(const char *who, const struct lacp_port *p, char *buf, size_t len, size_t *pos)
 {
-	char mac[18], st[128];
+	char st[128];
 	if (!p->valid)
 		return;
-	vfs_mac_format(p->sys, mac);
 	lacp_state_format(p->state, st, sizeof(st));
-	rd_cat(buf, len, pos, " %s %u,%s key %u port %u,%u state 0x%02x [%s]", who, p->sys_prio, mac,
-	       p->key, p->port_prio, p->port, p->state, st);
+	/* " %s %u,%s key %u port %u,%u state 0x%02x [%s]" */
+	tc_chr(buf, len, pos, ' ');
+	tc_str(buf, len, pos, who);
+	tc_chr(buf, len, pos, ' ');
+	tc_u(buf, len, pos, p->sys_prio);
+	tc_chr(buf, len, pos, ',');
+	tc_mac(buf, len, pos, p->sys);
+	tc_str(buf, len, pos, " key ");
+	tc_u(buf, len, pos, p->key);
+	tc_str(buf, len, pos, " port ");
+	tc_u(buf, len, pos, p->port_prio);
+	tc_chr(buf, len, pos, ',');
+	tc_u(buf, len, pos, p->port);
+	tc_str(buf, len, pos, " state 0x");
+	tc_hex(buf, len, pos, p->state, 2);
+	tc_str(buf, len, pos, " [");
+	tc_str(buf, len, pos, st);
+	tc_chr(buf, len, pos, ']');
 }
 
 int lacp_format(const struct lacp_info *l, char *buf, size_t len)
@@ -110,20 +129,26 @@ int lacp_format(const struct lacp_info *l, char *buf, size_t len)
 	if (len)
 		buf[0] = 0;
 	if (l->subtype == 2) {
-		char mac[18];
-		rd_cat(buf, len, &pos, "Marker v%u", l->version);
+		tc_str(buf, len, &pos, "Marker v");
+		tc_u(buf, len, &pos, l->version);
 		if (l->have_marker) {
-			vfs_mac_format(l->marker_sys, mac);
-			rd_cat(buf, len, &pos, " %s port %u system %s xid %u",
-			       l->marker_tlv == 1 ? "information" : "response", l->marker_port, mac,
-			       l->marker_xid);
+			/* " %s port %u system %s xid %u" */
+			tc_str(buf, len, &pos, l->marker_tlv == 1 ? " information port " : " response port ");
+			tc_u(buf, len, &pos, l->marker_port);
+			tc_str(buf, len, &pos, " system ");
+			tc_mac(buf, len, &pos, l->marker_sys);
+			tc_str(buf, len, &pos, " xid ");
+			tc_u(buf, len, &pos, l->marker_xid);
 		}
 	} else {
-		rd_cat(buf, len, &pos, "LACPv%u", l->version);
+		tc_str(buf, len, &pos, "LACPv");
+		tc_u(buf, len, &pos, l->version);
 		port_fmt("actor", &l->actor, buf, len, &pos);
 		port_fmt("partner", &l->partner, buf, len, &pos);
-		if (l->have_collector)
-			rd_cat(buf, len, &pos, " max-delay %u", l->collector_max_delay);
+		if (l->have_collector) {
+			tc_str(buf, len, &pos, " max-delay ");
+			tc_u(buf, len, &pos, l->collector_max_delay);
+		}
 	}
 	return (int)pos;
 }

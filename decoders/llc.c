@@ -4,6 +4,7 @@
  * them). Named, not decoded further. */
 #include "decoders/llc.h"
 #include "decoders/rd.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <string.h>
@@ -166,28 +167,46 @@ int llc_format(const struct llc_info *l, char *buf, size_t len)
 	size_t pos = 0;
 	if (len)
 		buf[0] = 0;
-	rd_cat(buf, len, &pos, "802.3 length %u", l->length);
+	tc_str(buf, len, &pos, "802.3 length ");
+	tc_u(buf, len, &pos, l->length);
 	if (l->proto == LLC_P_IPX_RAW) {
-		rd_cat(buf, len, &pos, " raw: Novell IPX (not decoded)");
+		tc_str(buf, len, &pos, " raw: Novell IPX (not decoded)");
 		return (int)pos;
 	}
 	if (!l->have_llc)
 		return (int)pos;
-	rd_cat(buf, len, &pos, " LLC dsap 0x%02x ssap 0x%02x", l->dsap, l->ssap);
+	tc_str(buf, len, &pos, " LLC dsap 0x");
+	tc_hex(buf, len, &pos, l->dsap, 2);
+	tc_str(buf, len, &pos, " ssap 0x");
+	tc_hex(buf, len, &pos, l->ssap, 2);
 	const char *cn = control_name(l);
-	if (l->control_len == 2 || !strcmp(cn, "U"))
-		rd_cat(buf, len, &pos, " %s ctl 0x%0*x", cn, l->control_len * 2, l->control);
-	else
-		rd_cat(buf, len, &pos, " %s", cn);
-	if (l->have_snap)
-		rd_cat(buf, len, &pos, " SNAP %02x:%02x:%02x pid 0x%04x", l->oui[0], l->oui[1], l->oui[2], l->pid);
+	tc_chr(buf, len, &pos, ' ');
+	tc_str(buf, len, &pos, cn);
+	if (l->control_len == 2 || !strcmp(cn, "U")) {
+		tc_str(buf, len, &pos, " ctl 0x");
+		tc_hex(buf, len, &pos, l->control, l->control_len * 2);
+	}
+	if (l->have_snap) { /* " SNAP %02x:%02x:%02x pid 0x%04x" */
+		tc_str(buf, len, &pos, " SNAP ");
+		for (int i = 0; i < 3; i++) {
+			if (i)
+				tc_chr(buf, len, &pos, ':');
+			tc_hex(buf, len, &pos, l->oui[i], 2);
+		}
+		tc_str(buf, len, &pos, " pid 0x");
+		tc_hex(buf, len, &pos, l->pid, 4);
+	}
 	const char *p = proto_label(l->proto);
 	if (!p)
 		return (int)pos;
-	rd_cat(buf, len, &pos, ": %s", p);
+	tc_str(buf, len, &pos, ": ");
+	tc_str(buf, len, &pos, p);
 	if (l->proto == LLC_P_ISL) {
-		rd_cat(buf, len, &pos, " VLAN %u%s (encapsulated frame not decoded)", l->isl_vlan,
-		       l->isl_bpdu ? " BPDU" : "");
+		tc_str(buf, len, &pos, " VLAN ");
+		tc_u(buf, len, &pos, l->isl_vlan);
+		if (l->isl_bpdu)
+			tc_str(buf, len, &pos, " BPDU");
+		tc_str(buf, len, &pos, " (encapsulated frame not decoded)");
 	} else if (l->have_bpdu) {
 		/* IEEE 802.1Q's names: Configuration, TCN, RST, MST, SPT BPDU */
 		static const struct { const char *json, *text; } bn_text[] = {
@@ -197,13 +216,23 @@ int llc_format(const struct llc_info *l, char *buf, size_t len)
 		for (size_t i = 0; bn && i < ARRAY_SIZE(bn_text); i++)
 			if (!strcmp(bn, bn_text[i].json))
 				bn = bn_text[i].text;
-		if (bn)
-			rd_cat(buf, len, &pos, " %s BPDU (version %u, not decoded)", bn, l->bpdu_version);
-		else
-			rd_cat(buf, len, &pos, " BPDU protocol 0x%04x version %u type 0x%02x (not decoded)",
-			       l->bpdu_proto, l->bpdu_version, l->bpdu_type);
+		if (bn) {
+			tc_chr(buf, len, &pos, ' ');
+			tc_str(buf, len, &pos, bn);
+			tc_str(buf, len, &pos, " BPDU (version ");
+			tc_u(buf, len, &pos, l->bpdu_version);
+			tc_str(buf, len, &pos, ", not decoded)");
+		} else {
+			tc_str(buf, len, &pos, " BPDU protocol 0x");
+			tc_hex(buf, len, &pos, l->bpdu_proto, 4);
+			tc_str(buf, len, &pos, " version ");
+			tc_u(buf, len, &pos, l->bpdu_version);
+			tc_str(buf, len, &pos, " type 0x");
+			tc_hex(buf, len, &pos, l->bpdu_type, 2);
+			tc_str(buf, len, &pos, " (not decoded)");
+		}
 	} else
-		rd_cat(buf, len, &pos, " (not decoded)");
+		tc_str(buf, len, &pos, " (not decoded)");
 	return (int)pos;
 }
 

@@ -1,6 +1,7 @@
 /* LLDPDU decoder (IEEE 802.1AB-2016 8.5, annexes E and F). */
 #include "decoders/lldp.h"
 #include "decoders/rd.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <string.h>
@@ -160,17 +161,29 @@ short_:
 	return -ENODATA;
 }
 
-static void caps_fmt(uint16_t c, char *buf, size_t len)
+static void caps_fmt(uint16_t c, char *buf, size_t len, size_t *pos)
 {
 	static const char *const n[] = { "Other", "Repeater", "Bridge", "WLAN-AP", "Router",
 		"Telephone", "DOCSIS", "Station", "C-VLAN", "S-VLAN", "TPMR" };
-	size_t pos = 0;
-	buf[0] = 0;
+	bool any = false;
 	for (unsigned i = 0; i < ARRAY_SIZE(n); i++)
-		if (c & (1u << i))
-			rd_cat(buf, len, &pos, "%s%s", pos ? "," : "", n[i]);
-	if (!pos)
-		rd_cat(buf, len, &pos, "-");
+		if (c & (1u << i)) {
+			if (any)
+				tc_chr(buf, len, pos, ',');
+			tc_str(buf, len, pos, n[i]);
+			any = true;
+		}
+	if (!any)
+		tc_chr(buf, len, pos, '-');
+}
+
+/* " KEY \"VALUE\"" */
+static void quoted(char *buf, size_t len, size_t *pos, const char *key, const char *v)
+{
+	tc_str(buf, len, pos, key);
+	tc_chr(buf, len, pos, '"');
+	tc_str(buf, len, pos, v);
+	tc_chr(buf, len, pos, '"');
 }
 
 int lldp_format(const struct lldp_info *l, char *buf, size_t len)
@@ -178,35 +191,59 @@ int lldp_format(const struct lldp_info *l, char *buf, size_t len)
 	size_t pos = 0;
 	if (len)
 		buf[0] = 0;
-	rd_cat(buf, len, &pos, "LLDP");
-	if (l->chassis_subtype)
-		rd_cat(buf, len, &pos, " chassis %s %s", lldp_chassis_subtype_name(l->chassis_subtype), l->chassis_id);
-	if (l->port_subtype)
-		rd_cat(buf, len, &pos, " port %s %s", lldp_port_subtype_name(l->port_subtype), l->port_id);
-	if (l->ttl >= 0)
-		rd_cat(buf, len, &pos, " ttl %d", l->ttl);
-	if (l->sys_name[0])
-		rd_cat(buf, len, &pos, " name \"%s\"", l->sys_name);
-	if (l->port_desc[0])
-		rd_cat(buf, len, &pos, " port-desc \"%s\"", l->port_desc);
-	if (l->have_caps) {
-		char s[96], e[96];
-		caps_fmt(l->cap_sys, s, sizeof(s));
-		caps_fmt(l->cap_enabled, e, sizeof(e));
-		rd_cat(buf, len, &pos, " caps %s enabled %s", s, e);
+	tc_str(buf, len, &pos, "LLDP");
+	if (l->chassis_subtype) {
+		tc_str(buf, len, &pos, " chassis ");
+		tc_str(buf, len, &pos, lldp_chassis_subtype_name(l->chassis_subtype));
+		tc_chr(buf, len, &pos, ' ');
+		tc_str(buf, len, &pos, l->chassis_id);
 	}
-	if (l->mgmt_addr[0])
-		rd_cat(buf, len, &pos, " mgmt %s", l->mgmt_addr);
-	if (l->pvid >= 0)
-		rd_cat(buf, len, &pos, " pvid %d", l->pvid);
-	if (l->have_agg)
-		rd_cat(buf, len, &pos, " lag %s%s port %u", l->agg_status & 1 ? "capable" : "incapable",
-		       l->agg_status & 2 ? ",enabled" : "", l->agg_port);
-	if (l->have_macphy)
-		rd_cat(buf, len, &pos, " autoneg %s%s mau %u", l->autoneg & 1 ? "supported" : "unsupported",
-		       l->autoneg & 2 ? ",enabled" : "", l->mau_type);
+	if (l->port_subtype) {
+		tc_str(buf, len, &pos, " port ");
+		tc_str(buf, len, &pos, lldp_port_subtype_name(l->port_subtype));
+		tc_chr(buf, len, &pos, ' ');
+		tc_str(buf, len, &pos, l->port_id);
+	}
+	if (l->ttl >= 0) {
+		tc_str(buf, len, &pos, " ttl ");
+		tc_i(buf, len, &pos, l->ttl);
+	}
+	if (l->sys_name[0])
+		quoted(buf, len, &pos, " name ", l->sys_name);
+	if (l->port_desc[0])
+		quoted(buf, len, &pos, " port-desc ", l->port_desc);
+	if (l->have_caps) {
+		/* each list was cut at 95 bytes in a buffer of its own: no
+		 * list of the 11 names (at most 80 bytes) reaches that */
+		tc_str(buf, len, &pos, " caps ");
+		caps_fmt(l->cap_sys, buf, len, &pos);
+		tc_str(buf, len, &pos, " enabled ");
+		caps_fmt(l->cap_enabled, buf, len, &pos);
+	}
+	if (l->mgmt_addr[0]) {
+		tc_str(buf, len, &pos, " mgmt ");
+		tc_str(buf, len, &pos, l->mgmt_addr);
+	}
+	if (l->pvid >= 0) {
+		tc_str(buf, len, &pos, " pvid ");
+		tc_i(buf, len, &pos, l->pvid);
+	}
+	if (l->have_agg) {
+		tc_str(buf, len, &pos, l->agg_status & 1 ? " lag capable" : " lag incapable");
+		if (l->agg_status & 2)
+			tc_str(buf, len, &pos, ",enabled");
+		tc_str(buf, len, &pos, " port ");
+		tc_u(buf, len, &pos, l->agg_port);
+	}
+	if (l->have_macphy) {
+		tc_str(buf, len, &pos, l->autoneg & 1 ? " autoneg supported" : " autoneg unsupported");
+		if (l->autoneg & 2)
+			tc_str(buf, len, &pos, ",enabled");
+		tc_str(buf, len, &pos, " mau ");
+		tc_u(buf, len, &pos, l->mau_type);
+	}
 	if (l->sys_desc[0])
-		rd_cat(buf, len, &pos, " desc \"%s\"", l->sys_desc);
+		quoted(buf, len, &pos, " desc ", l->sys_desc);
 	return (int)pos;
 }
 

@@ -1,5 +1,6 @@
 #include "decoders/ndisc.h"
 #include "decoders/rd.h"
+#include "lib/textcat.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <string.h>
@@ -74,41 +75,47 @@ int ndisc_decode(const uint8_t *b, size_t len, struct ndisc_na *out)
 	return 0;
 }
 
-static void flags_fmt(uint8_t f, char *s)
-{
-	s[0] = 0;
-	if (f & NDISC_NA_R) strcat(s, "R");
-	if (f & NDISC_NA_S) strcat(s, "S");
-	if (f & NDISC_NA_O) strcat(s, "O");
-	if (!s[0]) strcpy(s, "-");
-}
-
 int ndisc_format(const struct ndisc_na *n, char *buf, size_t len)
 {
 	size_t pos = 0;
-	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], tgt[INET6_ADDRSTRLEN], fl[4], mac[18];
 	if (len)
 		buf[0] = 0;
 	if (!n->have_ip) {
-		rd_cat(buf, len, &pos, "IPv6");
+		tc_str(buf, len, &pos, "IPv6");
 		return (int)pos;
 	}
-	inet_ntop(AF_INET6, n->src, src, sizeof(src));
-	inet_ntop(AF_INET6, n->dst, dst, sizeof(dst));
-	if (!n->have_na) {
-		rd_cat(buf, len, &pos, "IPv6 %s > %s", src, dst);
+	if (!n->have_na) { /* "IPv6 %s > %s" */
+		tc_str(buf, len, &pos, "IPv6 ");
+		tc_ipv6(buf, len, &pos, n->src);
+		tc_str(buf, len, &pos, " > ");
+		tc_ipv6(buf, len, &pos, n->dst);
 		return (int)pos;
 	}
-	inet_ntop(AF_INET6, n->target, tgt, sizeof(tgt));
-	flags_fmt(n->flags, fl);
-	rd_cat(buf, len, &pos, "NA%s %s > %s tgt %s flags %s", n->unsolicited ? " unsolicited" : "",
-	       src, dst, tgt, fl);
+	/* "NA%s %s > %s tgt %s flags %s" */
+	tc_str(buf, len, &pos, n->unsolicited ? "NA unsolicited " : "NA ");
+	tc_ipv6(buf, len, &pos, n->src);
+	tc_str(buf, len, &pos, " > ");
+	tc_ipv6(buf, len, &pos, n->dst);
+	tc_str(buf, len, &pos, " tgt ");
+	tc_ipv6(buf, len, &pos, n->target);
+	tc_str(buf, len, &pos, " flags ");
+	if (n->flags & NDISC_NA_R)
+		tc_chr(buf, len, &pos, 'R');
+	if (n->flags & NDISC_NA_S)
+		tc_chr(buf, len, &pos, 'S');
+	if (n->flags & NDISC_NA_O)
+		tc_chr(buf, len, &pos, 'O');
+	if (!(n->flags & (NDISC_NA_R | NDISC_NA_S | NDISC_NA_O)))
+		tc_chr(buf, len, &pos, '-');
 	if (n->have_tlla) {
-		vfs_mac_format(n->tlla, mac);
-		rd_cat(buf, len, &pos, " tlla %s", mac);
+		tc_str(buf, len, &pos, " tlla ");
+		tc_mac(buf, len, &pos, n->tlla);
 	}
-	if (n->hop_limit != 255)
-		rd_cat(buf, len, &pos, " hlim %u (not 255: receivers drop it)", n->hop_limit);
+	if (n->hop_limit != 255) {
+		tc_str(buf, len, &pos, " hlim ");
+		tc_u(buf, len, &pos, n->hop_limit);
+		tc_str(buf, len, &pos, " (not 255: receivers drop it)");
+	}
 	return (int)pos;
 }
 
