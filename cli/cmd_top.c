@@ -35,8 +35,19 @@ static void usage(FILE *f)
 		   "      --once              draw one screen and exit\n"
 		   "      --cpu-cap PCT       stretch the interval so collecting uses at most\n"
 		   "                          PCT%% of a core (default 1; 0 = never stretch)\n"
+		   "      --full-every SEC    live: collect everything again every SEC seconds\n"
+		   "                          (default 30; 0 = every interval); in between only\n"
+		   "                          the links the kernel announced are read again\n"
 		   "      --recollect         re-collect each interval also for --sysroot\n"
 		   "                          (benchmarks; a tree rewritten under vfscope)\n" COMMON_HELP);
+}
+
+static uint64_t cpu_now_ns(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t errlen)
@@ -52,6 +63,8 @@ struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t e
 			close(dn);
 		}
 	}
+	top_refresh_before_full(c->refresh);
+	uint64_t c0 = cpu_now_ns();
 	struct machine *m = common_collect(&c->co, "vfscope top");
 	if (m && c->guest_poller) {
 		top_guests_add(m);
@@ -63,10 +76,12 @@ struct machine *top_collect(void *ctx, struct findings *out, char *err, size_t e
 		close(saved);
 	}
 	if (!m) {
+		top_refresh_after_full(c->refresh, cpu_now_ns() - c0);
 		snprintf(err, errlen, "cannot read the source (run 'vfscope snapshot' with the same options)");
 		return NULL;
 	}
 	rules_run(m, out);
+	top_refresh_after_full(c->refresh, cpu_now_ns() - c0);
 	return m;
 }
 
@@ -268,21 +283,41 @@ static void probes_start(struct tui_feed *feed)
 	snprintf(probes_state, sizeof(probes_state), "attached (%d)", n);
 	feed->probes = probes_state;
 	feed->poll_events = poll_live_events;
+	feed->poll_often = true; /* the rings have no descriptor here */
 	feed->probe_counters = probe_counters;
 }
 
+static int feed_refresh(void *ctx, struct machine *m, struct findings *out)
+{
+	struct top_ctx *c = ctx;
+	return top_refresh_run(c->refresh, m, out);
+}
+
 /* rtnetlink link changes (live, this namespace): events in the Events panel
- * and the carrier on screen at once. Opened before the probes drop their
+ * and the carrier on screen at once, and what the refresh between full
+ * collections reads again. Opened before the first collection, so nothing
+ * announced after it is missed, and before the probes drop their
  * capabilities (it needs none, but keeps the order simple). */
-static void links_start(struct tui_feed *feed)
+static void links_open(struct top_ctx *ctx, const struct tui_opts *o)
 {
 	nlmon = nl_monitor_open(NULL, 0, on_live_event, NULL);
 	if (!nlmon)
 		return;
 	nlmon_applied = nl_monitor_changes(nlmon);
+	/* With --guest agents the guests' views come every interval: collect. */
+	if (ctx->full_every > 0 && !ctx->guest_poller)
+		ctx->refresh = top_refresh_new(nlmon, !ctx->co.c.no_kmsg, ctx->full_every, o->cpu_cap);
+}
+
+static void links_start(struct tui_feed *feed, struct top_ctx *ctx)
+{
+	if (!nlmon)
+		return;
 	feed->poll_events = poll_live_events;
 	feed->apply_links = apply_links;
 	feed->wait_fd = live_wait_fd;
+	if (ctx->refresh)
+		feed->update = feed_refresh;
 }
 
 void top_feed_init(struct tui_feed *feed, struct top_ctx *ctx, const char *source)
@@ -341,11 +376,12 @@ int cmd_top(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'd' }, { "ascii", no_argument, NULL, 'A' },
 		{ "no-color", no_argument, NULL, 'C' }, { "no-colour", no_argument, NULL, 'C' },
 		{ "once", no_argument, NULL, '1' }, { "recollect", no_argument, NULL, 'R' },
-		{ "cpu-cap", required_argument, NULL, 'c' },
+		{ "cpu-cap", required_argument, NULL, 'c' }, { "full-every", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' }, COMMON_LONGOPTS, { 0 } };
 	static struct top_ctx ctx; /* lives as long as the screen */
 	memset(&ctx, 0, sizeof(ctx));
 	common_init(&ctx.co);
+	ctx.full_every = 30;
 	struct tui_opts o = { .interval_ms = 1000, .cpu_cap = 1.0 };
 	char *src_argv[128];
 	int c, nsrc = 0;
@@ -358,6 +394,17 @@ int cmd_top(int argc, char **argv)
 				{ free_src_argv(src_argv, nsrc); return 2; }
 			break;
 		case 'R': recollect = true; break;
+		case 'F': {
+			char *end;
+			double s = strtod(optarg, &end);
+			if (*end || end == optarg || !(s == 0 || (s >= 1 && s <= 86400))) {
+				fprintf(stderr, "vfscope top: bad --full-every '%s' (0, or 1 .. 86400 seconds)\n", optarg);
+				free_src_argv(src_argv, nsrc);
+				return 2;
+			}
+			ctx.full_every = s;
+			break;
+		}
 		case 'c':
 			if (top_opt(c, optarg, &o, "top") < 0)
 				{ free_src_argv(src_argv, nsrc); return 2; }
@@ -414,10 +461,17 @@ int cmd_top(int argc, char **argv)
 	}
 	if (ctx.recollect && ctx.co.nguests)
 		ctx.guest_poller = top_guests_start(&ctx.co, o.interval_ms) > 0;
+	bool live = ctx.recollect && !ctx.co.c.sysroot && !ctx.co.from && !ctx.co.hyperv;
+	if (live)
+		links_open(&ctx, &o);
 	struct findings f = { 0 };
 	char err[256];
 	struct machine *m = top_collect(&ctx, &f, err, sizeof(err));
 	if (!m) {
+		top_refresh_free(ctx.refresh);
+		ctx.refresh = NULL;
+		nl_monitor_close(nlmon);
+		nlmon = NULL;
 		top_guests_stop();
 		free_src_argv(src_argv, nsrc);
 		return 2;
@@ -425,15 +479,16 @@ int cmd_top(int argc, char **argv)
 	ctx.quiet_errors = true;
 	struct tui_feed feed;
 	top_feed_init(&feed, &ctx, safe);
-	bool live = ctx.recollect && !ctx.co.c.sysroot && !ctx.co.from && !ctx.co.hyperv;
 	if (live)
-		links_start(&feed);
+		links_start(&feed, &ctx);
 	if (live && !getenv("VFSCOPE_NO_PROBES"))
 		probes_start(&feed);
 	int rc = tui_run(&feed, &o, m, &f);
 	if (probes_on)
 		probes_close();
 	probes_on = false;
+	top_refresh_free(ctx.refresh);
+	ctx.refresh = NULL;
 	nl_monitor_close(nlmon);
 	nlmon = NULL;
 	top_guests_stop();

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NLM_MAX_LINKS 4096
+#define NLM_MAX_LINKS 65536
 
 struct nlm_link {
 	int ifindex;
@@ -27,6 +27,7 @@ struct nlm_link {
 	int master;
 	int active_slave; /* bond: ifindex, 0 none, -1 not a bond/unknown */
 	int slave_state;  /* bond slave: 0 active, 1 backup, -1 unknown */
+	bool dirty;       /* a notification came since nl_monitor_take_dirty */
 };
 
 struct nl_monitor {
@@ -39,6 +40,12 @@ struct nl_monitor {
 	size_t nlinks, cap;
 	bool primed; /* initial dump done: from now on differences are events */
 	uint64_t lost, events, changes;
+	size_t ndirty;
+	int structural; /* NLM_STRUCT_* seen since nl_monitor_take_dirty */
+	/* ifindex -> position in links + 1 (0: none), for ifindexes below
+	 * NLM_MAX_LINKS * 4; larger ones are searched. */
+	uint32_t *pos;
+	size_t npos;
 };
 
 static const char *oper_name(int s)
@@ -58,20 +65,59 @@ static bool wanted(const struct nl_monitor *m, int ifindex)
 	return false;
 }
 
-static struct nlm_link *link_get(struct nl_monitor *m, int ifindex, bool create)
+static void pos_set(struct nl_monitor *m, int ifindex, size_t at)
 {
+	if (ifindex <= 0 || (size_t)ifindex >= NLM_MAX_LINKS * 4)
+		return;
+	if ((size_t)ifindex >= m->npos) {
+		size_t n = MAX((size_t)ifindex + 1, m->npos * 2);
+		n = MIN(MAX(n, 256), NLM_MAX_LINKS * 4);
+		m->pos = vfs_xrealloc(m->pos, n, sizeof(*m->pos));
+		memset(m->pos + m->npos, 0, (n - m->npos) * sizeof(*m->pos));
+		m->npos = n;
+	}
+	m->pos[ifindex] = (uint32_t)at;
+}
+
+static struct nlm_link *link_find(const struct nl_monitor *m, int ifindex)
+{
+	if (ifindex > 0 && (size_t)ifindex < NLM_MAX_LINKS * 4) {
+		size_t at = (size_t)ifindex < m->npos ? m->pos[ifindex] : 0;
+		return at ? &m->links[at - 1] : NULL;
+	}
 	for (size_t i = 0; i < m->nlinks; i++)
 		if (m->links[i].ifindex == ifindex)
 			return &m->links[i];
-	if (!create || m->nlinks >= NLM_MAX_LINKS)
+	return NULL;
+}
+
+static struct nlm_link *link_get(struct nl_monitor *m, int ifindex, bool create)
+{
+	struct nlm_link *l = link_find(m, ifindex);
+	if (l || !create)
+		return l;
+	if (m->nlinks >= NLM_MAX_LINKS) {
+		m->structural |= NLM_STRUCT_FULL; /* a link we cannot follow */
 		return NULL;
+	}
 	VFS_PUSH(m->links, m->nlinks, m->cap);
-	struct nlm_link *l = &m->links[m->nlinks++];
+	l = &m->links[m->nlinks++];
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifindex;
 	l->carrier = l->operstate = l->active_slave = l->slave_state = -1;
 	l->flags = -1;
+	pos_set(m, ifindex, m->nlinks);
 	return l;
+}
+
+static void link_del(struct nl_monitor *m, struct nlm_link *l)
+{
+	if (l->dirty)
+		m->ndirty--;
+	pos_set(m, l->ifindex, 0);
+	*l = m->links[--m->nlinks];
+	if (l != &m->links[m->nlinks])
+		pos_set(m, l->ifindex, (size_t)(l - m->links) + 1);
 }
 
 static const char *name_of(struct nl_monitor *m, int ifindex, char *buf, size_t size)
@@ -167,21 +213,33 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 	if (bslave && p.info[IFLA_INFO_SLAVE_DATA])
 		mnl_attr_parse_nested(p.info[IFLA_INFO_SLAVE_DATA], cb_slave, p.slave);
 
+	bool known = link_find(m, ifi->ifi_index) != NULL;
 	struct nlm_link *l = link_get(m, ifi->ifi_index, true);
 	if (!l)
 		return 0;
+	if (m->primed && !known)
+		m->structural |= NLM_STRUCT_NEW;
 	if (nlh->nlmsg_type == RTM_DELLINK) {
 		if (m->primed && wanted(m, l->ifindex))
 			emit(m, EV_LINK, l, NULL, "removed");
-		*l = m->links[--m->nlinks];
+		if (m->primed)
+			m->structural |= NLM_STRUCT_GONE;
+		link_del(m, l);
 		return (int)m->events - before;
 	}
+	if (m->primed && !l->dirty) {
+		l->dirty = true;
+		m->ndirty++;
+	}
 	if (p.tb[IFLA_IFNAME]) {
-		char name[IFNAMSIZ] = "";
+		char name[IFNAMSIZ] = "", clean[IFNAMSIZ];
 		size_t n = mnl_attr_get_payload_len(p.tb[IFLA_IFNAME]);
 		memcpy(name, mnl_attr_get_payload(p.tb[IFLA_IFNAME]), n < IFNAMSIZ ? n : IFNAMSIZ - 1);
 		name[IFNAMSIZ - 1] = 0;
-		vfs_sanitize(l->name, sizeof(l->name), name);
+		vfs_sanitize(clean, sizeof(clean), name);
+		if (m->primed && known && strcmp(clean, l->name))
+			m->structural |= NLM_STRUCT_RENAMED;
+		memcpy(l->name, clean, sizeof(l->name));
 	}
 	bool seen = l->carrier >= 0 || l->operstate >= 0;
 	bool report = m->primed && seen && wanted(m, l->ifindex);
@@ -206,7 +264,10 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 	l->carrier = carrier;
 	l->operstate = oper;
 	l->flags = (long)ifi->ifi_flags;
-	l->master = u32_attr(p.tb[IFLA_MASTER], 0);
+	int master = u32_attr(p.tb[IFLA_MASTER], 0);
+	if (m->primed && known && master != l->master)
+		m->structural |= NLM_STRUCT_MASTER;
+	l->master = master;
 
 	if (bond) {
 		int act = u32_attr(p.bond[IFLA_BOND_ACTIVE_SLAVE], 0);
@@ -331,6 +392,7 @@ int nl_monitor_read(struct nl_monitor *m)
 				return total;
 			if (errno == ENOBUFS) {
 				m->lost++;
+				m->structural |= NLM_STRUCT_LOST;
 				continue;
 			}
 			return -errno;
@@ -349,19 +411,44 @@ const char *nl_monitor_oper_name(int operstate) { return oper_name(operstate); }
 
 int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_link *out)
 {
-	for (size_t i = 0; m && i < m->nlinks; i++)
-		if (m->links[i].ifindex == ifindex) {
-			const struct nlm_link *l = &m->links[i];
-			memset(out, 0, sizeof(*out));
-			out->ifindex = l->ifindex;
-			vfs_strlcpy(out->name, l->name, sizeof(out->name));
-			out->flags = l->flags;
-			out->carrier = l->flags >= 0 && !(l->flags & IFF_UP) ? -1 : l->carrier;
-			out->operstate = l->operstate;
-			return 0;
-		}
-	return -ENOENT;
+	const struct nlm_link *l = m ? link_find(m, ifindex) : NULL;
+	if (!l)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->ifindex = l->ifindex;
+	vfs_strlcpy(out->name, l->name, sizeof(out->name));
+	out->flags = l->flags;
+	out->carrier = l->flags >= 0 && !(l->flags & IFF_UP) ? -1 : l->carrier;
+	out->operstate = l->operstate;
+	out->master = l->master;
+	return 0;
 }
+
+size_t nl_monitor_take_dirty(struct nl_monitor *m, int *out, size_t max, int *structural)
+{
+	size_t n = 0;
+	if (structural)
+		*structural = m ? m->structural : 0;
+	if (!m)
+		return 0;
+	m->structural = 0;
+	for (size_t i = 0; m->ndirty && i < m->nlinks; i++) {
+		struct nlm_link *l = &m->links[i];
+		if (!l->dirty)
+			continue;
+		l->dirty = false;
+		m->ndirty--;
+		if (n < max)
+			out[n] = l->ifindex;
+		n++;
+	}
+	m->ndirty = 0;
+	return n;
+}
+
+size_t nl_monitor_ndirty(const struct nl_monitor *m) { return m ? m->ndirty : 0; }
+int nl_monitor_structural(const struct nl_monitor *m) { return m ? m->structural : 0; }
+
 uint64_t nl_monitor_events(const struct nl_monitor *m) { return m ? m->events : 0; }
 
 void nl_monitor_close(struct nl_monitor *m)
@@ -372,5 +459,6 @@ void nl_monitor_close(struct nl_monitor *m)
 		mnl_socket_close(m->nl);
 	free(m->filter);
 	free(m->links);
+	free(m->pos);
 	free(m);
 }

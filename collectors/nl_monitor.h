@@ -30,7 +30,7 @@ uint64_t nl_monitor_lost(const struct nl_monitor *m);
 /* The last state seen of a link (initial dump or notification), for a
  * screen that shows it at once: flags IFF_* (IFF_UP = admin up), carrier
  * and operstate (IF_OPER_*) -1 when not reported. 0, or -ENOENT. */
-struct nl_monitor_link { int ifindex; char name[16]; long flags; int carrier, operstate; };
+struct nl_monitor_link { int ifindex; char name[16]; long flags; int carrier, operstate, master; };
 int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_link *out);
 /* Counts every change of a link's flags, carrier or operstate seen since
  * priming (whether or not it made an event): compare to spot changes. */
@@ -38,5 +38,20 @@ uint64_t nl_monitor_changes(const struct nl_monitor *m);
 /* IF_OPER_* as `ip` prints it in lower case ("up", "lowerlayerdown"), "?" */
 const char *nl_monitor_oper_name(int operstate);
 uint64_t nl_monitor_events(const struct nl_monitor *m);
+/* What changed since the last call, for a screen that refreshes only that
+ * (cli/top_refresh.c): the ifindexes with any RTM_NEWLINK since (all of
+ * them counted in the return value, the first max written to out), and in
+ * *structural the NLM_STRUCT_* bits: something a per-link refresh cannot
+ * follow, so the caller collects everything again. Clears both. */
+#define NLM_STRUCT_NEW     0x01 /* a link appeared (ifindex not seen before) */
+#define NLM_STRUCT_GONE    0x02 /* RTM_DELLINK */
+#define NLM_STRUCT_RENAMED 0x04
+#define NLM_STRUCT_MASTER  0x08 /* a link joined or left a bond, team or bridge */
+#define NLM_STRUCT_LOST    0x10 /* notifications lost (ENOBUFS) */
+#define NLM_STRUCT_FULL    0x20 /* more links than the monitor keeps */
+size_t nl_monitor_take_dirty(struct nl_monitor *m, int *out, size_t max, int *structural);
+/* Without clearing: how many links are dirty, and the structural bits. */
+size_t nl_monitor_ndirty(const struct nl_monitor *m);
+int nl_monitor_structural(const struct nl_monitor *m);
 void nl_monitor_close(struct nl_monitor *m);
 #endif

@@ -213,7 +213,7 @@ static void recollect(struct tui *t)
 	/* Keep collection under cpu_cap percent of a core: a slow collection
 	 * stretches the interval (shown in the header). */
 	t->interval_ns = (uint64_t)t->o.interval_ms * 1000000ull;
-	if (t->o.cpu_cap > 0) {
+	if (t->o.cpu_cap > 0 && !t->feed->update) {
 		/* 0.8: leave room for drawing within the cap. */
 		uint64_t min = (uint64_t)((double)t->collect_cost_ns * 100.0 / (t->o.cpu_cap * 0.8));
 		if (min > t->interval_ns)
@@ -231,6 +231,32 @@ static void recollect(struct tui *t)
 	t->m = m;
 	t->f = f;
 	sample_rates(t);
+}
+
+/* The interval tick with feed->update: the model on screen updated in
+ * place, or collected again when update asks. True when it changed. */
+static bool update_tick(struct tui *t)
+{
+	struct findings f = { 0 };
+	int r = t->feed->update(t->feed->ctx, t->m, &f);
+	if (r < 0) {
+		findings_free(&f);
+		recollect(t);
+		return true;
+	}
+	t->last_collect_ns = vfs_now_mono_ns();
+	if (r > 0) {
+		t->nevs = 0;
+		findings_free(&t->f);
+		t->f = f;
+	} else {
+		findings_free(&f);
+	}
+	sample_rates(t);
+	bool teams = t->m->nteams > 0; /* their rates move */
+	for (size_t g = 0; g < t->m->nguests && !teams; g++)
+		teams = t->m->guests[g]->nteams > 0;
+	return r > 0 || teams;
 }
 
 static bool poll_live(struct tui *t)
@@ -604,31 +630,54 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 
 	struct popup pp = { 0 };
 	pp.b.item = -1;
-	bool editing = false, dirty = false, key_pending = false;
+	bool editing = false, dirty = false, key_pending = false, redraw = true, update_soon = false;
+	int64_t drawn_sec = -1;
 	t.interval_ns = (uint64_t)t.o.interval_ms * 1000000ull;
 	while (!g_quit) {
 		uint64_t interval = t.interval_ns;
 		uint64_t now = vfs_now_mono_ns();
-		if (feed->live && !t.paused && now - t.last_collect_ns >= interval) {
-			recollect(&t);
+		if (!t.paused && poll_live(&t)) {
 			dirty = true;
+			update_soon = feed->update != NULL;
 		}
-		if (!t.paused && poll_live(&t))
-			dirty = true;
+		/* With feed->update, what the kernel announced is read again at
+		 * once (at most every 100 ms), not at the next tick. */
+		bool due = now - t.last_collect_ns >= interval ||
+			   (update_soon && now - t.last_collect_ns >= 100000000ull);
+		if (feed->live && !t.paused && due) {
+			if (feed->update) {
+				update_soon = false;
+				if (update_tick(&t))
+					dirty = true;
+			} else {
+				recollect(&t);
+				dirty = true;
+			}
+		}
 		if (dirty) {
 			build_all(&t);
 			dirty = false;
+			redraw = true;
 		}
-		draw_all(&t, &pp, editing);
+		/* Drawn when something changed, a key came, or the clock's second
+		 * moved on (the header shows it): not on every wake-up. */
+		int64_t sec = (int64_t)(vfs_now_real_ns() / 1000000000ull);
+		if (redraw || sec != drawn_sec) {
+			draw_all(&t, &pp, editing);
+			drawn_sec = sec;
+			redraw = false;
+		}
 		if (o->once)
 			break;
 		/* Sleep until the next refresh or the clock's next second. */
 		now = vfs_now_mono_ns();
 		int64_t wait = 1000;
-		if (feed->live && !t.paused)
-			wait = MIN(wait, (int64_t)((t.last_collect_ns + interval - MIN(now, t.last_collect_ns + interval)) / 1000000));
+		if (feed->live && !t.paused) {
+			uint64_t next = t.last_collect_ns + (update_soon ? MIN(interval, 100000000ull) : interval);
+			wait = MIN(wait, (int64_t)((next - MIN(now, next)) / 1000000));
+		}
 		int efd = feed->wait_fd && !t.paused ? feed->wait_fd(feed->ctx) : -1;
-		if (feed->poll_events && !t.paused) /* probe rings have no descriptor here */
+		if (feed->poll_events && !t.paused && (efd < 0 || feed->poll_often)) /* probe rings have no descriptor */
 			wait = MIN(wait, 250);
 		int ch = ERR;
 		if (efd >= 0 && !key_pending) {
@@ -648,6 +697,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		key_pending = ch != ERR;
 		if (ch == ERR || g_quit)
 			continue;
+		redraw = true;
 		if (ch == KEY_RESIZE) {
 			dirty = true; /* ncurses updated LINES/COLS: lines fitted to the old width are rebuilt */
 			continue;

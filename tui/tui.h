@@ -31,6 +31,16 @@ struct tui_feed {
 	/* Optional: a descriptor that turns readable when live events wait, so
 	 * the screen wakes for them; -1 none. */
 	int (*wait_fd)(void *ctx);
+	/* poll_events has sources without a descriptor (probe rings): call it
+	 * every 250 ms; otherwise only when wait_fd turns readable. */
+	bool poll_often;
+	/* Optional, live: on the interval tick instead of collect, bring m (the
+	 * model on screen) up to date with what changed since the last call.
+	 * 0: nothing changed; 1: m changed and out (empty on entry) holds its
+	 * findings; -1: collect everything (collect is called at once). A
+	 * collection's cost then does not stretch the interval: update says
+	 * when one is due. */
+	int (*update)(void *ctx, struct machine *m, struct findings *out);
 	/* Optional: write a support bundle of m (the model on screen); 0 or
 	 * -errno, msg says where or why not. */
 	int (*bundle)(void *ctx, struct machine *m, char *msg, size_t msglen);

@@ -13,7 +13,7 @@ tr=$TD/top.trace
 # LeakSanitizer cannot run under ptrace (SAN builds): leaks off for this one.
 tui_start 80 24 env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 ip netns exec "$ns" strace -f -qq -s 256 -o "$tr" \
 	-e trace=open,openat,openat2,sendto,sendmsg,write,pwrite64,truncate,unlink,rename,mkdir \
-	"$VFSCOPE" top -d 0.3 --cpu-cap 0 # strace makes every collection slow
+	"$VFSCOPE" top -d 0.3 --cpu-cap 0 --full-every 0 # strace makes every collection slow; 0: a full one each interval
 wait_for "every 0.3s" 10
 wait_for "va0"
 sleep 2
