@@ -50,21 +50,21 @@ soak_uprobe_add soaktop /bin/vfscope $TOPOFF || echo "LAB-FAIL: no uprobe on /bi
 
 # --- churn
 churn() {
-	i=0
+	ci=0  # not i: lib.sh's wait_net counts in i
 	while [ ! -e $S/stop ]; do
-		i=$((i + 1))
-		echo "$i $(cut -d' ' -f1 /proc/uptime) start"
+		ci=$((ci + 1))
+		echo "$ci $(cut -d' ' -f1 /proc/uptime) start"
 		nv=/sys/class/net/$PF1/device/sriov_numvfs
 		echo 0 > $nv; echo 7 > $nv; sleep 1; echo 0 > $nv; echo 2 > $nv
 		wait_net $PF1VF0
-		echo "$i $(cut -d' ' -f1 /proc/uptime) vfs 0/7/0/2"
+		echo "$ci $(cut -d' ' -f1 /proc/uptime) vfs 0/7/0/2"
 		n=$(vfnet $PF1VF0)
 		ip netns add soakns
 		ip link set "$n" netns soakns && ip -n soakns link set "$n" up &&
-			ip -n soakns addr add 192.0.2.$((i % 200 + 20))/24 dev "$n"
+			ip -n soakns addr add 192.0.2.$((ci % 200 + 20))/24 dev "$n"
 		ip link set $PF1 down; ip link set $PF1 up
 		a=$(vfnet $PF0VF0) b=$(vfnet $PF0VF1)
-		case $((i % 3)) in
+		case $((ci % 3)) in
 		0) ip link add soakb0 type bond mode active-backup miimon 100 2>/dev/null
 		   for m in $a $b; do ip link set "$m" down; ip link set "$m" master soakb0; done
 		   ip link set soakb0 up ;;
@@ -73,8 +73,8 @@ churn() {
 		esac
 		n1=$(vfnet $PF1VF1); [ -n "$n1" ] && { ip link set "$n1" up; ip link set "$n1" down; }
 		ip netns del soakns
-		echo "$i $(cut -d' ' -f1 /proc/uptime) done"
-		echo $i > $S/churned
+		echo "$ci $(cut -d' ' -f1 /proc/uptime) done"
+		echo $ci > $S/churned
 		sleep 2
 	done
 }
@@ -122,8 +122,8 @@ while :; do
 	[ -s $S/agent.count ] && read ok bad views < $S/agent.count
 	echo "$(up) m $(rss $MP) $(fds $MP) a $(rss $AP) $(fds $AP) t $(rss $TP) $(fds $TP)" >> $S/samples
 	now=$(up); n=$((n + 1))
-	if [ $((n % 120)) = 0 ]; then
-		echo "  $((now - t0)) s: metrics ${mc:-0}, agent ${views:-0}, top ${tc:-0} cycles; churn $(cat $S/churned 2>/dev/null); load $(cut -d' ' -f1-3 /proc/loadavg)"
+	if [ $((n % 20)) = 0 ]; then
+		echo "  $((now - t0)) s: metrics ${mc:-0}, agent ${views:-0}, top ${tc:-0} cycles; scrapes $scrapes/$sbad, queries ${ok:-0}/${bad:-0} (ok/failed); churn $(cat $S/churned 2>/dev/null); load $(cut -d' ' -f1-3 /proc/loadavg)"
 		cp $S/samples $R/samples; cp $S/churn.log $R/churn.log
 	fi
 	[ "${mc:-0}" -ge "$CYCLES" ] && [ "${tc:-0}" -ge "$CYCLES" ] && [ "${views:-0}" -ge "$CYCLES" ] && break

@@ -9,7 +9,7 @@
 #
 #   tests/soak/lab.sh [CYCLES]     make soak-lab [SOAK_CYCLES=N] [SOAK_PERIOD=S]
 # SOAK_PERIOD (default 0.5 s: one TCG vCPU runs all three and the churn),
-# SOAK_QUERY_GAP (default 0.05 s),
+# SOAK_QUERY_GAP (default 0.2 s: each query forks nc under TCG),
 # SOAK_LAB_SECONDS: the soak's own budget in the VM (default CYCLES * 0.6 +
 # 300 s; it stops there and reports the cycles made), LAB_KEEP=DIR keeps
 # the VM's output. Takes the lab lock (/tmp/vfscope-lab.lock) for the boot.
@@ -26,7 +26,7 @@ off=$(soak_sym_offset "$BIN" top_collect) || fail "no symbol top_collect in $BIN
 out=${LAB_KEEP:-$(mktemp -d)}; mkdir -p "$out"
 w=$(mktemp -d)
 trap 'rm -rf $w; [ -n "${LAB_KEEP:-}" ] || rm -rf $out' EXIT
-printf 'CYCLES=%s\nPERIOD=%s\nGAP=%s\nSOAK_S=%s\nTOPOFF=%s\n' "$CYCLES" "$P" "${SOAK_QUERY_GAP:-0.05}" "$S" "$off" > "$out/params"
+printf 'CYCLES=%s\nPERIOD=%s\nGAP=%s\nSOAK_S=%s\nTOPOFF=%s\n' "$CYCLES" "$P" "${SOAK_QUERY_GAP:-0.2}" "$S" "$off" > "$out/params"
 cat "$TOP/tests/soak/lib.sh" "$TOP/tests/soak/lab-vm.sh" > "$w/soak.sh"
 echo "soak-lab: $CYCLES cycles, period $P s, at most $S s in the VM; $BIN; host load $(cut -d' ' -f1-3 /proc/loadavg)"
 LAB_ARGS="${LAB_ARGS:-} lab.capture=0" VFSCOPE="$BIN" flock /tmp/vfscope-lab.lock \
