@@ -16,6 +16,7 @@
 #include "export/bundle.h"
 #include "export/gzip_body.h"
 #include "export/http_auth.h"
+#include "export/http_auth_worker.h"
 #include "export/http_guard.h"
 #include "export/webconfig.h"
 #include "export/metrics.h"
@@ -85,6 +86,7 @@ struct state {
 	struct blob *blob;     /* cached exposition, NULL until the first collection */
 	struct http_guard *guard;
 	struct http_auth *auth;  /* --web.config.file basic_auth_users, or NULL */
+	struct auth_worker *auth_worker; /* runs bcrypt while the connection is suspended */
 	bool tls;
 	enum webconfig_client_auth client_auth;
 	uint64_t done_mono_ns; /* when it finished */
@@ -306,13 +308,67 @@ static void scrape_free(void *cls)
 	free(s);
 }
 
+/* One request (libmicrohttpd's con_cls), freed when it completes. */
+struct req {
+	struct MHD_Connection *c;
+	int auth; /* 0 not checked, 1 accepted, -1 refused, 2 bcrypt running (suspended) */
+};
+
+/* On the auth worker's thread: the verdict, then the connection goes on. */
+static void auth_done(void *cls, bool ok)
+{
+	struct req *q = cls;
+	__atomic_store_n(&q->auth, ok ? 1 : -1, __ATOMIC_RELEASE);
+	MHD_resume_connection(q->c);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct state *st = cls;
+	if (st->guard)
+		http_guard_completed(st->guard, c, con_cls, toe);
+	free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* Basic auth: 1 accepted, -1 refused, 2 suspended until the worker has run bcrypt. */
+static int check_auth(struct state *st, struct MHD_Connection *c, struct req *q)
+{
+	int v = __atomic_load_n(&q->auth, __ATOMIC_ACQUIRE);
+	if (v)
+		return v;
+	char *pass = NULL, *user = MHD_basic_auth_get_username_password(c, &pass);
+	enum http_auth_verdict r = http_auth_begin(st->auth, user, pass);
+	v = r == HTTP_AUTH_OK ? 1 : -1;
+	if (r == HTTP_AUTH_BCRYPT) {
+		q->auth = 2;
+		MHD_suspend_connection(c);
+		if (auth_worker_submit(st->auth_worker, user, pass, auth_done, q)) {
+			v = 2;
+		} else { /* queue full (the rate makes that rare): refuse now */
+			MHD_resume_connection(c);
+			q->auth = 0;
+			v = -1;
+		}
+	}
+	if (v != 2)
+		q->auth = v;
+	if (pass)
+		explicit_bzero(pass, strlen(pass));
+	MHD_free(user);
+	MHD_free(pass);
+	return v;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
 	struct state *st = cls;
 	(void)version; (void)upload;
 	if (!*con_cls) { /* headers complete: the guard's request deadline from here */
-		*con_cls = st;
+		struct req *q = vfs_xcalloc(1, sizeof(*q));
+		q->c = c;
+		*con_cls = q;
 		if (st->guard)
 			http_guard_request(st->guard, c);
 	}
@@ -327,13 +383,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		}
 	}
 	if (http_auth_wanted(st->auth)) {
-		char *pass = NULL, *user = MHD_basic_auth_get_username_password(c, &pass);
-		bool ok = http_auth_check(st->auth, user, pass);
-		if (pass)
-			explicit_bzero(pass, strlen(pass));
-		MHD_free(user);
-		MHD_free(pass);
-		if (!ok) {
+		int v = check_auth(st, c, *con_cls);
+		if (v == 2)
+			return MHD_YES; /* suspended: called again once bcrypt has answered */
+		if (v < 0) {
 			const char *m = "unauthorized\n";
 			struct MHD_Response *r = MHD_create_response_from_buffer(strlen(m), (void *)m, MHD_RESPMEM_PERSISTENT);
 			if (!r)
@@ -658,11 +711,15 @@ int cmd_metrics(int argc, char **argv)
 				tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)prio };
 			}
 		}
-		/* bcrypt checks block their thread: with users, four threads */
-		if (st.auth)
-			tlsopt[nt++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, 4, NULL };
+		/* bcrypt runs on its own thread while the connection is suspended */
+		if (st.auth && !(st.auth_worker = auth_worker_new(st.auth))) {
+			fprintf(stderr, "vfscope metrics: cannot start the basic-auth thread\n");
+			webconfig_free(&wc);
+			return 2;
+		}
 		tlsopt[nt] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 		d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+				     (st.auth ? MHD_ALLOW_SUSPEND_RESUME : 0) |
 				     (st.tls ? MHD_USE_TLS : 0) | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 				     (uint16_t)port, http_guard_accept, st.guard, handle, &st,
 				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first: it covers the other options */
@@ -672,12 +729,13 @@ int cmd_metrics(int argc, char **argv)
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
 				     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				     MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, st.guard,
-				     MHD_OPTION_NOTIFY_COMPLETED, http_guard_completed, st.guard,
+				     MHD_OPTION_NOTIFY_COMPLETED, completed, &st,
 				     MHD_OPTION_ARRAY, tlsopt,
 				     MHD_OPTION_END);
 		if (!d) {
 			fprintf(stderr, "vfscope metrics: cannot listen on %s: %s%s\n", listen, strerror(errno),
 				st.tls ? " (or the TLS certificate and key were refused)" : "");
+			auth_worker_free(st.auth_worker);
 			return 2;
 		}
 		/* The kernel hands over a connection only once it has sent
@@ -703,6 +761,7 @@ int cmd_metrics(int argc, char **argv)
 	pthread_t th;
 	if (pthread_create(&th, NULL, collector, &st)) {
 		fprintf(stderr, "vfscope metrics: cannot start the collector thread\n");
+		auth_worker_free(st.auth_worker);
 		if (d)
 			MHD_stop_daemon(d);
 		return 2;
@@ -713,6 +772,7 @@ int cmd_metrics(int argc, char **argv)
 	st.stop = true;
 	pthread_cond_signal(&st.cond);
 	pthread_mutex_unlock(&st.lock);
+	auth_worker_free(st.auth_worker); /* resumes what it still held: none stays suspended */
 	if (d)
 		MHD_stop_daemon(d);
 	pthread_join(th, NULL);

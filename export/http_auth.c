@@ -87,24 +87,23 @@ bool http_auth_hash_usable(const char *hash)
 	return ok;
 }
 
-bool http_auth_check(struct http_auth *a, const char *user, const char *pass)
+enum http_auth_verdict http_auth_begin(struct http_auth *a, const char *user, const char *pass)
 {
-	if (!user || !pass)
-		goto fail_unlocked;
 	pthread_mutex_lock(&a->lock);
 	struct user *u = NULL;
-	for (size_t i = 0; i < a->n; i++)
-		if (!strcmp(a->u[i].name, user))
-			u = &a->u[i];
+	if (user && pass)
+		for (size_t i = 0; i < a->n; i++)
+			if (!strcmp(a->u[i].name, user))
+				u = &a->u[i];
 	if (!u) {
 		a->failed++;
 		pthread_mutex_unlock(&a->lock);
-		return false;
+		return HTTP_AUTH_REFUSED;
 	}
 	if (u->good && same_secret(u->good, pass)) {
 		a->ok++;
 		pthread_mutex_unlock(&a->lock);
-		return true;
+		return HTTP_AUTH_OK;
 	}
 	uint64_t now = vfs_now_mono_ns();
 	a->tokens += (double)(now - a->refill_ns) / 1e9 * CHECKS_PER_S;
@@ -114,17 +113,29 @@ bool http_auth_check(struct http_auth *a, const char *user, const char *pass)
 	if (a->tokens < 1) {
 		a->throttled++;
 		pthread_mutex_unlock(&a->lock);
-		return false;
+		return HTTP_AUTH_REFUSED;
 	}
 	a->tokens -= 1;
-	char *hash = vfs_xstrdup(u->hash);
+	pthread_mutex_unlock(&a->lock);
+	return HTTP_AUTH_BCRYPT;
+}
+
+bool http_auth_finish(struct http_auth *a, const char *user, const char *pass)
+{
+	pthread_mutex_lock(&a->lock);
+	char *hash = NULL;
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->u[i].name, user))
+			hash = vfs_xstrdup(a->u[i].hash);
 	pthread_mutex_unlock(&a->lock); /* bcrypt outside the lock */
-	bool ok = bcrypt_ok(pass, hash);
+	bool ok = hash && bcrypt_ok(pass, hash);
 	free(hash);
 	pthread_mutex_lock(&a->lock);
 	if (ok) {
 		for (size_t i = 0; i < a->n; i++)
 			if (!strcmp(a->u[i].name, user)) {
+				if (a->u[i].good)
+					explicit_bzero(a->u[i].good, strlen(a->u[i].good));
 				free(a->u[i].good);
 				a->u[i].good = vfs_xstrdup(pass);
 			}
@@ -134,11 +145,12 @@ bool http_auth_check(struct http_auth *a, const char *user, const char *pass)
 	}
 	pthread_mutex_unlock(&a->lock);
 	return ok;
-fail_unlocked:
-	pthread_mutex_lock(&a->lock);
-	a->failed++;
-	pthread_mutex_unlock(&a->lock);
-	return false;
+}
+
+bool http_auth_check(struct http_auth *a, const char *user, const char *pass)
+{
+	enum http_auth_verdict v = http_auth_begin(a, user, pass);
+	return v == HTTP_AUTH_OK || (v == HTTP_AUTH_BCRYPT && http_auth_finish(a, user, pass));
 }
 
 /* GnuTLS is loaded already (libmicrohttpd's TLS uses it): its calls are

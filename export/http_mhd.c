@@ -20,6 +20,10 @@ LAZY_FN(lazy_mhd, char *, MHD_basic_auth_get_username_password, (struct MHD_Conn
 LAZY_FN(lazy_mhd, enum MHD_Result, MHD_queue_basic_auth_fail_response,
 	(struct MHD_Connection *c, const char *realm, struct MHD_Response *r), (c, realm, r), MHD_NO)
 LAZY_VOID(lazy_mhd, MHD_free, (void *p), (p))
+LAZY_FN(lazy_mhd, const char *, MHD_lookup_connection_value,
+	(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *key), (c, kind, key), NULL)
+LAZY_VOID(lazy_mhd, MHD_suspend_connection, (struct MHD_Connection *c), (c))
+LAZY_VOID(lazy_mhd, MHD_resume_connection, (struct MHD_Connection *c), (c))
 LAZY_FN(lazy_mhd, const union MHD_DaemonInfo *, MHD_get_daemon_info, (struct MHD_Daemon *d, enum MHD_DaemonInfoType t, ...),
 	(d, t), NULL)
 #else

@@ -30,6 +30,4 @@ LAZY_FN(lazy_mhd, enum MHD_Result, MHD_add_response_header, (struct MHD_Response
 LAZY_FN(lazy_mhd, enum MHD_Result, MHD_queue_response,
 	(struct MHD_Connection *c, unsigned int status, struct MHD_Response *r), (c, status, r), MHD_NO)
 LAZY_VOID(lazy_mhd, MHD_destroy_response, (struct MHD_Response *r), (r))
-LAZY_FN(lazy_mhd, const char *, MHD_lookup_connection_value,
-	(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *key), (c, kind, key), NULL)
 LAZY_FN(lazy_mhd, const char *, MHD_get_version, (void), (), no_mhd)

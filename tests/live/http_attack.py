@@ -9,6 +9,9 @@ bench/load.sh. Bounded in count and time; nothing leaves 127.0.0.1.
       --junk N    N threads that send oversized headers, huge or malformed
                   request lines and unsupported methods, in turn
       --idle N    N connections that connect and send nothing
+      --badauth N N threads that GET /metrics with basic auth for user
+                  'prom' and a new wrong password each time (each one
+                  costs the exporter a bcrypt check, up to its rate)
   http_attack.py scrape PORT SECONDS INTERVAL [--tls CA] [--user U:P]
       one legitimate scraper: GET /metrics every INTERVAL s with a 2 s
       timeout; prints "answered N failed N p50_ms X p99_ms Y max_ms Z"
@@ -27,7 +30,7 @@ def opts(argv):
     return d
 
 stop_at = 0.0
-counts = {"slow_conns": 0, "hammer_ok": 0, "hammer_err": 0, "junk": 0, "idle": 0}
+counts = {"slow_conns": 0, "hammer_ok": 0, "hammer_err": 0, "junk": 0, "idle": 0, "badauth": 0}
 lock = threading.Lock()
 
 def bump(k, n=1):
@@ -90,6 +93,22 @@ def hammer(port, req):
             bump("hammer_err")
             time.sleep(0.01)
 
+def badauth(port):
+    i = 0
+    while time.time() < stop_at:
+        i += 1
+        cred = base64.b64encode(b"prom:wrong-%d-%d" % (threading.get_ident(), i)).decode()
+        req = ("GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %s\r\nConnection: close\r\n\r\n" % cred).encode()
+        try:
+            s = connect(port, 3)
+            s.sendall(req)
+            while s.recv(65536):
+                pass
+            s.close()
+        except OSError:
+            time.sleep(0.01)
+        bump("badauth")
+
 JUNK = [
     b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (256 << 10) + b"\r\n\r\n",
     b"GET /" + b"a" * (1 << 20) + b" HTTP/1.1\r\n\r\n",
@@ -128,6 +147,8 @@ def run_attack(port, secs, o, agent=False):
         th.append(threading.Thread(target=idle, args=(port,), daemon=True))
     for _ in range(int(o.get("hammer", 0))):
         th.append(threading.Thread(target=hammer, args=(port, line if agent else HTTP_GET), daemon=True))
+    for _ in range(int(o.get("badauth", 0))):
+        th.append(threading.Thread(target=badauth, args=(port,), daemon=True))
     for _ in range(int(o.get("junk", 0))):
         th.append(threading.Thread(target=junk, args=(port, AGENT_JUNK if agent else JUNK), daemon=True))
     for t in th:
