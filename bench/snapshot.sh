@@ -67,9 +67,12 @@ printf '%-28s %12s %12s %8s\n' "live, whole process" "vfscope ms" "ip ms" "ratio
 # Round-robin: one run of each command a round, 30 rounds, so that other
 # work on the machine falls on all of them alike. Microseconds from bash's
 # EPOCHREALTIME (no fork around the timed command).
+# ip sees only its own namespace; vfscope reads every other one too (pods,
+# ip netns): the --no-netns row compares like with like on a host that has
+# other namespaces (counted below). LIVE_ROUNDS (default 30).
 cmds=("$VFSCOPE snapshot --json" "ip -d -j link show" "$VFSCOPE --version" "ip -V"
-      "$VFSCOPE snapshot --json --no-kmsg")
-tot=(0 0 0 0 0) rounds=30
+      "$VFSCOPE snapshot --json --no-kmsg" "$VFSCOPE snapshot --json --no-netns")
+tot=(0 0 0 0 0 0) rounds=${LIVE_ROUNDS:-30}
 for _ in $(seq $rounds); do
 	for i in "${!cmds[@]}"; do
 		t0=$EPOCHREALTIME; ${cmds[$i]} >/dev/null 2>&1; t1=$EPOCHREALTIME
@@ -79,8 +82,10 @@ done
 row() { python3 -c 'import sys; a, b, n = (float(x) for x in sys.argv[2:5]); print(f"{sys.argv[1]:<28} {a/n/1000:12.2f} {b/n/1000:12.2f} {a/b:7.2f}x")' "$@"; }
 row "snapshot --json / ip -d -j" "${tot[0]}" "${tot[1]}" $rounds
 row "  without the kernel log" "${tot[4]}" "${tot[1]}" $rounds
+row "  without other namespaces" "${tot[5]}" "${tot[1]}" $rounds
 row "--version / ip -V" "${tot[2]}" "${tot[3]}" $rounds
-echo "(this host: $(ls /sys/class/net | wc -l) netdevs, $(dmesg 2>/dev/null | wc -l) kernel log records; shared objects at start: vfscope $(ldd "$VFSCOPE" | wc -l), ip $(ldd "$(command -v ip)" | wc -l))"
+nsn=$(stat -L -c %i /proc/[0-9]*/ns/net /run/netns/* 2>/dev/null | sort -u | wc -l)
+echo "(this host: $(ls /sys/class/net | wc -l) netdevs, $((nsn > 0 ? nsn - 1 : 0)) other network namespaces, $(dmesg 2>/dev/null | wc -l) kernel log records; shared objects at start: vfscope $(ldd "$VFSCOPE" | wc -l), ip $(ldd "$(command -v ip)" | wc -l))"
 for o in "" --no-netlink --no-kmsg; do
 	c=$(for _ in $(seq 10); do "$VFSCOPE" snapshot --json $o; done 2>/dev/null |
 		python3 -c 'import sys, re; v=[float(x) for x in re.findall(r"\"collect_ms\": *([0-9.]+)", sys.stdin.read())]; print(f"{sum(v)/len(v):.2f}" if v else "?")')
