@@ -17,7 +17,6 @@
 #include "collectors/kmsg_follow.h"
 #include "collectors/link_refresh.h"
 #include "collectors/nl_monitor.h"
-#include "collectors/pairs.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 #include <stdlib.h>
@@ -136,8 +135,7 @@ int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *o
 	if (!merged && !vf)
 		return 0;
 	r->st.refreshes++;
-	machine_link(m);
-	pairs_update(m);
+	/* correlate links the model first; pairs (teams) never come this way. */
 	correlate(m);
 	rules_run(m, out);
 	return 1;

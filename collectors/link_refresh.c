@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 
 struct link_refresh {
@@ -34,6 +35,9 @@ struct link_refresh *link_refresh_open(void)
 	}
 	int one = 1;
 	mnl_socket_setsockopt(r->nl, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	/* The kernel answers at once; a screen must never hang on it. */
+	struct timeval tv = { .tv_sec = 2 };
+	setsockopt(mnl_socket_get_fd(r->nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	r->seq = (unsigned)time(NULL);
 	r->cap = 1 << 16;
 	r->buf = vfs_xcalloc(1, r->cap);
@@ -193,12 +197,16 @@ static int refresh_one(struct link_refresh *r, struct machine *m, int ifindex, b
 		return LINK_REFRESH_FULL; /* not in the model */
 	char name[IFNAMSIZ * 4];
 	vfs_strlcpy(name, m->netdevs[i].name.v, sizeof(name));
-	ssize_t len = ask(r, ifindex, vfs || m->netdevs[i].pf_idx >= 0);
+	int p = m->netdevs[i].pf_idx;
+	size_t nvfs = p >= 0 && (size_t)p < m->npfs ? m->pfs[p].nvfs : 0;
+	ssize_t len = ask(r, ifindex, vfs || p >= 0);
 	if (len < 0)
 		return (int)len;
 	int rc = link_refresh_reply(m, r->buf, (size_t)len, ifindex, name);
 	if (rc == 0 && (i = machine_find_netdev(m, name)) >= 0)
 		read_speed(&m->netdevs[i]);
+	if (rc == 0 && p >= 0 && (size_t)p < m->npfs && m->pfs[p].nvfs != nvfs)
+		return LINK_REFRESH_FULL; /* VFs came or went: sysfs and config space too */
 	return rc;
 }
 

@@ -566,6 +566,19 @@ static void draw_all(struct tui *t, struct popup *pp, bool editing)
 	refresh();
 }
 
+/* Only the clock's second moved on: the header and the footer (a message
+ * may have expired) drawn again, the panels left as they are. */
+static void draw_clock(struct tui *t, struct popup *pp, bool editing)
+{
+	if (too_small())
+		return;
+	draw_header(t);
+	draw_footer(t, editing);
+	if (pp->open)
+		popup_draw(pp);
+	refresh();
+}
+
 /* Ctrl-C, SIGTERM, SIGHUP (ssh gone): leave the loop, restore the terminal,
  * exit 0 like q. Installed before newterm so ncurses keeps ours. */
 static volatile sig_atomic_t g_quit;
@@ -662,10 +675,13 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		/* Drawn when something changed, a key came, or the clock's second
 		 * moved on (the header shows it): not on every wake-up. */
 		int64_t sec = (int64_t)(vfs_now_real_ns() / 1000000000ull);
-		if (redraw || sec != drawn_sec) {
+		if (redraw) {
 			draw_all(&t, &pp, editing);
 			drawn_sec = sec;
 			redraw = false;
+		} else if (sec != drawn_sec) {
+			draw_clock(&t, &pp, editing);
+			drawn_sec = sec;
 		}
 		if (o->once)
 			break;

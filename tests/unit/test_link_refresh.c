@@ -9,7 +9,6 @@
 #include "collectors/collect.h"
 #include "collectors/link_refresh.h"
 #include "collectors/nl_monitor.h"
-#include "collectors/pairs.h"
 #include "model/json.h"
 #include "rules/rules.h"
 #include <errno.h>
@@ -183,9 +182,7 @@ static int refresh(struct nl_monitor *mon, struct link_refresh *lr, struct machi
 	int r = link_refresh_links(lr, m, dirty, n, merged);
 	if (r)
 		return r;
-	machine_link(m);
-	pairs_update(m);
-	correlate(m);
+	correlate(m); /* as cli/top_refresh.c: it links the model first */
 	findings_free(f);
 	rules_run(m, f);
 	return 0;
