@@ -76,4 +76,66 @@ static void test_admin_state(void)
 	nl_monitor_close(m);
 }
 
-T_MAIN(T(test_admin_state))
+/* What the refresh between full collections takes: the links with any
+ * notification since the last take, and what it cannot follow. */
+static size_t mk_master(char *buf, int ifindex, const char *name, int master)
+{
+	size_t len = mk(buf, ifindex, name, IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+	(void)len;
+	return nlh->nlmsg_len;
+}
+
+static void test_dirty(void)
+{
+	char buf[4096];
+	int out[8], st = -1;
+	struct nl_monitor *m = nl_monitor_new(NULL, 0, NULL, NULL);
+	nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	/* Both new to the monitor: dirty, and a link appeared. */
+	CHECK_INT(nl_monitor_ndirty(m), 2);
+	CHECK_INT(nl_monitor_take_dirty(m, out, 8, &st), 2);
+	CHECK(st & NLM_STRUCT_NEW);
+	CHECK_INT(nl_monitor_ndirty(m), 0);
+	CHECK_INT(nl_monitor_take_dirty(m, out, 8, &st), 0);
+	CHECK_INT(st, 0);
+	/* Any notification makes a link dirty, a state change or not (an MTU
+	 * or alias change says nothing the monitor keeps). */
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP, 0, IF_OPER_DOWN));
+	CHECK_INT(nl_monitor_take_dirty(m, out, 8, &st), 1);
+	CHECK_INT(out[0], 8);
+	CHECK_INT(st, 0);
+	/* Renamed, enslaved, removed: structural. */
+	nl_monitor_parse(m, buf, mk(buf, 7, "wan0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	CHECK_INT(nl_monitor_structural(m), NLM_STRUCT_RENAMED);
+	nl_monitor_take_dirty(m, out, 8, &st);
+	nl_monitor_parse(m, buf, mk_master(buf, 8, "eth1", 7));
+	CHECK_INT(nl_monitor_take_dirty(m, out, 8, &st), 1);
+	CHECK_INT(st, NLM_STRUCT_MASTER);
+	size_t len = mk(buf, 8, "eth1", 0, -1, IF_OPER_DOWN);
+	((struct nlmsghdr *)buf)->nlmsg_type = RTM_DELLINK;
+	nl_monitor_parse(m, buf, len);
+	CHECK_INT(nl_monitor_take_dirty(m, out, 8, &st), 0); /* gone: nothing to ask for */
+	CHECK_INT(st, NLM_STRUCT_GONE);
+	/* More dirty links than room: all counted, the first written. */
+	for (int i = 0; i < 20; i++) {
+		char n[16];
+		snprintf(n, sizeof(n), "v%d", i);
+		nl_monitor_parse(m, buf, mk(buf, 100 + i, n, IFF_UP, 1, IF_OPER_UP));
+	}
+	CHECK_INT(nl_monitor_take_dirty(m, out, 8, &st), 20);
+	CHECK_INT(nl_monitor_ndirty(m), 0);
+	/* Lookups by ifindex after removals (the index follows the moves). */
+	struct nl_monitor_link l;
+	CHECK_INT(nl_monitor_link(m, 119, &l), 0);
+	CHECK_STR(l.name, "v19");
+	CHECK_INT(nl_monitor_link(m, 8, &l), -ENOENT);
+	CHECK_INT(nl_monitor_link(m, 7, &l), 0);
+	CHECK_STR(l.name, "wan0");
+	nl_monitor_close(m);
+}
+
+T_MAIN(T(test_admin_state), T(test_dirty))
