@@ -480,6 +480,52 @@ static void test_dump_multipart(void)
 	nl_dump_free(&d);
 }
 
+/* A dump of thousands of links merged through the name index (as a
+ * namespace of 4,097 veths is): every link once, netdevs already there
+ * (from sysfs) updated rather than doubled, the first of a doubled name
+ * taken as machine_find_netdev takes it, masters resolved. */
+static void test_dump_merge_many(void)
+{
+	enum { N = 3000 };
+	static char big[1 << 20];
+	size_t o = 0;
+	char name[16];
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		dg_link(big, &o, name, 10 + i, i && i % 100 == 0 ? 10 : 0, 0); /* every 100th enslaved to v0 */
+	}
+	dg_link(big, &o, "dup", 5, 0, 0);
+	dg_ctl(big, &o, NLMSG_DONE, 0, 0);
+	CHECK(o < sizeof(big));
+	struct nl_dump d = { 0 };
+	nl_dump_init(&d, SEQ, PORT);
+	CHECK_INT(nl_dump_feed(&d, big, o), 1);
+	CHECK_INT(d.nmsgs, N + 1);
+	struct machine *m = machine_new("host");
+	machine_add_netdev(m, "sysfs-only");
+	machine_add_netdev(m, "v1234");
+	machine_add_netdev(m, "dup");
+	machine_add_netdev(m, "dup");
+	CHECK_INT(nl_dump_merge(m, &d, NULL), 0);
+	CHECK_INT(m->nnetdevs, 4 + N - 1);
+	CHECK_INT(machine_find_netdev(m, "v1234"), 1);
+	CHECK_INT(m->netdevs[1].ifindex.v, 10 + 1234);
+	CHECK(VI_KNOWN(m->netdevs[2].ifindex) && m->netdevs[2].ifindex.v == 5);
+	CHECK(!VI_KNOWN(m->netdevs[3].ifindex)); /* the second "dup" is not the one found */
+	CHECK(!VI_KNOWN(m->netdevs[0].ifindex));
+	int bad = 0, masters = 0;
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		int k = machine_find_netdev(m, name);
+		bad += k < 0 || !VI_KNOWN(m->netdevs[k].ifindex) || m->netdevs[k].ifindex.v != 10 + i;
+		masters += k >= 0 && m->netdevs[k].master.v && !strcmp(m->netdevs[k].master.v, "v0");
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(masters, N / 100 - 1);
+	machine_free(m);
+	nl_dump_free(&d);
+}
+
 static void test_dump_intr_flag(void)
 {
 	static char dg[8192];
@@ -780,6 +826,6 @@ static void test_dump_mutations(void)
 }
 
 T_MAIN(T(test_pf_with_many_vfs), T(test_bond_and_slave), T(test_truncated_and_bad), T(test_admin_down),
-       T(test_phys_port), T(test_live_veth_admin_down), T(test_dump_multipart),
+       T(test_phys_port), T(test_live_veth_admin_down), T(test_dump_multipart), T(test_dump_merge_many),
        T(test_dump_intr_flag), T(test_dump_truncated_odd), T(test_dump_retry),
        T(test_dump_vf_set_changed), T(test_dump_mutations))
