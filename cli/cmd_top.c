@@ -24,17 +24,19 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vfscope top [-d SECONDS] [--ascii] [--no-color] [--once] [SOURCES]\n\n"
+	fprintf(f, "usage: vfscope top [-d SECONDS] [--ascii] [--no-color] [--once] [--full-every SEC] [SOURCES]\n\n"
 		   "Full-screen dashboard: topology (PF -> VF -> where used), teams with\n"
 		   "per-member rates, findings, events. Live sources refresh every interval;\n"
 		   "--sysroot and --from are static (--from replays recorded events with [ ]).\n"
-		   "Keys: arrows/hjkl, Tab, Enter, / filter, p pause, s bundle, ? help, q quit.\n\n"
+		   "Keys: arrows/hjkl, Tab, Enter, / filter, p pause, r collect now, s bundle,\n"
+		   "? help, q quit.\n\n"
 		   "  -d, --interval SECONDS  refresh interval (default 1, 0.1 .. 3600)\n"
 		   "      --ascii             ASCII line drawing and text\n"
 		   "      --no-color          monochrome (also NO_COLOR=1)\n"
 		   "      --once              draw one screen and exit\n"
-		   "      --cpu-cap PCT       stretch the interval so collecting uses at most\n"
-		   "                          PCT%% of a core (default 1; 0 = never stretch)\n"
+		   "      --cpu-cap PCT       full collections use at most PCT%% of a core\n"
+		   "                          (default 1; the periodic one a quarter of it);\n"
+		   "                          where each interval is one, it stretches (0 = never)\n"
 		   "      --full-every SEC    live: collect everything again every SEC seconds\n"
 		   "                          (default 30; 0 = every interval); in between only\n"
 		   "                          the links the kernel announced are read again\n"
