@@ -40,8 +40,9 @@ static void usage(FILE *f)
 		   "      --full-every SEC    live: collect everything again every SEC seconds\n"
 		   "                          (default 30; 0 = every interval); in between only\n"
 		   "                          the links the kernel announced are read again\n"
-		   "      --recollect         re-collect each interval also for --sysroot\n"
-		   "                          (benchmarks; a tree rewritten under vfscope)\n" COMMON_HELP);
+		   "      --recollect         collect everything each interval, live too (as\n"
+		   "                          --full-every 0) and for --sysroot (benchmarks; a\n"
+		   "                          tree rewritten under vfscope)\n" COMMON_HELP);
 }
 
 static uint64_t cpu_now_ns(void)
@@ -464,6 +465,8 @@ int cmd_top(int argc, char **argv)
 	if (ctx.recollect && ctx.co.nguests)
 		ctx.guest_poller = top_guests_start(&ctx.co, o.interval_ms) > 0;
 	bool live = ctx.recollect && !ctx.co.c.sysroot && !ctx.co.from && !ctx.co.hyperv;
+	if (recollect) /* asked for: everything every interval (benchmarks, the soak) */
+		ctx.full_every = 0;
 	if (live)
 		links_open(&ctx, &o);
 	struct findings f = { 0 };
