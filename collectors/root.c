@@ -214,40 +214,52 @@ int root_read_i64(const char *rel, long long *out, int base)
 	return 0;
 }
 
-ssize_t root_read_bin(const char *rel, unsigned char **out, size_t max)
+ssize_t root_read_into(const char *rel, unsigned char **buf, size_t *cap, size_t max)
 {
 	int fd = root_open(rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
 	/* The buffer grows with what is read, up to max (callers pass the
 	 * largest they accept, 8 MiB for a JSON file: allocating and zeroing
-	 * that for each of 64 namespaces' ip-link.json cost 4 % of a check);
-	 * what follows the data is zero, as before. */
-	size_t cap = max < 16384 ? (max ? max : 1) : 16384, off = 0;
-	unsigned char *b = vfs_xcalloc(1, cap);
-	ssize_t n;
+	 * that for each of 64 namespaces' ip-link.json cost 4 % of a check). */
+	size_t off = 0;
 	while (off < max) {
-		if (off == cap) {
-			size_t ncap = cap > max / 2 ? max : cap * 2;
-			b = vfs_xrealloc(b, ncap, 1);
-			memset(b + cap, 0, ncap - cap);
-			cap = ncap;
+		if (off == *cap) { /* off < max, so *cap < max */
+			size_t ncap = !*cap ? MIN(max, (size_t)16384) : *cap > max / 2 ? max : *cap * 2;
+			*buf = vfs_xrealloc(*buf, ncap, 1);
+			*cap = ncap;
 		}
-		if ((n = read(fd, b + off, cap - off)) == 0)
+		ssize_t n = read(fd, *buf + off, MIN(*cap, max) - off);
+		if (n == 0)
 			break;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			int e = -errno;
 			close(fd);
-			free(b);
 			return e;
 		}
 		off += (size_t)n;
 	}
 	close(fd);
-	*out = b;
 	return (ssize_t)off;
+}
+
+ssize_t root_read_bin(const char *rel, unsigned char **out, size_t max)
+{
+	unsigned char *b = NULL;
+	size_t cap = 0;
+	ssize_t n = root_read_into(rel, &b, &cap, max);
+	if (n < 0) {
+		free(b);
+		return n;
+	}
+	if (!cap)
+		b = vfs_xcalloc(1, 1);
+	else /* what follows the data is zero, as before */
+		memset(b + n, 0, cap - (size_t)n);
+	*out = b;
+	return n;
 }
 
 ssize_t root_readlink(const char *rel, char *buf, size_t size)

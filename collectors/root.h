@@ -27,6 +27,10 @@ int root_read_str(const char *rel, char *buf, size_t size);
 int root_read_i64(const char *rel, long long *out, int base);
 /* Read up to max bytes of a binary file; *out malloc'd. bytes or -errno. */
 ssize_t root_read_bin(const char *rel, unsigned char **out, size_t max);
+/* The same into a buffer the caller keeps and reuses (*buf, *cap: NULL
+ * and 0 at first; grown as needed, never shrunk, not zeroed): the file's
+ * length (at most max) or -errno. */
+ssize_t root_read_into(const char *rel, unsigned char **buf, size_t *cap, size_t max);
 /* readlink relative to root (the link text as stored). bytes or -errno. */
 ssize_t root_readlink(const char *rel, char *buf, size_t size);
 /* Basename of a symlink's target (e.g. driver -> ".../igb" gives "igb"). */

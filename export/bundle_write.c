@@ -238,39 +238,6 @@ static void unreadable(struct bw *b, const char *path, int err)
 }
 
 /* ---- raw files through the root ---------------------------------------- */
-/* A file under the root, whole (up to ROOT_MAX_FILE), into b->rbuf: what
- * root_read_bin reads, without a zeroed allocation per file (with 5,000
- * files at 256 VFs that memset was a fifth of a bundle's CPU, issue 17).
- * Its length or -errno. */
-static ssize_t read_raw(struct bw *b, const char *rel)
-{
-	int fd = root_open(rel, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return fd;
-	size_t off = 0;
-	for (;;) {
-		if (off == b->rcap) {
-			if (b->rcap >= ROOT_MAX_FILE)
-				break;
-			b->rcap = b->rcap ? MIN(b->rcap * 2, (size_t)ROOT_MAX_FILE) : 65536;
-			b->rbuf = vfs_xrealloc(b->rbuf, b->rcap, 1);
-		}
-		ssize_t n = read(fd, b->rbuf + off, b->rcap - off);
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = -errno;
-			close(fd);
-			return e;
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-	return (ssize_t)off;
-}
-
 /* Copy one file under the root to the same path in the bundle. Errors a
  * live kernel gives on purpose (EINVAL for carrier of a down device,
  * EOPNOTSUPP, ENODATA) leave the file out, as the readers see it. */
@@ -278,7 +245,9 @@ static int copy_file(struct bw *b, const char *rel)
 {
 	if (stopped(b))
 		return -EINTR;
-	ssize_t n = read_raw(b, rel);
+	/* into one reused buffer: a zeroed allocation per file (root_read_bin)
+	 * was a fifth of a bundle's CPU with 5,000 files at 256 VFs (issue 17) */
+	ssize_t n = root_read_into(rel, &b->rbuf, &b->rcap, ROOT_MAX_FILE);
 	if (n < 0) {
 		if (n != -ENOENT && n != -EINVAL && n != -EOPNOTSUPP && n != -ENODATA && n != -ENXIO)
 			unreadable(b, rel, (int)n);
