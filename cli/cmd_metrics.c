@@ -54,15 +54,15 @@ struct blob {
 	struct gzip_body gz; /* the same text gzipped once, for clients that accept it; empty if that failed */
 };
 
-static struct blob *blob_new(char *text, size_t len)
+static struct blob *blob_new(char *text, size_t len, bool gzip)
 {
 	struct blob *b = vfs_xcalloc(1, sizeof(*b));
 	atomic_init(&b->refs, 1);
 	b->text = text;
 	b->len = len;
 	/* once per collection, never per scrape (level 1: most of the size
-	 * for a fraction of level 6's time) */
-	if (gzip_body_make(&b->gz, text, len, 1))
+	 * for a fraction of level 6's time); only when serving HTTP */
+	if (gzip && gzip_body_make(&b->gz, text, len, 1))
 		memset(&b->gz, 0, sizeof(b->gz));
 	return b;
 }
@@ -257,7 +257,7 @@ static void *collector(void *arg)
 			if (r)
 				fprintf(stderr, "vfscope metrics: %s: %s\n", st->textfile, strerror(-r));
 		}
-		struct blob *b = blob_new(text, len), *old;
+		struct blob *b = blob_new(text, len, st->guard != NULL /* serving HTTP */), *old;
 		pthread_mutex_lock(&st->lock);
 		old = st->blob;
 		st->blob = b;
