@@ -124,7 +124,7 @@ while :; do
 		mc=$(awk '$1 == "vfscope_collections_total" { print $2 }' $d/scrape)
 		merr=$(awk '$1 == "vfscope_collection_errors_total" { print $2 }' $d/scrape)
 	else
-		sbad=$((sbad + 1))
+		echo "$(date +%T) curl exit $?" >> $d/scrape.fail; sbad=$((sbad + 1))
 	fi
 	tc=$(soak_uprobe_hits $UP)
 	[ -s $d/agent.count ] && read ok bad views < $d/agent.count
@@ -147,19 +147,49 @@ echo "  top:     ${tc:-0} collections"
 echo "  metrics' last collection: $(awk -F'[{}" ]+' '$1 == "vfscope_collector_duration_seconds" { printf "%s %.3f s  ", $3, $4 }' $d/scrape)"
 echo "  churn:   $(cat $d/churned) namespace cycles"
 python3 "$TOP/tests/soak/flat.py" $d/samples; flat=$?
-for p in $mp $ap $tp; do kill -0 $p 2>/dev/null || fail "pid $p died: $(cat $d/*.err | tail -20)"; done
-[ "${mc:-0}" -ge "$CYCLES" ] || fail "metrics made ${mc:-0} of $CYCLES collections in $secs s"
-[ "$views" -ge "$CYCLES" ] || fail "agent made $views of $CYCLES collections in $secs s"
-[ "${tc:-0}" -ge "$CYCLES" ] || fail "top made ${tc:-0} of $CYCLES collections in $secs s"
-[ "$bad" = 0 ] || fail "$bad agent queries failed"
-[ "$sbad" = 0 ] || fail "$sbad scrapes failed"
-curl -sf -m 5 http://127.0.0.1:$MP/metrics | grep -q '^vfscope_build_info' || fail "metrics does not answer at the end"
+# Every check is made and reported, then the processes are stopped the way
+# a user stops them and their exit (code, seconds, LeakSanitizer at exit
+# for a SAN build) is checked too, whatever failed before.
+bad_=()
+for p in $mp $ap $tp; do kill -0 $p 2>/dev/null || bad_+=("pid $p died: $(cat $d/*.err | tail -20)"); done
+[ "${mc:-0}" -ge "$CYCLES" ] || bad_+=("metrics made ${mc:-0} of $CYCLES collections in $secs s")
+[ "$views" -ge "$CYCLES" ] || bad_+=("agent made $views of $CYCLES collections in $secs s")
+[ "${tc:-0}" -ge "$CYCLES" ] || bad_+=("top made ${tc:-0} of $CYCLES collections in $secs s")
+[ "$bad" = 0 ] || bad_+=("$bad agent queries failed")
+[ "$sbad" = 0 ] || bad_+=("$sbad scrapes failed: $(head -5 $d/scrape.fail)")
+curl -sf -m 5 http://127.0.0.1:$MP/metrics | grep -q '^vfscope_build_info' || bad_+=("metrics does not answer at the end")
 tmux -L vfst-soak$$ capture-pane -p > $d/screen
-grep -q "^vfscope " $d/screen || { cat $d/screen; fail "top's screen has no header at the end"; }
-[ $flat = 0 ] || fail "RSS or fds grew"
-kill -TERM $mp $ap; wait $mp $ap 2>/dev/null
-tmux -L vfst-soak$$ send-keys q && sleep 2
+grep -q "^vfscope " $d/screen || { cat $d/screen; bad_+=("top's screen has no header at the end"); }
+[ $flat = 0 ] || bad_+=("RSS or fds grew")
+# SIGTERM: each must exit 0 within 30 s (a SAN build runs LeakSanitizer then)
+stop_one() { # NAME PID
+	local t=$(date +%s%N) i rc
+	kill -TERM $2 2>/dev/null
+	for i in $(seq 300); do kill -0 $2 2>/dev/null || break; sleep 0.1; done
+	if kill -0 $2 2>/dev/null; then
+		bad_+=("$1 still running 30 s after SIGTERM: $(cat /proc/$2/task/*/wchan 2>/dev/null | tr '\0' ' ')")
+		command -v gdb >/dev/null && timeout 60 gdb -p $2 -batch -ex 'thread apply all bt' > $d/$1.stuck 2>&1 &&
+			sed -n '1,80p' $d/$1.stuck
+		kill -KILL $2 2>/dev/null
+		return
+	fi
+	wait $2; rc=$?
+	echo "  $1: exit $rc $(( ($(date +%s%N) - t) / 1000000 )) ms after SIGTERM"
+	[ $rc = 0 ] || bad_+=("$1 exit $rc after SIGTERM")
+}
+stop_one metrics $mp
+stop_one agent $ap
+tmux -L vfst-soak$$ send-keys q
+for i in $(seq 100); do [ -e $d/top.rc ] && break; sleep 0.1; done
+if [ -e $d/top.rc ]; then
+	echo "  top: exit $(cat $d/top.rc) on q"
+	[ "$(cat $d/top.rc)" = 0 ] || bad_+=("top exit $(cat $d/top.rc) on q")
+else
+	bad_+=("top did not quit 10 s after q")
+fi
 for f in metrics agent top; do
-	[ -s $d/$f.err ] && grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' $d/$f.err && fail "$f: sanitizer report"
+	[ -s $d/$f.err ] && grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' $d/$f.err && bad_+=("$f: sanitizer report")
 done
+[ -n "${SOAK_KEEP:-}" ] && mkdir -p "$SOAK_KEEP" && cp $d/samples $d/*.err $d/screen "$SOAK_KEEP"/ 2>/dev/null
+[ ${#bad_[@]} = 0 ] || fail "$(printf '%s; ' "${bad_[@]}")"
 echo ok

@@ -28,7 +28,10 @@ soak_sym_offset() {
 }
 
 # soak_uprobe_add NAME BIN OFFSET: count calls of BIN at OFFSET as NAME.
+# tracefs is mounted first when it is not (a fresh machine: nothing else here
+# needs it, the probes use BTF tracepoints).
 soak_uprobe_add() {
+	[ -e "$SOAK_TRACEFS/uprobe_events" ] || mount -t tracefs nodev "$SOAK_TRACEFS" 2>/dev/null
 	echo "p:uprobes/$1 $2:$3" >> "$SOAK_TRACEFS/uprobe_events" 2>/dev/null || return 1
 	mkdir "$SOAK_TRACEFS/instances/$1" 2>/dev/null &&
 		echo 1 > "$SOAK_TRACEFS/instances/$1/events/uprobes/$1/enable" 2>/dev/null ||
