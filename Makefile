@@ -29,12 +29,17 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Loaded on first use by lib/lazy_*.c (dlopen), not linked: a command loads
 # only what it calls (docs/performance.md). The soname is the one -lNAME
-# would have linked.
-LAZY_PKGS  := libpcap libmicrohttpd libarchive
+# would have linked (a linker script's INPUT when the .so is one, as
+# ncursesw's is). libbpf brings libelf, ncursesw libtinfo; libcrypt (not a
+# pkg-config package here) is lazy too.
+LAZY_PKGS  := libpcap libmicrohttpd libarchive libbpf ncursesw
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
-lazy_soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(1).so 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
-LAZY_DEFS  := $(foreach p,pcap:libpcap mhd:libmicrohttpd archive:libarchive,\
-  -DLAZY_SONAME_$(shell echo $(word 1,$(subst :, ,$(p))) | tr a-z A-Z)='"$(call lazy_soname,$(word 2,$(subst :, ,$(p))))"')
+lazy_so     = $(shell pkg-config --variable=libdir $(1) 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/$(2).so
+lazy_soname = $(shell f=$(call lazy_so,$(1),$(2)); { objdump -p $$f 2>/dev/null | awk '$$1 == "SONAME" {print $$2}'; \
+  sed -n 's/.*INPUT(\([^ )]*\).*/\1/p' $$f 2>/dev/null | grep -a '^lib'; } | head -1)
+LAZY_DEFS  := $(foreach p,pcap:libpcap:libpcap mhd:libmicrohttpd:libmicrohttpd archive:libarchive:libarchive \
+  bpf:libbpf:libbpf curses:ncursesw:libncursesw crypt:libcrypt:libcrypt,\
+  -DLAZY_SONAME_$(shell echo $(word 1,$(subst :, ,$(p))) | tr a-z A-Z)='"$(call lazy_soname,$(word 2,$(subst :, ,$(p))),$(word 3,$(subst :, ,$(p))))"')
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -44,7 +49,7 @@ ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-LDLIBS  += $(PKG_LIBS) -lelf -lz -lm -lcrypt
+LDLIBS  += $(PKG_LIBS) -lz -lm
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -DVFSCOPE_VERSION='"$(VERSION)"' -DVFSCOPE_DATADIR_DEFAULT='"$(PREFIX)/share/vfscope"'

@@ -6,6 +6,7 @@
  * program that caused it by loading each one alone; the rest still load. */
 #include "bpf/probes.h"
 #include "lib/util.h"
+#include "lib/lazy.h"
 #include "decoders/mbx.h"
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -785,6 +786,17 @@ int probes_open(const struct probes_opts *o)
 		memset(probes[i].link, 0, sizeof(probes[i].link));
 		probes[i].used = NULL;
 		probes[i].events = 0;
+	}
+	/* libbpf is loaded here, on first use (lib/lazy_bpf.c); without it
+	 * every selected probe is unavailable and says why (lazy_load has
+	 * said so once on stderr). */
+	if (!lazy_load(&lazy_bpf)) {
+		for (size_t i = 0; i < NPROBES; i++)
+			if (selected(&probes[i], o))
+				unavailable(&probes[i], "%s could not be loaded: %s", lazy_bpf.soname, lazy_bpf.err);
+			else
+				snprintf(probes[i].reason, sizeof(probes[i].reason), "not selected (--probe)");
+		return 0;
 	}
 	libbpf_set_print(libbpf_log);
 

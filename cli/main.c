@@ -33,25 +33,41 @@ static const struct cmd cmds[] = {
 
 /* The libraries as this process runs them (the loaded .so's own answer),
  * not as it was built, where the library has a call for it; libpci has
- * none, so its line is the header's PCI_LIB_VERSION and says so.
- * libpcap, libmicrohttpd and libarchive are loaded only by the commands
- * that call them (lib/lazy.h): plain --version names them without loading
- * them (so it costs what any start costs); --version --all loads each and
- * prints its version and the file it came from. */
+ * none, so its line is the header's PCI_LIB_VERSION and says so, and
+ * libcrypt (libxcrypt) has none either.
+ * libbpf, ncursesw, libpcap, libmicrohttpd, libarchive and libcrypt are
+ * loaded only by the commands that call them (lib/lazy.h): plain --version
+ * names them without loading them (so it costs what any start costs);
+ * --version --all loads each and prints its version and the file it came
+ * from (tests/lab/vm-run packs those files into the lab VM). */
 /* libbpf.h pulls in linux/bpf.h, whose struct bpf_insn clashes with
  * pcap's (pcap/bpf.h): declare the one libbpf call this file needs, with
  * libbpf.h's own signature. */
 const char *libbpf_version_string(void);
 
+static void print_lazy_version(const struct lazy_lib *l)
+{
+	if (l == &lazy_bpf)
+		printf("libbpf %s\n", libbpf_version_string()); /* "libbpf vX.Y" */
+	else if (l == &lazy_curses)
+		printf("%s\n", curses_version()); /* "ncurses X" */
+	else if (l == &lazy_pcap)
+		printf("%s\n", pcap_lib_version()); /* "libpcap version X ..." */
+	else if (l == &lazy_mhd)
+		printf("libmicrohttpd %s\n", MHD_get_version());
+	else if (l == &lazy_archive)
+		printf("%s\n", archive_version_string()); /* "libarchive X" */
+	else
+		printf("%s (no runtime version call)\n", l->name);
+}
+
 static int print_version(bool all)
 {
 	int rc = 0;
 	printf("vfscope %s\n", VFSCOPE_VERSION);
-	printf("libbpf %s\n", libbpf_version_string());
 	printf("libpci %d.%d.%d (built with; libpci has no runtime version call)\n", PCI_LIB_VERSION >> 16,
 	       (PCI_LIB_VERSION >> 8) & 0xff, PCI_LIB_VERSION & 0xff);
 	printf("jansson %s\n", jansson_version_str());
-	printf("%s\n", curses_version()); /* "ncurses X" */
 	for (struct lazy_lib *const *l = lazy_libs; *l; l++) {
 		if (!all) {
 			printf("%s: %s, loaded on demand (--version --all loads it)\n", (*l)->name, (*l)->soname);
@@ -62,12 +78,7 @@ static int print_version(bool all)
 			rc = 1;
 			continue;
 		}
-		if (*l == &lazy_pcap)
-			printf("%s\n", pcap_lib_version()); /* "libpcap version X ..." */
-		else if (*l == &lazy_mhd)
-			printf("libmicrohttpd %s\n", MHD_get_version());
-		else
-			printf("%s\n", archive_version_string()); /* "libarchive X" */
+		print_lazy_version(*l);
 		const char *path = lazy_path(*l);
 		printf("%s => %s\n", (*l)->soname, path ? path : "?");
 	}

@@ -2,7 +2,9 @@
 #include "lib/lazy.h"
 #include "lib/util.h"
 #include <dlfcn.h>
+#include <errno.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdio.h>
 
 /* The Makefile passes the soname of each library it found (objdump -p of
@@ -16,6 +18,15 @@
 #ifndef LAZY_SONAME_ARCHIVE
 #define LAZY_SONAME_ARCHIVE "libarchive.so.13"
 #endif
+#ifndef LAZY_SONAME_BPF
+#define LAZY_SONAME_BPF "libbpf.so.1"
+#endif
+#ifndef LAZY_SONAME_CURSES
+#define LAZY_SONAME_CURSES "libncursesw.so.6"
+#endif
+#ifndef LAZY_SONAME_CRYPT
+#define LAZY_SONAME_CRYPT "libcrypt.so.1"
+#endif
 
 /* An empty soname (the build found no .so) would make dlopen("") return
  * the program itself: fall back to Debian 12's. */
@@ -23,9 +34,15 @@
 struct lazy_lib lazy_pcap = { .name = "libpcap", .soname = SONAME_OR(LAZY_SONAME_PCAP, "libpcap.so.0.8") };
 struct lazy_lib lazy_mhd = { .name = "libmicrohttpd", .soname = SONAME_OR(LAZY_SONAME_MHD, "libmicrohttpd.so.12") };
 struct lazy_lib lazy_archive = { .name = "libarchive", .soname = SONAME_OR(LAZY_SONAME_ARCHIVE, "libarchive.so.13") };
-struct lazy_lib *const lazy_libs[] = { &lazy_pcap, &lazy_mhd, &lazy_archive, NULL };
+struct lazy_lib lazy_bpf = { .name = "libbpf", .soname = SONAME_OR(LAZY_SONAME_BPF, "libbpf.so.1") };
+struct lazy_lib lazy_curses = { .name = "libncursesw", .soname = SONAME_OR(LAZY_SONAME_CURSES, "libncursesw.so.6") };
+struct lazy_lib lazy_crypt = { .name = "libcrypt", .soname = SONAME_OR(LAZY_SONAME_CRYPT, "libcrypt.so.1") };
+struct lazy_lib *const lazy_libs[] = { &lazy_bpf, &lazy_curses, &lazy_pcap, &lazy_mhd, &lazy_archive, &lazy_crypt, NULL };
 
-bool lazy_load(struct lazy_lib *lib)
+/* One load at a time: libcrypt's first call may come from a server thread. */
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool load_locked(struct lazy_lib *lib)
 {
 	if (lib->tried)
 		return lib->handle != NULL;
@@ -36,9 +53,18 @@ bool lazy_load(struct lazy_lib *lib)
 		const char *e = dlerror();
 		snprintf(lib->err, sizeof(lib->err), "%s", e ? e : "dlopen failed");
 		fprintf(stderr, "vfscope: %s is needed for this and could not be loaded: %s\n", lib->name, lib->err);
+		errno = ELIBACC;
 		return false;
 	}
 	return true;
+}
+
+bool lazy_load(struct lazy_lib *lib)
+{
+	pthread_mutex_lock(&load_lock);
+	bool ok = load_locked(lib);
+	pthread_mutex_unlock(&load_lock);
+	return ok;
 }
 
 void *lazy_sym(struct lazy_lib *lib, const char *name)
@@ -50,6 +76,7 @@ void *lazy_sym(struct lazy_lib *lib, const char *name)
 		const char *e = dlerror();
 		snprintf(lib->err, sizeof(lib->err), "%s", e ? e : name);
 		fprintf(stderr, "vfscope: %s has no %s: %s\n", lib->soname, name, lib->err);
+		errno = ELIBACC;
 	}
 	return p;
 }

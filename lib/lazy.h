@@ -1,14 +1,18 @@
 /* Libraries loaded on first use (dlopen) instead of at process start, so a
- * command loads only what it calls: libpcap (capture, decode), libmicrohttpd
- * (metrics --listen) and libarchive (bundle, sos reports) and their ~25
- * dependencies cost ~4 ms of every start otherwise (docs/performance.md).
+ * command loads only what it calls: libbpf with libelf (trace, top and
+ * metrics with probes), ncursesw with tinfo (top, demo), libpcap (capture,
+ * decode), libmicrohttpd (metrics --listen), libarchive (bundle, sos
+ * reports) and libcrypt (metrics' basic auth); with their dependencies they
+ * cost several ms of every start otherwise (docs/performance.md).
  *
  * lib/lazy_<library>.c defines each function vfscope calls, with the
  * library's own prototype from its header (the compiler checks they match),
  * as a forwarder to the symbol dlsym() finds in the loaded library. Callers
  * are unchanged. When the library cannot be loaded every forwarder returns
  * that function's failure value (NULL, -1, PCAP_ERROR ...), and the first
- * failure says why on stderr, once. */
+ * failure says why on stderr, once (errno is then ELIBACC). Global data
+ * (ncurses' stdscr, LINES, COLS) is reached through lazy_sym() of the
+ * variable: lib/lazy_curses.h. */
 #ifndef VFS_LAZY_H
 #define VFS_LAZY_H
 #include <stdbool.h>
@@ -21,7 +25,7 @@ struct lazy_lib {
 	char err[256]; /* why it could not be loaded; "" when loaded */
 };
 
-extern struct lazy_lib lazy_pcap, lazy_mhd, lazy_archive;
+extern struct lazy_lib lazy_bpf, lazy_curses, lazy_pcap, lazy_mhd, lazy_archive, lazy_crypt;
 
 /* The symbol NAME of LIB, loading LIB on first call; NULL (and LIB->err
  * set, printed once) when the library or the symbol is missing. */

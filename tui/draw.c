@@ -6,7 +6,7 @@
  * alias drive the terminal. */
 #include "tui/tui_int.h"
 #include "lib/util.h"
-#include <curses.h>
+#include "lib/lazy_curses.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>

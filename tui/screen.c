@@ -5,7 +5,8 @@
  * KEY_RESIZE, which lands here like any key. */
 #include "tui/tui_int.h"
 #include "lib/util.h"
-#include <curses.h>
+#include "lib/lazy.h"
+#include "lib/lazy_curses.h"
 #include <inttypes.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -618,6 +619,12 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		sigaction(sigs[i], &sa, &old[i]);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "vfscope top: needs a terminal (try 'vfscope snapshot' or 'vfscope check')\n");
+		rc = 2;
+		goto out;
+	}
+	/* ncursesw is loaded here (lib/lazy_curses.h); lazy_load says on
+	 * stderr, in one line, why it could not be. */
+	if (!lazy_load(&lazy_curses)) {
 		rc = 2;
 		goto out;
 	}

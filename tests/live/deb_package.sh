@@ -100,7 +100,7 @@ done
 dpkg-deb -I "$DEB" >"$T/info"
 grep -q '^ Depends: .*libbpf' "$T/info" || { cat "$T/info"; fail "Depends not computed from the shared libraries"; }
 # and the libraries vfscope loads on first use (dlopen), with the versions their shlibs say
-for p in libpcap0.8 libmicrohttpd12 libarchive13; do
+for p in libbpf1 libncursesw6 libpcap0.8 libmicrohttpd12 libarchive13 libcrypt1; do
 	grep -q "^ Depends: .*$p (>= " "$T/info" || { cat "$T/info"; fail "Depends lacks $p (a library loaded on demand)"; }
 done
 
