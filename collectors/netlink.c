@@ -313,11 +313,29 @@ static struct netdev *add_netdev(struct machine *m, const char *name)
 	return n;
 }
 
+static int parse_link(struct machine *m, const struct nlmsghdr *nlh);
+
 int netlink_parse_link(struct machine *m, const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh = buf;
 	if (len < sizeof(*nlh) || nlh->nlmsg_len > len || nlh->nlmsg_len < sizeof(*nlh))
 		return -ENODATA;
+	/* libmnl walks the attributes up to the message's aligned end: a
+	 * length that is not a multiple of 4 (never the kernel's; hostile or
+	 * cut input) is parsed from a zero-padded copy, so nothing past LEN
+	 * is read. */
+	if (NLMSG_ALIGN(nlh->nlmsg_len) != nlh->nlmsg_len) {
+		struct nlmsghdr *copy = vfs_xcalloc(1, NLMSG_ALIGN(nlh->nlmsg_len));
+		memcpy(copy, nlh, nlh->nlmsg_len);
+		int rc = parse_link(m, copy);
+		free(copy);
+		return rc;
+	}
+	return parse_link(m, nlh);
+}
+
+static int parse_link(struct machine *m, const struct nlmsghdr *nlh)
+{
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return -EBADMSG;
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))

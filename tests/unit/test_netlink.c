@@ -190,6 +190,23 @@ static void test_truncated_and_bad(void)
 	nlh = put_link(buf, "e\x1b[2Jx", 10);
 	CHECK_INT(netlink_parse_link(m, buf, nlh->nlmsg_len), 0);
 	CHECK(machine_find_netdev(m, "e?[2Jx") >= 0);
+	/* A length that is not a multiple of 4, the message at the very end
+	 * of a buffer of exactly its size, the last attribute followed by
+	 * 1-3 stray bytes: parsed, nothing past it read. libmnl walks to the
+	 * aligned end; it is not instrumented, so ASan cannot see such a read:
+	 * `valgrind build/tests/test_netlink` does (an invalid read of size 2
+	 * in mnl_attr_ok without the padded copy). */
+	for (unsigned extra = 1; extra < 4; extra++) {
+		nlh = put_link(buf, "eth7", 7);
+		unsigned l = nlh->nlmsg_len + extra;
+		char *heap = malloc(l);
+		memcpy(heap, buf, nlh->nlmsg_len);
+		memset(heap + nlh->nlmsg_len, 0x7f, extra);
+		((struct nlmsghdr *)heap)->nlmsg_len = l;
+		CHECK_INT(netlink_parse_link(m, heap, l), 0);
+		free(heap);
+	}
+	CHECK(machine_find_netdev(m, "eth7") >= 0);
 	machine_free(m);
 }
 
