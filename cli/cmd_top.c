@@ -213,39 +213,68 @@ static int live_wait_fd(void *ctx)
 
 /* What the kernel announced about a link, applied to the model on screen at
  * once (the next collection reads it again): admin state (IFF_UP), carrier
- * (unknown while not up, as sysfs has it) and operstate, from rtnetlink. */
-static bool apply_links(void *ctx, struct machine *m)
+ * (unknown while not up, as sysfs has it) and operstate, from rtnetlink.
+ * Only the links the monitor saw change since the last call are looked at
+ * (all of them when it no longer remembers which), and d gets the netdevs
+ * that changed. */
+static bool apply_one(struct machine *m, size_t i)
+{
+	struct netdev *n = &m->netdevs[i];
+	struct nl_monitor_link l;
+	if (!VI_KNOWN(n->ifindex) || nl_monitor_link(nlmon, (int)n->ifindex.v, &l) || l.flags < 0)
+		return false;
+	bool up = (l.flags & IFF_UP) != 0;
+	const char *os = l.operstate >= 0 ? nl_monitor_oper_name(l.operstate) : NULL;
+	bool same = VI_KNOWN(n->admin_up) && n->admin_up.v == up &&
+		    (up ? l.carrier < 0 || (VI_KNOWN(n->carrier) && n->carrier.v == l.carrier) : !VI_KNOWN(n->carrier)) &&
+		    (!os || (VS_KNOWN(n->operstate) && !strcmp(n->operstate.v, os)));
+	if (same)
+		return false;
+	vi_set(&n->admin_up, up, SRC_NETLINK);
+	if (!up)
+		n->carrier = (struct vi){ 0 };
+	else if (l.carrier >= 0)
+		vi_set(&n->carrier, l.carrier, SRC_NETLINK);
+	if (os)
+		vs_set(&n->operstate, os, SRC_NETLINK);
+	return true;
+}
+
+static bool apply_links(void *ctx, struct machine *m, struct tui_delta *d)
 {
 	(void)ctx;
 	uint64_t ch = nl_monitor_changes(nlmon);
 	if (!nlmon || ch == nlmon_applied)
 		return false;
+	int idx[64];
+	size_t k = nl_monitor_changed_since(nlmon, nlmon_applied, idx, ARRAY_SIZE(idx));
 	nlmon_applied = ch;
-	bool changed = false;
-	for (size_t i = 0; i < m->nnetdevs; i++) {
-		struct netdev *n = &m->netdevs[i];
-		struct nl_monitor_link l;
-		if (!VI_KNOWN(n->ifindex) || nl_monitor_link(nlmon, (int)n->ifindex.v, &l) || l.flags < 0)
-			continue;
-		bool up = (l.flags & IFF_UP) != 0;
-		const char *os = l.operstate >= 0 ? nl_monitor_oper_name(l.operstate) : NULL;
-		bool same = VI_KNOWN(n->admin_up) && n->admin_up.v == up &&
-			    (up ? l.carrier < 0 || (VI_KNOWN(n->carrier) && n->carrier.v == l.carrier) : !VI_KNOWN(n->carrier)) &&
-			    (!os || (VS_KNOWN(n->operstate) && !strcmp(n->operstate.v, os)));
-		if (same)
-			continue;
-		vi_set(&n->admin_up, up, SRC_NETLINK);
-		if (!up)
-			n->carrier = (struct vi){ 0 };
-		else if (l.carrier >= 0)
-			vi_set(&n->carrier, l.carrier, SRC_NETLINK);
-		if (os)
-			vs_set(&n->operstate, os, SRC_NETLINK);
-		changed = true;
+	size_t d0 = d->n;
+	if (k == SIZE_MAX) {
+		for (size_t i = 0; i < m->nnetdevs; i++)
+			if (apply_one(m, i))
+				tui_delta_add(d, (int)i);
+	} else {
+		for (size_t j = 0; j < k; j++)
+			for (size_t i = 0; i < m->nnetdevs; i++)
+				if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == idx[j]) {
+					if (apply_one(m, i))
+						tui_delta_add(d, (int)i);
+					break;
+				}
 	}
-	if (changed)
-		machine_link(m); /* members' carrier follows their netdev */
-	return changed;
+	if (d->n == d0)
+		return false;
+	/* A team member's carrier follows its netdev (machine_link): only
+	 * then is the model linked again. */
+	bool member = false;
+	for (size_t t = 0; t < m->nteams && !member; t++)
+		for (size_t j = 0; j < m->teams[t].nmembers && !member; j++)
+			for (size_t c = d0; c < d->n && !member; c++)
+				member = m->teams[t].members[j].netdev_idx == d->netdevs[c];
+	if (member)
+		machine_link(m);
+	return true;
 }
 
 static int probe_counters(void *ctx, int ifindex, uint64_t *rx, uint64_t *tx)
@@ -290,10 +319,10 @@ static void probes_start(struct tui_feed *feed)
 	feed->probe_counters = probe_counters;
 }
 
-static int feed_refresh(void *ctx, struct machine *m, struct findings *out)
+static int feed_refresh(void *ctx, struct machine *m, struct findings *out, struct tui_delta *d)
 {
 	struct top_ctx *c = ctx;
-	return top_refresh_run(c->refresh, m, out);
+	return top_refresh_run(c->refresh, m, out, d);
 }
 
 /* rtnetlink link changes (live, this namespace): events in the Events panel

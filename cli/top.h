@@ -34,7 +34,8 @@ struct top_refresh;
 struct top_refresh_stats { uint64_t ticks, refreshes, links, fulls; };
 struct top_refresh *top_refresh_new(struct nl_monitor *mon, bool follow_kmsg, double full_every_s, double cpu_cap);
 /* 0 nothing changed, 1 m updated and out holds its findings, -1 collect. */
-int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *out);
+/* d gets the netdevs merged (or all). */
+int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *out, struct tui_delta *d);
 /* Around a full collection (what was announced before it is in it). */
 void top_refresh_before_full(struct top_refresh *r);
 void top_refresh_after_full(struct top_refresh *r, uint64_t cost_ns);

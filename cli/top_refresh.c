@@ -92,7 +92,16 @@ static bool budget_ok(const struct top_refresh *r, uint64_t now, double share)
 	return now - r->last_full_ns >= min;
 }
 
-int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *out)
+/* The netdev of m with this ifindex, -1 none. */
+static int netdev_of(const struct machine *m, int ifindex)
+{
+	for (size_t i = 0; i < m->nnetdevs; i++)
+		if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == ifindex)
+			return (int)i;
+	return -1;
+}
+
+int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *out, struct tui_delta *d)
 {
 	uint64_t now = vfs_now_mono_ns();
 	r->st.ticks++;
@@ -135,6 +144,18 @@ int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *o
 	if (!merged && !vf)
 		return 0;
 	r->st.refreshes++;
+	/* What the screen builds again: the merged netdevs' lines; a PF's
+	 * answer carries its VFs (and VF stats may move correlation):
+	 * everything. */
+	if (vf)
+		d->all = true;
+	for (size_t k = 0; k < n && !d->all; k++) {
+		int i = netdev_of(m, r->dirty[k]);
+		if (i < 0 || m->netdevs[i].pf_idx >= 0)
+			d->all = true;
+		else
+			tui_delta_add(d, i);
+	}
 	/* correlate links the model first; pairs (teams) never come this way. */
 	correlate(m);
 	rules_run(m, out);

@@ -46,7 +46,11 @@ struct nl_monitor {
 	 * NLM_MAX_LINKS * 4; larger ones are searched. */
 	uint32_t *pos;
 	size_t npos;
+	/* The links of the last NLM_RECENT changes (changes counts them):
+	 * recent[c % NLM_RECENT] is the ifindex of change c + 1. */
+	int recent[256];
 };
+#define NLM_RECENT 256
 
 static const char *oper_name(int s)
 {
@@ -260,7 +264,7 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 	else if (report && admin[0])
 		emit(m, EV_LINK, l, NULL, "%s, operstate %s", admin + 2, oper_name(oper));
 	if (m->primed && seen && (carrier != l->carrier || oper != l->operstate || (long)ifi->ifi_flags != l->flags))
-		m->changes++;
+		m->recent[m->changes++ % NLM_RECENT] = l->ifindex;
 	l->carrier = carrier;
 	l->operstate = oper;
 	l->flags = (long)ifi->ifi_flags;
@@ -408,6 +412,18 @@ int nl_monitor_read(struct nl_monitor *m)
 uint64_t nl_monitor_lost(const struct nl_monitor *m) { return m ? m->lost : 0; }
 uint64_t nl_monitor_changes(const struct nl_monitor *m) { return m ? m->changes : 0; }
 const char *nl_monitor_oper_name(int operstate) { return oper_name(operstate); }
+
+size_t nl_monitor_changed_since(const struct nl_monitor *m, uint64_t since, int *out, size_t max)
+{
+	if (!m || since > m->changes)
+		return SIZE_MAX;
+	uint64_t n = m->changes - since;
+	if (n > NLM_RECENT || n > max)
+		return SIZE_MAX;
+	for (uint64_t c = since; c < m->changes; c++)
+		out[c - since] = m->recent[c % NLM_RECENT];
+	return (size_t)n;
+}
 
 int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_link *out)
 {

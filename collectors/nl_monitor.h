@@ -35,6 +35,11 @@ int nl_monitor_link(const struct nl_monitor *m, int ifindex, struct nl_monitor_l
 /* Counts every change of a link's flags, carrier or operstate seen since
  * priming (whether or not it made an event): compare to spot changes. */
 uint64_t nl_monitor_changes(const struct nl_monitor *m);
+/* The ifindexes of the changes since nl_monitor_changes() was `since`
+ * (one per change, repeats kept, oldest first) into out: how many, or
+ * SIZE_MAX when they do not fit in max or are no longer all remembered
+ * (the monitor keeps the last 256): then look at every link. */
+size_t nl_monitor_changed_since(const struct nl_monitor *m, uint64_t since, int *out, size_t max);
 /* IF_OPER_* as `ip` prints it in lower case ("up", "lowerlayerdown"), "?" */
 const char *nl_monitor_oper_name(int operstate);
 uint64_t nl_monitor_events(const struct nl_monitor *m);

@@ -270,6 +270,34 @@ void lb_end(struct lbuf *b)
 	b->cur[0] = 0;
 }
 
+void lb_replace(struct lbuf *b, size_t i, struct lbuf *tmp)
+{
+	if (i < b->n && tmp->n == 1) {
+		free(b->v[i].s);
+		b->v[i] = tmp->v[0];
+		tmp->n = 0;
+	}
+	lb_reset(tmp);
+}
+
+void tui_delta_add(struct tui_delta *d, int netdev)
+{
+	VFS_PUSH(d->netdevs, d->n, d->cap);
+	d->netdevs[d->n++] = netdev;
+}
+
+void tui_delta_reset(struct tui_delta *d)
+{
+	d->n = 0;
+	d->all = false;
+}
+
+void tui_delta_free(struct tui_delta *d)
+{
+	free(d->netdevs);
+	memset(d, 0, sizeof(*d));
+}
+
 void lb_line(struct lbuf *b, int color, const char *fmt, ...)
 {
 	char tmp[1024];

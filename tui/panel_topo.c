@@ -8,10 +8,36 @@
 #include "lib/util.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define S(x) (VS_KNOWN(x) ? (x).v : "?")
 #define ITEM(pf, vf) ((pf) * 4096 + (vf) + 1)
+
+/* Which lines show which netdev (issue 17): recorded while the whole tree
+ * is built, so a change of a few netdevs builds only their lines again.
+ * A line depends on every netdev whose state it reads: a PF line on the
+ * PF's netdev, a VF line on its host netdev (and the team member of that
+ * name) and on the PF under each member it shows (UP (PF DOWN)), an
+ * "other interfaces" line on its netdev. Which netdev a line reads is
+ * fixed by names and indexes, which a change of state leaves alone. */
+struct topo_dep { int nd, line; };
+struct topo_priv {
+	const struct machine *m;   /* the model the lines were built from */
+	size_t nnetdevs, nlines;
+	struct topo_dep *dep; size_t ndep, cap;
+	int *first;                /* lines of netdev k: dep[first[k] .. first[k + 1]) */
+	unsigned *mark; size_t nmark; unsigned gen;
+	bool recording, ok;
+};
+
+static void dep(struct topo_priv *tp, const struct lbuf *b, int nd)
+{
+	if (!tp || !tp->recording || nd < 0)
+		return;
+	VFS_PUSH(tp->dep, tp->ndep, tp->cap);
+	tp->dep[tp->ndep++] = (struct topo_dep){ nd, (int)b->n };
+}
 
 static void carrier(struct lbuf *b, const struct vi *c)
 {
@@ -74,7 +100,7 @@ static void pair_path(struct lbuf *b, const struct team *t)
 	lb_col(b, C_NORMAL);
 }
 
-static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p, size_t pi, size_t j)
+static void vf_line(struct topo_priv *tp, struct lbuf *b, const struct machine *m, const struct pf *p, size_t pi, size_t j)
 {
 	const struct vf *v = &p->vfs[j];
 	b->item = ITEM((int)pi, (int)j);
@@ -94,9 +120,13 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 		lb_fmt(b, " %s host %s ", tui_g.arrow, v->netdev.v);
 		if (n >= 0)
 			link_state(b, &m->netdevs[n]);
+		dep(tp, b, n);
 		const struct team *tm = NULL;
 		const struct member *mb = host_member(m, v->netdev.v, &tm);
 		if (mb) {
+			int mp = tui_member_pf(m, m, mb);
+			dep(tp, b, mb->netdev_idx);
+			dep(tp, b, mp >= 0 ? m->pfs[mp].netdev_idx : -1);
 			lb_fmt(b, " %s team %s ", tui_g.arrow, S(tm->name));
 			tui_member_state(b, m, m, mb);
 			pair_path(b, tm);
@@ -122,6 +152,8 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 			const struct team *t = &g->teams[v->guest_team_idx];
 			if (v->guest_member_idx >= 0 && (size_t)v->guest_member_idx < t->nmembers) {
 				const struct member *mb = &t->members[v->guest_member_idx];
+				int mp = tui_member_pf(m, g, mb);
+				dep(tp, b, mp >= 0 ? m->pfs[mp].netdev_idx : -1);
 				lb_fmt(b, " %s/%s ", S(t->name), S(mb->name));
 				tui_member_state(b, m, g, mb);
 				pair_path(b, t);
@@ -141,49 +173,86 @@ static void vf_line(struct lbuf *b, const struct machine *m, const struct pf *p,
 	lb_end(b);
 }
 
+static void pf_line(struct topo_priv *tp, struct lbuf *b, const struct machine *m, size_t i)
+{
+	const struct pf *p = &m->pfs[i];
+	const struct netdev *n = p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs ? &m->netdevs[p->netdev_idx] : NULL;
+	b->item = ITEM((int)i, -1);
+	if (n)
+		dep(tp, b, p->netdev_idx);
+	lb_col(b, C_HEADER);
+	lb_fmt(b, "PF %s", S(p->pci));
+	lb_col(b, C_NORMAL);
+	lb_fmt(b, " %s %s ", S(p->netdev), S(p->driver));
+	if (n) {
+		lb_str(b, "link ");
+		link_state(b, n);
+		if (VI_KNOWN(n->speed) && n->speed.v > 0)
+			lb_fmt(b, " %" PRId64 "Mb/s", n->speed.v);
+	} else {
+		lb_col(b, C_DIM);
+		lb_str(b, "no netdev");
+		lb_col(b, C_NORMAL);
+	}
+	char nv[24] = "?", tv[24] = "?";
+	if (VI_KNOWN(p->sriov_numvfs))
+		snprintf(nv, sizeof(nv), "%" PRId64, p->sriov_numvfs.v);
+	if (VI_KNOWN(p->sriov_totalvfs))
+		snprintf(tv, sizeof(tv), "%" PRId64, p->sriov_totalvfs.v);
+	lb_fmt(b, "  VFs %s/%s", nv, tv);
+	if (n && VS_KNOWN(n->ifalias) && n->ifalias.v[0])
+		lb_fmt(b, "  alias \"%s\"", n->ifalias.v);
+	if (VS_KNOWN(p->lldp_chassis))
+		lb_fmt(b, "  switch %s port %s", p->lldp_chassis.v, S(p->lldp_port));
+	lb_end(b);
+}
+
+/* An interface that is neither a PF nor a VF (teams, emulated members,
+ * veths). */
+static void other_line(struct topo_priv *tp, struct lbuf *b, const struct machine *m, size_t i)
+{
+	const struct netdev *n = &m->netdevs[i];
+	b->item = ITEM(4095, (int)i);
+	dep(tp, b, (int)i);
+	lb_col(b, C_DIM);
+	lb_str(b, tui_g.vbar);
+	lb_col(b, C_NORMAL);
+	lb_fmt(b, "%-12s %-8s ", S(n->name), VS_KNOWN(n->kind) ? n->kind.v : VS_KNOWN(n->driver) ? n->driver.v : "");
+	link_state(b, n);
+	if (VS_KNOWN(n->master))
+		lb_fmt(b, " master %s", n->master.v);
+	if (VS_KNOWN(n->ifalias) && n->ifalias.v[0])
+		lb_fmt(b, "  alias \"%s\"", n->ifalias.v);
+	lb_end(b);
+}
+
+static int cmp_dep(const void *a, const void *b)
+{
+	const struct topo_dep *x = a, *y = b;
+	return x->nd != y->nd ? (x->nd > y->nd) - (x->nd < y->nd) : (x->line > y->line) - (x->line < y->line);
+}
+
 static void topo_build(struct panel *pn, struct tui *t)
 {
 	const struct machine *m = t->m;
 	struct lbuf *b = &pn->lines;
+	if (!pn->priv)
+		pn->priv = vfs_xcalloc(1, sizeof(struct topo_priv));
+	struct topo_priv *tp = pn->priv;
+	tp->ndep = 0;
+	tp->recording = true;
 	for (size_t i = 0; i < m->npfs; i++) {
-		const struct pf *p = &m->pfs[i];
-		const struct netdev *n = p->netdev_idx >= 0 && (size_t)p->netdev_idx < m->nnetdevs ? &m->netdevs[p->netdev_idx] : NULL;
-		b->item = ITEM((int)i, -1);
-		lb_col(b, C_HEADER);
-		lb_fmt(b, "PF %s", S(p->pci));
-		lb_col(b, C_NORMAL);
-		lb_fmt(b, " %s %s ", S(p->netdev), S(p->driver));
-		if (n) {
-			lb_str(b, "link ");
-			link_state(b, n);
-			if (VI_KNOWN(n->speed) && n->speed.v > 0)
-				lb_fmt(b, " %" PRId64 "Mb/s", n->speed.v);
-		} else {
-			lb_col(b, C_DIM);
-			lb_str(b, "no netdev");
-			lb_col(b, C_NORMAL);
-		}
-		char nv[24] = "?", tv[24] = "?";
-		if (VI_KNOWN(p->sriov_numvfs))
-			snprintf(nv, sizeof(nv), "%" PRId64, p->sriov_numvfs.v);
-		if (VI_KNOWN(p->sriov_totalvfs))
-			snprintf(tv, sizeof(tv), "%" PRId64, p->sriov_totalvfs.v);
-		lb_fmt(b, "  VFs %s/%s", nv, tv);
-		if (n && VS_KNOWN(n->ifalias) && n->ifalias.v[0])
-			lb_fmt(b, "  alias \"%s\"", n->ifalias.v);
-		if (VS_KNOWN(p->lldp_chassis))
-			lb_fmt(b, "  switch %s port %s", p->lldp_chassis.v, S(p->lldp_port));
-		lb_end(b);
-		for (size_t j = 0; j < p->nvfs; j++)
-			vf_line(b, m, p, i, j);
+		pf_line(tp, b, m, i);
+		for (size_t j = 0; j < m->pfs[i].nvfs; j++)
+			vf_line(tp, b, m, &m->pfs[i], i, j);
 	}
 	topo_hyperv_lines(b, m); /* a Hyper-V export (--hyperv): its own path */
 	if (!m->npfs && !m->hyperv) {
 		b->item = -1;
 		lb_line(b, C_DIM, "no SR-IOV physical functions found");
 	}
-	/* Interfaces that are neither a PF nor a VF (teams, emulated members,
-	 * veths): one line each, so every name and alias is visible. */
+	/* Interfaces that are neither a PF nor a VF: one line each, so every
+	 * name and alias is visible. */
 	bool head = false;
 	for (size_t i = 0; i < m->nnetdevs; i++) {
 		const struct netdev *n = &m->netdevs[i];
@@ -196,18 +265,91 @@ static void topo_build(struct panel *pn, struct tui *t)
 			lb_line(b, C_HEADER, "other interfaces");
 			head = true;
 		}
-		b->item = ITEM(4095, (int)i);
-		lb_col(b, C_DIM);
-		lb_str(b, tui_g.vbar);
-		lb_col(b, C_NORMAL);
-		lb_fmt(b, "%-12s %-8s ", S(n->name), VS_KNOWN(n->kind) ? n->kind.v : VS_KNOWN(n->driver) ? n->driver.v : "");
-		link_state(b, n);
-		if (VS_KNOWN(n->master))
-			lb_fmt(b, " master %s", n->master.v);
-		if (VS_KNOWN(n->ifalias) && n->ifalias.v[0])
-			lb_fmt(b, "  alias \"%s\"", n->ifalias.v);
-		lb_end(b);
+		other_line(tp, b, m, i);
 	}
+	tp->recording = false;
+	/* The reverse index: netdev -> its lines. */
+	tp->m = m;
+	tp->nnetdevs = m->nnetdevs;
+	tp->nlines = b->n;
+	size_t kept = 0;
+	for (size_t k = 0; k < tp->ndep; k++)
+		if ((size_t)tp->dep[k].nd < m->nnetdevs)
+			tp->dep[kept++] = tp->dep[k];
+	tp->ndep = kept;
+	if (tp->ndep > 1)
+		qsort(tp->dep, tp->ndep, sizeof(*tp->dep), cmp_dep);
+	tp->first = vfs_xrealloc(tp->first, m->nnetdevs + 1, sizeof(*tp->first));
+	for (size_t k = 0, d = 0; k <= m->nnetdevs; k++) {
+		while (d < tp->ndep && (size_t)tp->dep[d].nd < k)
+			d++;
+		tp->first[k] = (int)d;
+	}
+	if (tp->nmark < b->n) {
+		tp->mark = vfs_xrealloc(tp->mark, b->n, sizeof(*tp->mark));
+		memset(tp->mark, 0, b->n * sizeof(*tp->mark));
+		tp->nmark = b->n;
+	}
+	tp->ok = true;
+}
+
+/* The lines showing netdevs nd[0..n) built again, each as topo_build
+ * builds it, in place. */
+static bool topo_update(struct panel *pn, struct tui *t, const int *nd, size_t n)
+{
+	struct topo_priv *tp = pn->priv;
+	const struct machine *m = t->m;
+	if (!tp || !tp->ok || tp->m != m || tp->nnetdevs != m->nnetdevs || tp->nlines != pn->lines.n)
+		return false;
+	if (++tp->gen == 0) { /* wrapped: no line is marked by the new generation */
+		memset(tp->mark, 0, tp->nmark * sizeof(*tp->mark));
+		tp->gen = 1;
+	}
+	int *lines = NULL;
+	size_t nl = 0, capl = 0;
+	struct lbuf tmp = { 0 };
+	tmp.item = -1;
+	for (size_t k = 0; k < n; k++) {
+		if (nd[k] < 0 || (size_t)nd[k] >= m->nnetdevs)
+			continue;
+		for (int d = tp->first[nd[k]]; d < tp->first[nd[k] + 1]; d++) {
+			int line = tp->dep[d].line;
+			if (line < 0 || (size_t)line >= pn->lines.n || tp->mark[line] == tp->gen)
+				continue;
+			tp->mark[line] = tp->gen;
+			int item = pn->lines.v[line].item;
+			int pi = item / 4096, vi = item % 4096 - 1;
+			if (item < 0)
+				continue;
+			if (pi == 4095 && vi >= 0 && (size_t)vi < m->nnetdevs)
+				other_line(NULL, &tmp, m, (size_t)vi);
+			else if (pi >= 0 && (size_t)pi < m->npfs && vi < 0)
+				pf_line(NULL, &tmp, m, (size_t)pi);
+			else if (pi >= 0 && (size_t)pi < m->npfs && (size_t)vi < m->pfs[pi].nvfs)
+				vf_line(NULL, &tmp, m, &m->pfs[pi], (size_t)pi, (size_t)vi);
+			else
+				continue;
+			lb_replace(&pn->lines, (size_t)line, &tmp);
+			VFS_PUSH(lines, nl, capl);
+			lines[nl++] = line;
+		}
+	}
+	lb_free(&tmp);
+	panel_refilter_lines(pn, t, lines, nl);
+	free(lines);
+	return true;
+}
+
+static void topo_fini(struct panel *pn)
+{
+	struct topo_priv *tp = pn->priv;
+	if (!tp)
+		return;
+	free(tp->dep);
+	free(tp->first);
+	free(tp->mark);
+	free(tp);
+	pn->priv = NULL;
 }
 
 static void topo_status(struct panel *p, struct tui *t, char *out, size_t size)
@@ -322,6 +464,8 @@ void panel_topo_init(struct panel *p)
 	memset(p, 0, sizeof(*p));
 	p->title = "Topology";
 	p->build = topo_build;
+	p->update = topo_update;
+	p->fini = topo_fini;
 	p->detail = topo_detail;
 	p->status = topo_status;
 	p->lines.item = -1;

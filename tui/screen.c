@@ -41,6 +41,34 @@ void panel_refilter(struct panel *p, struct tui *t)
 		p->sel = 0;
 }
 
+static bool line_matches(const struct panel *p, const struct tui *t, size_t i)
+{
+	char plain[1024];
+	tline_plain(p->lines.v[i].s, plain, sizeof(plain));
+	return strcasestr(plain, t->filter) != NULL;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+void panel_refilter_lines(struct panel *p, struct tui *t, const int *lines, size_t n)
+{
+	if (!t->filter[0] && p->nvis == p->lines.n)
+		return; /* every line is shown, and still is */
+	for (size_t k = 0; k < n; k++) {
+		if (lines[k] < 0 || (size_t)lines[k] >= p->lines.n)
+			continue;
+		bool shown = p->nvis && bsearch(&lines[k], p->vis, p->nvis, sizeof(*p->vis), cmp_int);
+		if (shown != (!t->filter[0] || line_matches(p, t, (size_t)lines[k]))) {
+			panel_refilter(p, t); /* a line came into the filter or left it */
+			return;
+		}
+	}
+}
+
 void panel_resize(struct panel *p, int y, int x, int h, int w)
 {
 	p->y = y; p->x = x; p->h = h; p->w = w;
@@ -119,15 +147,56 @@ int panel_key(struct panel *p, struct tui *t, int key)
 /* ---- state ---- */
 static void layout(struct tui *t);
 
+static void build_one(struct tui *t, int i)
+{
+	lb_reset(&t->p[i].lines);
+	t->p[i].build(&t->p[i], t);
+	panel_refilter(&t->p[i], t);
+}
+
 /* Panels fit some lines to their width (findings), so lay out first. */
 static void build_all(struct tui *t)
 {
 	layout(t);
-	for (int i = 0; i < P_MAX; i++) {
-		lb_reset(&t->p[i].lines);
-		t->p[i].build(&t->p[i], t);
-		panel_refilter(&t->p[i], t);
+	for (int i = 0; i < P_MAX; i++)
+		build_one(t, i);
+}
+
+void tui_rebuild(struct tui *t, const struct tui_delta *d, unsigned what, bool all)
+{
+	if (all || (d && d->all)) {
+		build_all(t);
+		return;
 	}
+	layout(t);
+	struct panel *tp = &t->p[P_TOPO];
+	if (d && d->n && !(tp->update && tp->update(tp, t, d->netdevs, d->n)))
+		build_one(t, P_TOPO);
+	/* A member's state shows in Teams too (a handful of lines: always). */
+	if ((what & TUI_B_TEAMS) || (d && d->n))
+		build_one(t, P_TEAMS);
+	if (what & TUI_B_FINDINGS)
+		build_one(t, P_FINDINGS);
+	if (what & TUI_B_EVENTS)
+		build_one(t, P_EVENTS);
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+bool tui_findings_same(const struct findings *a, const struct findings *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct finding *x = &a->v[i], *y = &b->v[i];
+		if (x->severity != y->severity || !str_same(x->id, y->id) || !str_same(x->title, y->title) ||
+		    !str_same(x->subject, y->subject))
+			return false;
+	}
+	return true;
 }
 
 static void set_msg(struct tui *t, const char *fmt, const char *arg)
@@ -236,18 +305,38 @@ static void recollect(struct tui *t)
 
 /* The interval tick with feed->update: the model on screen updated in
  * place, or collected again when update asks. True when it changed. */
-static bool update_tick(struct tui *t)
+/* What changed since the panels were last built. */
+struct pending {
+	struct tui_delta d;
+	unsigned what;     /* TUI_B_* */
+	bool all;
+};
+
+/* A feed callback said m changed: what it put in d, or everything. */
+static void delta_from(struct pending *pd, size_t n_before, bool changed)
+{
+	if (changed && pd->d.n == n_before && !pd->d.all)
+		pd->all = true;
+}
+
+static bool update_tick(struct tui *t, struct pending *pd)
 {
 	struct findings f = { 0 };
-	int r = t->feed->update(t->feed->ctx, t->m, &f);
+	size_t n0 = pd->d.n;
+	int r = t->feed->update(t->feed->ctx, t->m, &f, &pd->d);
 	if (r < 0) {
 		findings_free(&f);
 		recollect(t);
+		pd->all = true;
 		return true;
 	}
 	t->last_collect_ns = vfs_now_mono_ns();
 	if (r > 0) {
-		t->nevs = 0;
+		/* The model is the same object, changed in place: the events
+		 * (t->evs) still point into it. */
+		delta_from(pd, n0, true);
+		if (!tui_findings_same(&t->f, &f))
+			pd->what |= TUI_B_FINDINGS;
 		findings_free(&t->f);
 		t->f = f;
 	} else {
@@ -257,10 +346,12 @@ static bool update_tick(struct tui *t)
 	bool teams = t->m->nteams > 0; /* their rates move */
 	for (size_t g = 0; g < t->m->nguests && !teams; g++)
 		teams = t->m->guests[g]->nteams > 0;
+	if (teams)
+		pd->what |= TUI_B_TEAMS;
 	return r > 0 || teams;
 }
 
-static bool poll_live(struct tui *t)
+static bool poll_live(struct tui *t, struct pending *pd)
 {
 	if (!t->feed->poll_events)
 		return false;
@@ -277,9 +368,13 @@ static bool poll_live(struct tui *t)
 		t->live_ev[t->nlive].text[sizeof(ev[i].text) - 1] = 0;
 		t->nlive++;
 	}
+	if (n)
+		pd->what |= TUI_B_EVENTS;
 	/* A link change the kernel announced is drawn now, not at the next
 	 * collection (the Events panel has its event already). */
-	bool links = t->feed->apply_links && t->feed->apply_links(t->feed->ctx, t->m);
+	size_t n0 = pd->d.n;
+	bool links = t->feed->apply_links && t->feed->apply_links(t->feed->ctx, t->m, &pd->d);
+	delta_from(pd, n0, links);
 	return n > 0 || links;
 }
 
@@ -598,6 +693,7 @@ static bool utf8_locale(void)
 int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machine *m, struct findings *f)
 {
 	struct tui t = { .feed = feed, .o = *o, .m = m, .tl_cursor = -1 };
+	struct pending pd = { 0 };
 	t.f = *f;
 	memset(f, 0, sizeof(*f));
 	if (t.o.interval_ms <= 0)
@@ -645,8 +741,11 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	tui_colors_init(!o->no_color && !getenv("NO_COLOR"));
 	t.last_collect_ns = vfs_now_mono_ns();
 	sample_rates(&t);
-	poll_live(&t);
+	poll_live(&t, &pd);
 	build_all(&t);
+	tui_delta_reset(&pd.d);
+	pd.what = 0;
+	pd.all = false;
 
 	struct popup pp = { 0 };
 	pp.b.item = -1;
@@ -656,7 +755,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	while (!g_quit) {
 		uint64_t interval = t.interval_ns;
 		uint64_t now = vfs_now_mono_ns();
-		if (!t.paused && poll_live(&t)) {
+		if (!t.paused && poll_live(&t, &pd)) {
 			dirty = true;
 			update_soon = feed->update != NULL;
 		}
@@ -667,15 +766,18 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		if (feed->live && !t.paused && due) {
 			if (feed->update) {
 				update_soon = false;
-				if (update_tick(&t))
+				if (update_tick(&t, &pd))
 					dirty = true;
 			} else {
 				recollect(&t);
-				dirty = true;
+				dirty = pd.all = true;
 			}
 		}
 		if (dirty) {
-			build_all(&t);
+			tui_rebuild(&t, &pd.d, pd.what, pd.all);
+			tui_delta_reset(&pd.d);
+			pd.what = 0;
+			pd.all = false;
 			dirty = false;
 			redraw = true;
 		}
@@ -722,7 +824,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 			continue;
 		redraw = true;
 		if (ch == KEY_RESIZE) {
-			dirty = true; /* ncurses updated LINES/COLS: lines fitted to the old width are rebuilt */
+			dirty = pd.all = true; /* ncurses updated LINES/COLS: lines fitted to the old width are rebuilt */
 			continue;
 		}
 		if (editing) {
@@ -774,7 +876,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		case 'r':
 			if (feed->live) {
 				recollect(&t);
-				dirty = true;
+				dirty = pd.all = true;
 			}
 			break;
 		case 's': {
@@ -792,13 +894,13 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 		case '[': case ']':
 			if (timeline_on(&t)) {
 				timeline_move(&t, ch == '[' ? -1 : 1);
-				dirty = true;
+				dirty = pd.all = true;
 			}
 			break;
 		case KEY_LEFT: case KEY_RIGHT:
 			if (timeline_on(&t)) {
 				timeline_move(&t, ch == KEY_LEFT ? -1 : 1);
-				dirty = true;
+				dirty = pd.all = true;
 				break;
 			}
 			panel_key(p, &t, ch);
@@ -829,7 +931,10 @@ out:
 	for (int i = 0; i < P_MAX; i++) {
 		lb_free(&t.p[i].lines);
 		free(t.p[i].vis);
+		if (t.p[i].fini)
+			t.p[i].fini(&t.p[i]);
 	}
+	tui_delta_free(&pd.d);
 	free(t.live_ev);
 	free(t.rates);
 	free(t.evs);

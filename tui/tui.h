@@ -10,6 +10,20 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
+/* What an apply_links or update changed in the model on screen, so the
+ * screen builds again only the lines that show it (issue 17): the indexes
+ * (into m->netdevs) of netdevs whose own attributes changed, in any order,
+ * repeats allowed. all: something else changed too (VFs, teams, guests,
+ * the set of links, which netdev is which) and everything is built again.
+ * A callback that says m changed but adds nothing sets all itself. */
+struct tui_delta {
+	int *netdevs; size_t n, cap;
+	bool all;
+};
+void tui_delta_add(struct tui_delta *d, int netdev);
+void tui_delta_reset(struct tui_delta *d);
+void tui_delta_free(struct tui_delta *d);
+
 struct tui_feed {
 	void *ctx;
 	/* A fresh model and its findings (out is empty on entry); NULL with
@@ -26,8 +40,9 @@ struct tui_feed {
 	/* Optional: apply the link changes the kernel announced since the last
 	 * call (admin state, carrier, operstate) to m, the model on screen; true
 	 * when m changed, and the screen is rebuilt at once instead of at the
-	 * next collection. Called after poll_events. */
-	bool (*apply_links)(void *ctx, struct machine *m);
+	 * next collection; d (empty on entry) says what changed. Called after
+	 * poll_events. */
+	bool (*apply_links)(void *ctx, struct machine *m, struct tui_delta *d);
 	/* Optional: a descriptor that turns readable when live events wait, so
 	 * the screen wakes for them; -1 none. */
 	int (*wait_fd)(void *ctx);
@@ -37,10 +52,10 @@ struct tui_feed {
 	/* Optional, live: on the interval tick instead of collect, bring m (the
 	 * model on screen) up to date with what changed since the last call.
 	 * 0: nothing changed; 1: m changed and out (empty on entry) holds its
-	 * findings; -1: collect everything (collect is called at once). A
-	 * collection's cost then does not stretch the interval: update says
-	 * when one is due. */
-	int (*update)(void *ctx, struct machine *m, struct findings *out);
+	 * findings, d (empty on entry) what changed in m; -1: collect
+	 * everything (collect is called at once). A collection's cost then
+	 * does not stretch the interval: update says when one is due. */
+	int (*update)(void *ctx, struct machine *m, struct findings *out, struct tui_delta *d);
 	/* Optional: write a support bundle of m (the model on screen); 0 or
 	 * -errno, msg says where or why not. */
 	int (*bundle)(void *ctx, struct machine *m, char *msg, size_t msglen);

@@ -54,6 +54,12 @@ struct panel {
 	int sel, top, hscroll;
 	/* Build lines from the model (called after each collect / event). */
 	void (*build)(struct panel *p, struct tui *t);
+	/* Optional: build again only the lines showing netdevs nd[0..n) of the
+	 * model the last build saw, the same text build would give; false
+	 * when it cannot (then build is called). */
+	bool (*update)(struct panel *p, struct tui *t, const int *nd, size_t n);
+	void *priv;                      /* the panel's own, freed by fini */
+	void (*fini)(struct panel *p);
 	/* Panel-specific keys; 1 if handled. */
 	int (*handle_key)(struct panel *p, struct tui *t, int key);
 	/* Detail text for line (Enter), into out. */
@@ -65,6 +71,11 @@ void panel_draw(struct panel *p, struct tui *t, bool focus);
 void panel_resize(struct panel *p, int y, int x, int h, int w);
 int panel_key(struct panel *p, struct tui *t, int key);
 void panel_refilter(struct panel *p, struct tui *t);
+/* Lines lines[0..n) of p were replaced (same count): the filter's view
+ * follows, looking only at them. */
+void panel_refilter_lines(struct panel *p, struct tui *t, const int *lines, size_t n);
+/* Replace line i of b with the one line built in tmp (emptied). */
+void lb_replace(struct lbuf *b, size_t i, struct lbuf *tmp);
 
 /* Rate history of one member (bytes/s), keyed by "machine/team/member". */
 #define TUI_SPARK 12
@@ -102,6 +113,16 @@ struct tui {
 	/* Recorded (machine and guests) + live events sorted by time. */
 	const struct vfs_event **evs; size_t nevs, cap_evs;
 };
+
+/* Build the panels again after a change (cli/screen.c's loop, and tests):
+ * everything (all, or d->all), or the lines d names in the topology and
+ * whatever of TUI_B_* says changed; then each filter's view. */
+#define TUI_B_TEAMS    0x1
+#define TUI_B_FINDINGS 0x2
+#define TUI_B_EVENTS   0x4
+void tui_rebuild(struct tui *t, const struct tui_delta *d, unsigned what, bool all);
+/* Two sets of findings the panel would show the same. */
+bool tui_findings_same(const struct findings *a, const struct findings *b);
 
 /* Drawing layer. Every byte that reaches the terminal passes here. */
 void tui_colors_init(bool color);
