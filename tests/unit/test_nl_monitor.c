@@ -138,4 +138,37 @@ static void test_dirty(void)
 	nl_monitor_close(m);
 }
 
-T_MAIN(T(test_admin_state), T(test_dirty))
+/* The links of the last changes, for a screen that applies only those
+ * (cli/cmd_top.c): one per change of state, oldest first; SIZE_MAX when
+ * they do not fit or are no longer remembered. */
+static void test_changed_since(void)
+{
+	char buf[4096];
+	int out[300];
+	struct nl_monitor *m = nl_monitor_new(NULL, 0, NULL, NULL);
+	nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	uint64_t c0 = nl_monitor_changes(m);
+	CHECK_INT(nl_monitor_changed_since(m, c0, out, 8), 0);
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP, 0, IF_OPER_DOWN));
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP, 0, IF_OPER_DOWN)); /* no change of state */
+	nl_monitor_parse(m, buf, mk(buf, 7, "eth0", 0, -1, IF_OPER_DOWN));
+	nl_monitor_parse(m, buf, mk(buf, 8, "eth1", IFF_UP | IFF_LOWER_UP, 1, IF_OPER_UP));
+	CHECK_INT(nl_monitor_changes(m) - c0, 3);
+	CHECK_INT(nl_monitor_changed_since(m, c0, out, 8), 3);
+	CHECK(out[0] == 8 && out[1] == 7 && out[2] == 8);
+	CHECK_INT(nl_monitor_changed_since(m, c0 + 2, out, 8), 1);
+	CHECK_INT(out[0], 8);
+	CHECK_INT(nl_monitor_changed_since(m, c0, out, 2), SIZE_MAX); /* no room */
+	CHECK_INT(nl_monitor_changed_since(m, nl_monitor_changes(m) + 1, out, 8), SIZE_MAX);
+	for (int i = 0; i < 150; i++) { /* 300 changes: the oldest are forgotten */
+		nl_monitor_parse(m, buf, mk(buf, 7, "eth0", IFF_UP, 0, IF_OPER_DOWN));
+		nl_monitor_parse(m, buf, mk(buf, 7, "eth0", 0, -1, IF_OPER_DOWN));
+	}
+	CHECK_INT(nl_monitor_changed_since(m, c0, out, 300), SIZE_MAX);
+	CHECK_INT(nl_monitor_changed_since(m, nl_monitor_changes(m) - 256, out, 300), 256);
+	CHECK_INT(out[255], 7);
+	nl_monitor_close(m);
+}
+
+T_MAIN(T(test_admin_state), T(test_dirty), T(test_changed_since))
