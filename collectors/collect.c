@@ -76,6 +76,10 @@ struct machine *collect_machine(const struct collect_opts *o, char *err, size_t 
 		snprintf(err, errlen, "sysroot %s: %s", root ? root : "/", strerror(-r));
 		return NULL;
 	}
+	/* The kernel log is read in a thread while the rest is collected;
+	 * host_extras() takes it (collectors/kmsg.h). */
+	if (root_is_live() && !o->no_kmsg)
+		kmsg_prefetch();
 	struct machine *m = machine_new(o->role);
 	m->root = vfs_xstrdup(root ? root : "/");
 	/* A tree does not say when it was captured, and reading it is not

@@ -4,12 +4,21 @@
  * (never cleared); under a sysroot <root>/kmsg.txt (/dev/kmsg format) or
  * <root>/dmesg.txt ("[  12.345678] text"). kmsg_parse_dmesg() and
  * kmsg_parse_records() take a buffer (a sos report's dmesg, a fuzzer).
- * Every file read goes through collectors/root.h. */
+ * Every file read goes through collectors/root.h.
+ *
+ * /dev/kmsg gives one record a read() and the kernel formats each (~1.5 us
+ * a record here; klogctl(SYSLOG_ACTION_READ_ALL) is no cheaper: it formats
+ * every record twice, once to size the answer, and drops the escaping and
+ * the structured header). So a live collection starts the read in a thread
+ * (kmsg_prefetch, from collect_machine) while sysfs and netlink are read,
+ * and kmsg_collect takes what it read and reads on, on the same descriptor,
+ * to the end: the same records as reading it all there and then. */
 #include "collectors/kmsg.h"
 #include "collectors/kmsg_filter.h"
 #include "collectors/root.h"
 #include "lib/util.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -140,13 +149,15 @@ static void kmsg_event(struct machine *m, uint64_t ts_us, const char *text, bool
 }
 
 /* One /dev/kmsg record "prio,seq,ts_us,flags[,..];text" (continuation
- * lines " KEY=value" ignored). Returns 0 if it was a record; the header is
- * parsed only for a line that is kept (most are not: sscanf was 3 % of a
- * live snapshot), so a line that is not kept returns 0 either way. */
-static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live)
+ * lines " KEY=value" ignored), copied into line[KMSG_LINE]: 1 and *ts,
+ * *prio, *text (in line) when it is kept, 0 when not, -EBADMSG when it is
+ * not a record. The header is parsed only for a line that is kept (most are
+ * not: sscanf was 3 % of a live snapshot), so a line that is not kept
+ * returns 0 either way. */
+#define KMSG_LINE 1024
+static int record_parse(const char *rec, size_t len, char *line, uint64_t *ts, int *prio, char **text)
 {
-	char line[1024];
-	size_t l = MIN(len, sizeof(line) - 1);
+	size_t l = MIN(len, KMSG_LINE - 1);
 	memcpy(line, rec, l);
 	line[l] = 0;
 	char *nl = strchr(line, '\n');
@@ -158,11 +169,25 @@ static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live
 	*semi = 0;
 	if (!kmsg_interesting(semi + 1))
 		return 0;
-	unsigned long long pf = 0, seq = 0, ts = 0;
-	if (sscanf(line, "%llu,%llu,%llu", &pf, &seq, &ts) != 3)
+	unsigned long long pf = 0, seq = 0, t = 0;
+	if (sscanf(line, "%llu,%llu,%llu", &pf, &seq, &t) != 3)
 		return -EBADMSG;
-	machine_add_kmsg(m, ts, (int)(pf & 7), semi + 1);
-	kmsg_event(m, ts, semi + 1, live);
+	*ts = t;
+	*prio = (int)(pf & 7);
+	*text = semi + 1;
+	return 1;
+}
+
+/* A record from a buffer (kmsg.txt, a fuzzer) into the model. */
+static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live)
+{
+	char line[KMSG_LINE], *text;
+	uint64_t ts;
+	int prio, r = record_parse(rec, len, line, &ts, &prio, &text);
+	if (r <= 0)
+		return r;
+	machine_add_kmsg(m, ts, prio, text);
+	kmsg_event(m, ts, text, live);
 	return 0;
 }
 
@@ -218,6 +243,103 @@ size_t kmsg_parse_records(struct machine *m, const char *buf, size_t len)
 	return m && buf ? kmsg_text(m, buf, len, false, false) : 0;
 }
 
+/* ---- live: /dev/kmsg ----------------------------------------------------- */
+
+/* A record kept by the live reader, parsed apart from the model: the
+ * prefetch thread may not touch the machine. */
+struct kept {
+	uint64_t ts;
+	int prio;
+	char *text;
+};
+
+struct kmsg_live {
+	int fd;
+	int records;    /* records read, bounded by KMSG_MAX_RECORDS */
+	int err;        /* errno of a failed read (the source is then PARTIAL) */
+	bool done;      /* an error or the bound: read no more */
+	struct kept *v; /* the kept ones, oldest first */
+	size_t n, cap;
+	pthread_t th;
+};
+
+/* The reader started by kmsg_prefetch() and not yet taken by kmsg_collect().
+ * Whichever collection takes it reads on to the end, so two at once (none
+ * today) would each still see every record. */
+static struct kmsg_live *pending;
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* O_NONBLOCK: read() says EAGAIN at the end instead of waiting for new
+ * records. Opening /dev/kmsg starts at the oldest record; nothing is
+ * cleared (that would take SYSLOG_ACTION_CLEAR, never done here). */
+static int live_open(void)
+{
+	return root_open("dev/kmsg", O_RDONLY | O_NONBLOCK);
+}
+
+/* A record read live, kept in L when record_parse() keeps it. */
+static void live_keep(struct kmsg_live *L, const char *rec, size_t len)
+{
+	char line[KMSG_LINE], *text;
+	uint64_t ts;
+	int prio;
+	if (record_parse(rec, len, line, &ts, &prio, &text) <= 0)
+		return;
+	VFS_PUSH(L->v, L->n, L->cap);
+	L->v[L->n++] = (struct kept){ ts, prio, vfs_xstrdup(text) };
+}
+
+/* Reads records until the end (EAGAIN), an error or the bound. */
+static void live_read(struct kmsg_live *L)
+{
+	char rec[8192];
+	while (!L->done && L->records < KMSG_MAX_RECORDS) {
+		ssize_t n = read(L->fd, rec, sizeof(rec) - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				continue; /* overwritten while reading: next read resyncs */
+			if (errno != EAGAIN) {
+				L->err = errno;
+				L->done = true;
+			}
+			return;
+		}
+		if (n == 0)
+			return;
+		rec[n] = 0;
+		live_keep(L, rec, (size_t)n);
+		L->records++;
+	}
+	L->done = true;
+}
+
+static void *live_thread(void *arg)
+{
+	live_read(arg);
+	return NULL;
+}
+
+void kmsg_prefetch(void)
+{
+	if (!root_is_live())
+		return;
+	pthread_mutex_lock(&pending_lock);
+	int fd = pending ? -EBUSY : live_open(); /* failing, kmsg_collect opens it again and says why */
+	struct kmsg_live *L = fd >= 0 ? vfs_xcalloc(1, sizeof(*L)) : NULL;
+	if (L) {
+		L->fd = fd;
+		if (pthread_create(&L->th, NULL, live_thread, L)) {
+			close(fd);
+			free(L);
+		} else {
+			pending = L;
+		}
+	}
+	pthread_mutex_unlock(&pending_lock);
+}
+
 void kmsg_collect(struct machine *m)
 {
 	if (!m)
@@ -238,41 +360,39 @@ void kmsg_collect(struct machine *m)
 		machine_add_source(m, "kmsg", SOURCE_SKIPPED, "no kmsg.txt or dmesg.txt in the sysroot");
 		return;
 	}
-	/* O_NONBLOCK: read() says EAGAIN at the end instead of waiting for new
-	 * records. Opening /dev/kmsg starts at the oldest record; nothing is
-	 * cleared (that would take SYSLOG_ACTION_CLEAR, never done here). */
-	int fd = root_open("dev/kmsg", O_RDONLY | O_NONBLOCK);
-	if (fd < 0) {
-		machine_add_source(m, "kmsg", fd == -EPERM || fd == -EACCES ? SOURCE_SKIPPED : SOURCE_FAILED,
-				   "/dev/kmsg: %s%s", strerror(-fd),
-				   fd == -EPERM || fd == -EACCES ? " (kernel.dmesg_restrict? run as root)" : "");
-		return;
-	}
-	char rec[8192];
-	size_t before = m->nkmsg;
-	int records = 0;
-	while (records < KMSG_MAX_RECORDS) {
-		ssize_t n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EPIPE)
-				continue; /* overwritten while reading: next read resyncs */
-			if (errno != EAGAIN)
-				machine_add_source(m, "kmsg", SOURCE_PARTIAL, "/dev/kmsg: %s", strerror(errno));
-			break;
+	/* Live: the prefetch's reader when there is one, else a new one. */
+	pthread_mutex_lock(&pending_lock);
+	struct kmsg_live *L = pending;
+	pending = NULL;
+	pthread_mutex_unlock(&pending_lock);
+	if (L) {
+		pthread_join(L->th, NULL);
+	} else {
+		int fd = live_open();
+		if (fd < 0) {
+			machine_add_source(m, "kmsg", fd == -EPERM || fd == -EACCES ? SOURCE_SKIPPED : SOURCE_FAILED,
+					   "/dev/kmsg: %s%s", strerror(-fd),
+					   fd == -EPERM || fd == -EACCES ? " (kernel.dmesg_restrict? run as root)" : "");
+			return;
 		}
-		if (n == 0)
-			break;
-		rec[n] = 0;
-		kmsg_record(m, rec, (size_t)n, true);
-		records++;
+		L = vfs_xcalloc(1, sizeof(*L));
+		L->fd = fd;
 	}
-	close(fd);
+	live_read(L); /* on to the end: the records logged since the prefetch stopped */
+	close(L->fd);
+	size_t before = m->nkmsg;
+	for (size_t i = 0; i < L->n; i++) {
+		machine_add_kmsg(m, L->v[i].ts, L->v[i].prio, L->v[i].text);
+		kmsg_event(m, L->v[i].ts, L->v[i].text, true);
+		free(L->v[i].text);
+	}
+	free(L->v);
+	if (L->err)
+		machine_add_source(m, "kmsg", SOURCE_PARTIAL, "/dev/kmsg: %s", strerror(L->err));
 	if (m->kmsg_dropped)
-		machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines held, %zu older ones dropped", records,
+		machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines held, %zu older ones dropped", L->records,
 				   m->nkmsg, m->kmsg_dropped);
 	else
-		machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines kept", records, m->nkmsg - before);
+		machine_add_source(m, "kmsg", SOURCE_OK, "%d records, %zu lines kept", L->records, m->nkmsg - before);
+	free(L);
 }
-

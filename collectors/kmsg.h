@@ -9,6 +9,11 @@
 /* Live: /dev/kmsg; under a sysroot: kmsg.txt or dmesg.txt. Adds the "kmsg"
  * source with what it read or why it could not. */
 void kmsg_collect(struct machine *m);
+/* Live only: starts reading /dev/kmsg in a thread now; the next
+ * kmsg_collect() waits for it, reads on to the end and fills the model as
+ * if it had read everything itself. A no-op under a sysroot, or while one
+ * is pending. collect_machine() calls it unless no_kmsg. */
+void kmsg_prefetch(void);
 /* `dmesg` output ("[   12.345678] text", "<4>[ 12.3] text" or bare text
  * lines; timestamps are seconds since boot, and its events get no wall
  * clock: the text may come from another boot or machine). Returns the lines
