@@ -1,7 +1,8 @@
 /* vfscope top, live: what the kernel announced since the last interval,
  * applied to the model on screen instead of a whole re-collection (issue
  * 17). Each interval: the links rtnetlink named (collectors/nl_monitor.h)
- * asked again one by one and merged (collectors/link_refresh.h), the VF
+ * merged one by one from their last notification (a PF asked again, for
+ * its VF info; collectors/link_refresh.h), the VF
  * info of the PFs behind team members (their stats give the rates), the
  * kernel log's new records (collectors/kmsg_follow.h); then the model is
  * linked again and the rules run on it. A full collection instead: when a
@@ -30,6 +31,7 @@ struct top_refresh {
 	double cpu_cap;
 	bool pending; /* a full collection is owed (waiting for the budget) */
 	int *dirty;
+	struct link_refresh_msg *msgs;
 	size_t cap;
 	struct top_refresh_stats st;
 };
@@ -48,6 +50,7 @@ struct top_refresh *top_refresh_new(struct nl_monitor *mon, bool follow_kmsg, do
 	r->full_every_ns = (uint64_t)(full_every_s * 1e9);
 	r->cpu_cap = cpu_cap;
 	r->last_full_ns = vfs_now_mono_ns();
+	nl_monitor_keep_msgs(mon, true); /* merged instead of asked again */
 	return r;
 }
 
@@ -58,6 +61,7 @@ void top_refresh_free(struct top_refresh *r)
 	link_refresh_close(r->lr);
 	kmsg_follow_close(r->kf);
 	free(r->dirty);
+	free(r->msgs);
 	free(r);
 }
 
@@ -124,6 +128,7 @@ int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *o
 	if (want > r->cap) {
 		r->cap = want;
 		r->dirty = vfs_xrealloc(r->dirty, r->cap, sizeof(*r->dirty));
+		r->msgs = vfs_xrealloc(r->msgs, r->cap, sizeof(*r->msgs));
 	}
 	int structural = 0;
 	size_t n = nl_monitor_take_dirty(r->mon, r->dirty, r->cap, &structural);
@@ -131,8 +136,10 @@ int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *o
 		r->pending = true;
 		return budget_ok(r, now, 1) ? -1 : 0;
 	}
+	for (size_t k = 0; k < n; k++)
+		r->msgs[k].buf = nl_monitor_msg(r->mon, r->dirty[k], &r->msgs[k].len);
 	size_t merged = 0, vf = 0;
-	int rc = link_refresh_links(r->lr, m, r->dirty, n, &merged);
+	int rc = link_refresh_links(r->lr, m, r->dirty, r->msgs, n, &merged);
 	if (!rc && m->nteams)
 		rc = link_refresh_vf_stats(r->lr, m, &vf);
 	r->st.links += merged;

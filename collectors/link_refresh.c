@@ -172,7 +172,9 @@ static ssize_t ask(struct link_refresh *r, int ifindex, bool vfs)
 	}
 }
 
-/* speed is sysfs-only and follows the carrier (unknown while not up). */
+/* speed is sysfs-only and follows the carrier (unknown while not up).
+ * The kernel answers it under rtnl (restarting the read while another
+ * holds it). */
 static void read_speed(struct netdev *n)
 {
 	char p[128], v[32];
@@ -185,7 +187,7 @@ static void read_speed(struct netdev *n)
 		vi_set(&n->speed, s, SRC_SYSFS);
 }
 
-static int refresh_one(struct link_refresh *r, struct machine *m, int ifindex, bool vfs)
+static int refresh_one(struct link_refresh *r, struct machine *m, int ifindex, bool vfs, const struct link_refresh_msg *msg)
 {
 	int i = -1;
 	for (size_t k = 0; k < m->nnetdevs; k++)
@@ -199,10 +201,16 @@ static int refresh_one(struct link_refresh *r, struct machine *m, int ifindex, b
 	vfs_strlcpy(name, m->netdevs[i].name.v, sizeof(name));
 	int p = m->netdevs[i].pf_idx;
 	size_t nvfs = p >= 0 && (size_t)p < m->npfs ? m->pfs[p].nvfs : 0;
-	ssize_t len = ask(r, ifindex, vfs || p >= 0);
-	if (len < 0)
-		return (int)len;
-	int rc = link_refresh_reply(m, r->buf, (size_t)len, ifindex, name);
+	int rc;
+	if (msg && msg->buf && !vfs && p < 0) {
+		/* The notification itself: what the request would answer. */
+		rc = link_refresh_reply(m, msg->buf, msg->len, ifindex, name);
+	} else {
+		ssize_t len = ask(r, ifindex, vfs || p >= 0);
+		if (len < 0)
+			return (int)len;
+		rc = link_refresh_reply(m, r->buf, (size_t)len, ifindex, name);
+	}
 	if (rc == 0 && (i = machine_find_netdev(m, name)) >= 0)
 		read_speed(&m->netdevs[i]);
 	if (rc == 0 && p >= 0 && (size_t)p < m->npfs && m->pfs[p].nvfs != nvfs)
@@ -210,7 +218,8 @@ static int refresh_one(struct link_refresh *r, struct machine *m, int ifindex, b
 	return rc;
 }
 
-int link_refresh_links(struct link_refresh *r, struct machine *m, const int *ifindexes, size_t n, size_t *merged)
+int link_refresh_links(struct link_refresh *r, struct machine *m, const int *ifindexes,
+		       const struct link_refresh_msg *msgs, size_t n, size_t *merged)
 {
 	size_t done = 0;
 	int rc = 0;
@@ -225,7 +234,7 @@ int link_refresh_links(struct link_refresh *r, struct machine *m, const int *ifi
 			rc = LINK_REFRESH_FULL;
 			break;
 		}
-		rc = refresh_one(r, m, ifindexes[k], false);
+		rc = refresh_one(r, m, ifindexes[k], false, msgs ? &msgs[k] : NULL);
 		if (!rc)
 			done++;
 	}
@@ -253,7 +262,7 @@ int link_refresh_vf_stats(struct link_refresh *r, struct machine *m, size_t *mer
 		if (!want[p] || pf->netdev_idx < 0 || (size_t)pf->netdev_idx >= m->nnetdevs ||
 		    !VI_KNOWN(m->netdevs[pf->netdev_idx].ifindex))
 			continue;
-		rc = refresh_one(r, m, (int)m->netdevs[pf->netdev_idx].ifindex.v, true);
+		rc = refresh_one(r, m, (int)m->netdevs[pf->netdev_idx].ifindex.v, true, NULL);
 		if (!rc)
 			done++;
 	}

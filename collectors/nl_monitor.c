@@ -28,6 +28,10 @@ struct nlm_link {
 	int active_slave; /* bond: ifindex, 0 none, -1 not a bond/unknown */
 	int slave_state;  /* bond slave: 0 active, 1 backup, -1 unknown */
 	bool dirty;       /* a notification came since nl_monitor_take_dirty */
+	/* With keep_msgs: the last RTM_NEWLINK (AF_UNSPEC) since the take
+	 * before the last one, NLMSG_ALIGNed copy; NULL none. */
+	void *msg;
+	uint32_t msglen;
 };
 
 struct nl_monitor {
@@ -39,6 +43,7 @@ struct nl_monitor {
 	struct nlm_link *links;
 	size_t nlinks, cap;
 	bool primed; /* initial dump done: from now on differences are events */
+	bool keep_msgs;
 	uint64_t lost, events, changes;
 	size_t ndirty;
 	int structural; /* NLM_STRUCT_* seen since nl_monitor_take_dirty */
@@ -118,6 +123,7 @@ static void link_del(struct nl_monitor *m, struct nlm_link *l)
 {
 	if (l->dirty)
 		m->ndirty--;
+	free(l->msg);
 	pos_set(m, l->ifindex, 0);
 	*l = m->links[--m->nlinks];
 	if (l != &m->links[m->nlinks])
@@ -234,6 +240,17 @@ static int on_link(struct nl_monitor *m, const struct nlmsghdr *nlh)
 	if (m->primed && !l->dirty) {
 		l->dirty = true;
 		m->ndirty++;
+	}
+	/* The link's whole state, as an RTM_GETLINK without VF info would
+	 * answer (rtmsg_ifinfo fills it the same way); a bridge's AF_BRIDGE
+	 * message has only its port's part and is not kept. */
+	if (m->primed && m->keep_msgs && ifi->ifi_family == AF_UNSPEC && nlh->nlmsg_len <= (1u << 20)) {
+		uint32_t al = NLMSG_ALIGN(nlh->nlmsg_len);
+		void *c = vfs_xrealloc(l->msg, 1, al);
+		memcpy(c, nlh, nlh->nlmsg_len);
+		memset((char *)c + nlh->nlmsg_len, 0, al - nlh->nlmsg_len);
+		l->msg = c;
+		l->msglen = nlh->nlmsg_len;
 	}
 	if (p.tb[IFLA_IFNAME]) {
 		char name[IFNAMSIZ] = "", clean[IFNAMSIZ];
@@ -448,10 +465,16 @@ size_t nl_monitor_take_dirty(struct nl_monitor *m, int *out, size_t max, int *st
 	if (!m)
 		return 0;
 	m->structural = 0;
-	for (size_t i = 0; m->ndirty && i < m->nlinks; i++) {
+	for (size_t i = 0; (m->ndirty || m->keep_msgs) && i < m->nlinks; i++) {
 		struct nlm_link *l = &m->links[i];
-		if (!l->dirty)
+		if (!l->dirty) { /* kept one take long: for the caller of the last */
+			if (l->msg) {
+				free(l->msg);
+				l->msg = NULL;
+				l->msglen = 0;
+			}
 			continue;
+		}
 		l->dirty = false;
 		m->ndirty--;
 		if (n < max)
@@ -463,6 +486,21 @@ size_t nl_monitor_take_dirty(struct nl_monitor *m, int *out, size_t max, int *st
 }
 
 size_t nl_monitor_ndirty(const struct nl_monitor *m) { return m ? m->ndirty : 0; }
+
+void nl_monitor_keep_msgs(struct nl_monitor *m, bool on)
+{
+	if (m)
+		m->keep_msgs = on;
+}
+
+const void *nl_monitor_msg(const struct nl_monitor *m, int ifindex, size_t *len)
+{
+	const struct nlm_link *l = m ? link_find(m, ifindex) : NULL;
+	if (!l || !l->msg)
+		return NULL;
+	*len = l->msglen;
+	return l->msg;
+}
 int nl_monitor_structural(const struct nl_monitor *m) { return m ? m->structural : 0; }
 
 uint64_t nl_monitor_events(const struct nl_monitor *m) { return m ? m->events : 0; }
@@ -474,6 +512,8 @@ void nl_monitor_close(struct nl_monitor *m)
 	if (m->nl)
 		mnl_socket_close(m->nl);
 	free(m->filter);
+	for (size_t i = 0; i < m->nlinks; i++)
+		free(m->links[i].msg);
 	free(m->links);
 	free(m->pos);
 	free(m);

@@ -8,6 +8,7 @@
  * merge with bpf_ktime_get_ns() events. */
 #ifndef VFS_NL_MONITOR_H
 #define VFS_NL_MONITOR_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "lib/event.h"
@@ -58,5 +59,12 @@ size_t nl_monitor_take_dirty(struct nl_monitor *m, int *out, size_t max, int *st
 /* Without clearing: how many links are dirty, and the structural bits. */
 size_t nl_monitor_ndirty(const struct nl_monitor *m);
 int nl_monitor_structural(const struct nl_monitor *m);
+/* Keep each link's last RTM_NEWLINK notification (the link's whole state,
+ * AF_UNSPEC only) so a refresh can merge it instead of asking the kernel
+ * again (cli/top_refresh.c). nl_monitor_msg: that message of a link
+ * nl_monitor_take_dirty has just given (it stays until the next take or
+ * the next notification of the link); NULL none. */
+void nl_monitor_keep_msgs(struct nl_monitor *m, bool on);
+const void *nl_monitor_msg(const struct nl_monitor *m, int ifindex, size_t *len);
 void nl_monitor_close(struct nl_monitor *m);
 #endif

@@ -2,9 +2,10 @@
  * model only when it is the link asked for (bytes built here), and live, in
  * a network namespace of its own with veths: after a series of announced
  * changes (carrier, admin state, MTU, alias set and cleared), the model
- * refreshed link by link from nl_monitor's dirty set gives the same links
- * and the same findings as a full collection of the same state; a new link
- * or a rename is said to need a full collection. */
+ * refreshed link by link from nl_monitor's dirty set, asked again or
+ * merged from the notifications the monitor kept, gives the same links and
+ * the same findings as a full collection of the same state; a new link or
+ * a rename is said to need a full collection. */
 #include "tests/unit/t.h"
 #include "collectors/collect.h"
 #include "collectors/link_refresh.h"
@@ -170,16 +171,23 @@ static void same_as_full(struct machine *m, struct findings *f, const char *step
 }
 
 /* One refresh as vfscope top does it: 0 merged, LINK_REFRESH_FULL, ... */
+static size_t from_msgs; /* links merged from their notification */
+
 static int refresh(struct nl_monitor *mon, struct link_refresh *lr, struct machine *m, struct findings *f,
-		   size_t *merged)
+		   size_t *merged, bool msgs)
 {
 	int dirty[64], st = 0;
+	struct link_refresh_msg mv[64];
 	usleep(100000); /* the notifications are in the socket */
 	nl_monitor_read(mon);
 	size_t n = nl_monitor_take_dirty(mon, dirty, 64, &st);
 	if (st || n > 64)
 		return LINK_REFRESH_FULL;
-	int r = link_refresh_links(lr, m, dirty, n, merged);
+	for (size_t k = 0; k < n; k++) {
+		mv[k].buf = msgs ? nl_monitor_msg(mon, dirty[k], &mv[k].len) : NULL;
+		from_msgs += mv[k].buf != NULL;
+	}
+	int r = link_refresh_links(lr, m, dirty, mv, n, merged);
 	if (r)
 		return r;
 	correlate(m); /* as cli/top_refresh.c: it links the model first */
@@ -211,6 +219,7 @@ static void test_live(void)
 	CHECK(mon && lr);
 	if (!mon || !lr)
 		return;
+	nl_monitor_keep_msgs(mon, true);
 	struct findings f = { 0 };
 	struct machine *m = full(&f);
 	CHECK(m != NULL);
@@ -223,21 +232,36 @@ static void test_live(void)
 		{ "ip link set lr0 mtu 9000 && ip link set lr0 up && ip link set lr1 up", "mtu, both up", 2 },
 		{ "ip link set lr2 alias uplink && ip link set lr3 up", "alias, lr2 gets carrier", 2 },
 		{ "ip link set lr2 alias ''", "alias cleared", 1 },
+		{ "ip link set lr0 mtu 1500 && ip link set lr1 down", "mtu back, peer down", 2 },
+		{ "ip link set lr1 up && ip link set lr2 alias edge && ip link set lr2 mtu 4000", "alias, mtu", 2 },
 	};
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		CHECK_INT(sh(steps[i].cmd), 0);
-		CHECK_INT(refresh(mon, lr, m, &f, &merged), 0);
-		CHECK(merged >= steps[i].links);
-		same_as_full(m, &f, steps[i].step);
+	/* Asked again (RTM_GETLINK), then merged from the notifications. */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass) { /* back to where the first pass began */
+			CHECK_INT(sh("ip link set lr3 down && ip link set lr2 alias ''"), 0);
+			CHECK_INT(refresh(mon, lr, m, &f, &merged, true), 0);
+			same_as_full(m, &f, "lr3 down again");
+		}
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			char step[128];
+			snprintf(step, sizeof(step), "%s (%s)", steps[i].step, pass ? "notification" : "asked");
+			CHECK_INT(sh(steps[i].cmd), 0);
+			CHECK_INT(refresh(mon, lr, m, &f, &merged, pass == 1), 0);
+			CHECK(merged >= steps[i].links);
+			if (merged < steps[i].links)
+				fprintf(stderr, "%s: %zu links merged\n", step, merged);
+			same_as_full(m, &f, step);
+		}
 	}
+	CHECK(from_msgs >= 10); /* the second pass did merge notifications */
 	/* What a per-link refresh cannot follow. */
 	CHECK_INT(sh("ip link add lr4 type veth peer name lr6"), 0);
-	CHECK_INT(refresh(mon, lr, m, &f, &merged), LINK_REFRESH_FULL);
+	CHECK_INT(refresh(mon, lr, m, &f, &merged, true), LINK_REFRESH_FULL);
 	CHECK_INT(sh("ip link set lr3 name lr5"), 0);
-	CHECK_INT(refresh(mon, lr, m, &f, &merged), LINK_REFRESH_FULL);
+	CHECK_INT(refresh(mon, lr, m, &f, &merged, true), LINK_REFRESH_FULL);
 	/* Not in the model (ifindex unknown to it): collect. */
 	int none = 999999;
-	CHECK_INT(link_refresh_links(lr, m, &none, 1, &merged), LINK_REFRESH_FULL);
+	CHECK_INT(link_refresh_links(lr, m, &none, NULL, 1, &merged), LINK_REFRESH_FULL);
 	findings_free(&f);
 	machine_free(m);
 	link_refresh_close(lr);
