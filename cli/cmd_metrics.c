@@ -371,6 +371,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*con_cls = q;
 		if (st->guard)
 			http_guard_request(st->guard, c);
+		/* A response queued in this first call makes libmicrohttpd
+		 * close the connection after it ("Connection: close"): every
+		 * scrape would then be a new connection, waiting in the listen
+		 * queue behind whatever else connects. GET and HEAD are
+		 * answered in the next call (the end of the request), so a
+		 * scraper's connection is kept alive; the rest (405) closes. */
+		if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
+			return MHD_YES;
 	}
 	if (st->tls && st->client_auth != WC_NO_CLIENT_CERT) {
 		const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);

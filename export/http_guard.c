@@ -17,7 +17,7 @@
 enum conn_state { WAITING, ACTIVE, DROPPED };
 
 struct conn {
-	struct conn *prev, *next; /* oldest first */
+	struct conn *prev, *next; /* oldest since_ns first */
 	int fd;
 	enum conn_state state;
 	uint64_t since_ns; /* accept, or the end of the last request */
@@ -181,6 +181,21 @@ void http_guard_completed(void *cls, struct MHD_Connection *mc, void **con_cls, 
 	if (c->state == ACTIVE) { /* keep-alive: the next request has header_ms again */
 		c->state = WAITING;
 		c->since_ns = vfs_now_mono_ns();
+		/* to the tail: the list stays ordered by since_ns, so a scraper's
+		 * kept-alive connection, idle since its last answer, is not the
+		 * oldest waiting one (the first to make room) for being accepted
+		 * long ago */
+		if (c != g->tail) {
+			if (c->prev)
+				c->prev->next = c->next;
+			else
+				g->head = c->next;
+			c->next->prev = c->prev;
+			c->prev = g->tail;
+			c->next = NULL;
+			g->tail->next = c;
+			g->tail = c;
+		}
 	}
 	pthread_mutex_unlock(&g->lock);
 }

@@ -36,6 +36,17 @@ done
 # these 1.5 s of scrapes it must have grown past 0.5 s at least once.
 age=$(cat "$T"/m[1-5] | awk '/^vfscope_collection_age_seconds /{if ($2 > m) m = $2} END {print m + 0}')
 python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.5 else 1)" "$age" || fail "age should grow while a collection hangs (max $age)"
+# keep-alive: a scraper's second request goes on its first connection
+# (Prometheus reuses it: no new connection to queue behind others'), and
+# HEAD too; a client that asks for close gets it
+n=$(curl -s -o /dev/null -o /dev/null -o /dev/null -w '%{num_connects}\n' "http://127.0.0.1:$port/metrics" \
+	"http://127.0.0.1:$port/metrics" "http://127.0.0.1:$port/metrics" | paste -sd' ')
+[ "$n" = "1 0 0" ] || fail "keep-alive: new connections per request: $n (want 1 0 0)"
+n=$(curl -s -I -o /dev/null -o /dev/null -w '%{num_connects}\n' "http://127.0.0.1:$port/metrics" \
+	"http://127.0.0.1:$port/metrics" | paste -sd' ')
+[ "$n" = "1 0" ] || fail "keep-alive for HEAD: $n"
+curl -s -D "$T/hc" -o /dev/null -H 'Connection: close' "http://127.0.0.1:$port/metrics"
+grep -qi '^Connection: close' "$T/hc" || fail "Connection: close not honoured"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nope")" = 404 ] || fail "404"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/metrics")" = 405 ] || fail "405"
 kill -TERM $mpid; wait $mpid; rc=$?
