@@ -71,8 +71,9 @@ printf '%-28s %12s %12s %8s\n' "live, whole process" "vfscope ms" "ip ms" "ratio
 # ip netns): the --no-netns row compares like with like on a host that has
 # other namespaces (counted below). LIVE_ROUNDS (default 30).
 cmds=("$VFSCOPE snapshot --json" "ip -d -j link show" "$VFSCOPE --version" "ip -V"
-      "$VFSCOPE snapshot --json --no-kmsg" "$VFSCOPE snapshot --json --no-netns")
-tot=(0 0 0 0 0 0) rounds=${LIVE_ROUNDS:-30}
+      "$VFSCOPE snapshot --json --no-kmsg" "$VFSCOPE snapshot --json --no-netns"
+      "$VFSCOPE snapshot --json --no-netns --no-kmsg")
+tot=(0 0 0 0 0 0 0) rounds=${LIVE_ROUNDS:-30}
 for _ in $(seq $rounds); do
 	for i in "${!cmds[@]}"; do
 		t0=$EPOCHREALTIME; ${cmds[$i]} >/dev/null 2>&1; t1=$EPOCHREALTIME
@@ -83,6 +84,7 @@ row() { python3 -c 'import sys; a, b, n = (float(x) for x in sys.argv[2:5]); pri
 row "snapshot --json / ip -d -j" "${tot[0]}" "${tot[1]}" $rounds
 row "  without the kernel log" "${tot[4]}" "${tot[1]}" $rounds
 row "  without other namespaces" "${tot[5]}" "${tot[1]}" $rounds
+row "  without both" "${tot[6]}" "${tot[1]}" $rounds
 row "--version / ip -V" "${tot[2]}" "${tot[3]}" $rounds
 nsn=$(stat -L -c %i /proc/[0-9]*/ns/net /run/netns/* 2>/dev/null | sort -u | wc -l)
 echo "(this host: $(ls /sys/class/net | wc -l) netdevs, $((nsn > 0 ? nsn - 1 : 0)) other network namespaces, $(dmesg 2>/dev/null | wc -l) kernel log records; shared objects at start: vfscope $(ldd "$VFSCOPE" | wc -l), ip $(ldd "$(command -v ip)" | wc -l))"
@@ -91,5 +93,17 @@ for o in "" --no-netlink --no-kmsg; do
 		python3 -c 'import sys, re; v=[float(x) for x in re.findall(r"\"collect_ms\": *([0-9.]+)", sys.stdin.read())]; print(f"{sum(v)/len(v):.2f}" if v else "?")')
 	printf '%-28s %12s\n' "collect_ms${o:+ $o}" "$c"
 done
-echo "(the kernel log is read from /dev/kmsg, one read() a record: the kernel formats each)"
+# CPU beside the wall time: the kernel log is read in a thread while the rest
+# is collected (collectors/kmsg.c), which the wall time hides and the CPU
+# time does not. perf stat's task-clock (all threads), 20 runs each.
+if command -v perf >/dev/null; then
+	cpu() { perf stat -r 20 -x, -e task-clock "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ { printf "%.2f", $1 }'; }
+	printf '%-28s %12s %12s\n' "CPU ms (task-clock)" "vfscope" "ip"
+	printf '%-28s %12s %12s\n' "snapshot --json / ip -d -j" "$(cpu $VFSCOPE snapshot --json)" "$(cpu ip -d -j link show)"
+	printf '%-28s %12s\n' "  without the kernel log" "$(cpu $VFSCOPE snapshot --json --no-kmsg)"
+	printf '%-28s %12s\n' "  without other namespaces" "$(cpu $VFSCOPE snapshot --json --no-netns)"
+	printf '%-28s %12s\n' "  without both" "$(cpu $VFSCOPE snapshot --json --no-netns --no-kmsg)"
+	printf '%-28s %12s %12s\n' "--version / ip -V" "$(cpu $VFSCOPE --version)" "$(cpu ip -V)"
+fi
+echo "(the kernel log is read from /dev/kmsg, one read() a record: the kernel formats each; in a thread beside sysfs and netlink)"
 echo "(the lab's 2 PFs x 7 VFs comparison: the lab_netlink section)"
