@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Hostile HTTP (or agent) clients on loopback, for the load tests and
-bench/load.sh. Bounded in count and time; nothing leaves 127.0.0.1.
+bench/load.sh. Bounded in count and time; nothing leaves loopback (127.0.0.0/8).
 
   http_attack.py attack PORT SECONDS [--slow N] [--hammer N] [--junk N] [--idle N]
       --slow N    N connections that trickle header bytes (one every 0.5 s,
@@ -12,6 +12,10 @@ bench/load.sh. Bounded in count and time; nothing leaves 127.0.0.1.
       --badauth N N threads that GET /metrics with basic auth for user
                   'prom' and a new wrong password each time (each one
                   costs the exporter a bcrypt check, up to its rate)
+      --src A[-B] connect from loopback address A (e.g. 127.0.0.2: an
+                  attacker on another host than the scraper, which uses
+                  127.0.0.1), or from A..B in turn, one per thread
+                  (127.0.0.2-127.0.0.9); 127.0.0.0/8 only
   http_attack.py scrape PORT SECONDS INTERVAL [--tls CA] [--user U:P]
       one legitimate scraper: GET /metrics every INTERVAL s with a 2 s
       timeout; prints "answered N failed N p50_ms X p99_ms Y max_ms Z"
@@ -20,7 +24,7 @@ bench/load.sh. Bounded in count and time; nothing leaves 127.0.0.1.
 
 Prints what it did on stderr when done. Exit 0 always for attack (it only
 makes load); scrape exits 1 if any scrape failed."""
-import socket, ssl, sys, threading, time, base64
+import socket, ssl, sys, threading, time, base64, ipaddress
 
 def opts(argv):
     d, i = {}, 0
@@ -37,8 +41,21 @@ def bump(k, n=1):
     with lock:
         counts[k] += n
 
+srcs = [None]  # source addresses, one per thread in turn (None: the kernel's, 127.0.0.1)
+local = threading.local()
+
+def parse_src(v):
+    a, _, b = v.partition("-")
+    lo, hi = ipaddress.IPv4Address(a), ipaddress.IPv4Address(b or a)
+    loop = ipaddress.IPv4Network("127.0.0.0/8")
+    if lo not in loop or hi not in loop or hi < lo or int(hi) - int(lo) > 255:
+        sys.exit("--src: loopback addresses only (127.0.0.0/8), at most 256: %s" % v)
+    return [str(ipaddress.IPv4Address(i)) for i in range(int(lo), int(hi) + 1)]
+
 def connect(port, timeout=5):
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    src = getattr(local, "src", None)
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                 source_address=(src, 0) if src else None)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return s
 
@@ -136,27 +153,33 @@ def junk(port, items):
         bump("junk")
         i += 1
 
+def with_src(i, f):
+    """f run with this thread's source address (the i-th in turn)."""
+    def run(*a):
+        local.src = srcs[i % len(srcs)]
+        f(*a)
+    return run
+
 def run_attack(port, secs, o, agent=False):
-    global stop_at
+    global stop_at, srcs
     stop_at = time.time() + secs
-    th = []
+    if "src" in o:
+        srcs = parse_src(o["src"])
+    jobs = []
     line = b"GET snapshot v1\n" if agent else b"GET /metrics HTTP/1.1\r\n"
-    for _ in range(int(o.get("slow", 0))):
-        th.append(threading.Thread(target=slow, args=(port, line), daemon=True))
-    for _ in range(int(o.get("idle", 0))):
-        th.append(threading.Thread(target=idle, args=(port,), daemon=True))
-    for _ in range(int(o.get("hammer", 0))):
-        th.append(threading.Thread(target=hammer, args=(port, line if agent else HTTP_GET), daemon=True))
-    for _ in range(int(o.get("badauth", 0))):
-        th.append(threading.Thread(target=badauth, args=(port,), daemon=True))
-    for _ in range(int(o.get("junk", 0))):
-        th.append(threading.Thread(target=junk, args=(port, AGENT_JUNK if agent else JUNK), daemon=True))
-    for t in th:
-        t.start()
+    jobs += [(slow, (port, line))] * int(o.get("slow", 0))
+    jobs += [(idle, (port,))] * int(o.get("idle", 0))
+    jobs += [(hammer, (port, line if agent else HTTP_GET))] * int(o.get("hammer", 0))
+    jobs += [(badauth, (port,))] * int(o.get("badauth", 0))
+    jobs += [(junk, (port, AGENT_JUNK if agent else JUNK))] * int(o.get("junk", 0))
+    for i, (f, a) in enumerate(jobs):
+        threading.Thread(target=with_src(i, f), args=a, daemon=True).start()
         time.sleep(0.002)
     while time.time() < stop_at:
         time.sleep(0.2)
-    print("attack: " + " ".join("%s=%d" % kv for kv in sorted(counts.items())), file=sys.stderr)
+    print("attack: " + " ".join("%s=%d" % kv for kv in sorted(counts.items())) +
+          ("" if srcs == [None] else " from=%s" % (srcs[0] if len(srcs) == 1 else srcs[0] + "-" + srcs[-1])),
+          file=sys.stderr)
 
 def run_scrape(port, secs, interval, o):
     ctx = None
