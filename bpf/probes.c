@@ -538,6 +538,19 @@ static void obj_destroy(int which)
 	}
 }
 
+/* The mailbox ring: 256 KiB a possible CPU (what bpftrace gives each CPU's
+ * perf buffer), at least 1 MiB, at most 8 MiB; a power of two. One record is
+ * 160 bytes with its header, so 1 MiB holds 6,553 messages for a consumer
+ * that is not reading (a stopped terminal, a slow pipe): in the lab's reset
+ * storm 256 KiB held 1,638 where bpftrace's buffer held 2,184 (bench/lab_mailbox.sh). */
+unsigned int mbx_ring_bytes(int ncpu)
+{
+	unsigned long want = (unsigned long)(ncpu > 0 ? ncpu : 1) * (256u << 10), sz = 1u << 20;
+	while (sz < want && sz < (8u << 20))
+		sz <<= 1;
+	return (unsigned int)sz;
+}
+
 static int obj_open(int which, bool (*enable)[NV], const struct probes_opts *o)
 {
 	struct bpf_object *obj;
@@ -552,6 +565,7 @@ static int obj_open(int which, bool (*enable)[NV], const struct probes_opts *o)
 		P.mbx = mailbox_bpf__open();
 		if (!P.mbx)
 			return -errno ? -errno : -ENOMEM;
+		bpf_map__set_max_entries(P.mbx->maps.mbx_events, mbx_ring_bytes(libbpf_num_possible_cpus()));
 	}
 	obj = obj_of(which);
 	/* Every program off, then the candidates on. */

@@ -97,4 +97,7 @@ const char *probe_state_name(int state);
  * when len is short or the kind unknown. */
 int probes_dp_to_event(const void *rec, size_t len, int64_t mono_to_real_ns, struct vfs_event *ev);
 int probes_mbx_to_event(const void *rec, size_t len, int64_t mono_to_real_ns, struct vfs_event *ev);
+/* Bytes of the mailbox ring buffer for ncpu possible CPUs: 256 KiB each,
+ * at least 1 MiB, at most 8 MiB, a power of two (exported for tests). */
+unsigned int mbx_ring_bytes(int ncpu);
 #endif

@@ -34,6 +34,7 @@ LAZY_FN(L, struct bpf_link *, bpf_program__attach, (const struct bpf_program *p)
 LAZY_FN(L, int, bpf_link__destroy, (struct bpf_link *l), (l), NOLIB)
 
 LAZY_FN(L, int, bpf_map__fd, (const struct bpf_map *m), (m), NOLIB)
+LAZY_FN(L, int, bpf_map__set_max_entries, (struct bpf_map *m, __u32 n), (m, n), NOLIB)
 LAZY_FN(L, int, bpf_map__update_elem,
 	(const struct bpf_map *m, const void *k, size_t ksz, const void *v, size_t vsz, __u64 flags),
 	(m, k, ksz, v, vsz, flags), NOLIB)

@@ -103,6 +103,20 @@ static void test_mbx_bad(void)
 	CHECK_INT(probes_mbx_to_event(&r, sizeof(r), 0, &ev), -EBADMSG);
 }
 
+/* The mailbox ring: 1 MiB up to 4 CPUs, then 256 KiB a CPU in powers of
+ * two, 8 MiB at most; 1 MiB holds thousands of 160-byte records. */
+static void test_mbx_ring_bytes(void)
+{
+	CHECK_INT((int)mbx_ring_bytes(0), 1 << 20);
+	CHECK_INT((int)mbx_ring_bytes(1), 1 << 20);
+	CHECK_INT((int)mbx_ring_bytes(4), 1 << 20);
+	CHECK_INT((int)mbx_ring_bytes(5), 2 << 20);
+	CHECK_INT((int)mbx_ring_bytes(16), 4 << 20);
+	CHECK_INT((int)mbx_ring_bytes(32), 8 << 20);
+	CHECK_INT((int)mbx_ring_bytes(1024), 8 << 20);
+	CHECK(mbx_ring_bytes(1) / (sizeof(struct mbx_event) + 8) >= 6000);
+}
+
 static void test_dp_events(void)
 {
 	struct dp_event r = { .ts_ns = 5, .kind = DP_EV_NEIGH, .cpu = 0, .ifindex = 4, .arg = 0x02, .arg2 = 0x01,
@@ -313,5 +327,5 @@ static void test_evq_order(void)
 	evq_free(&q);
 }
 
-T_MAIN(T(test_mbx_write_ack), T(test_mbx_read_nack), T(test_mbx_ixgbe), T(test_mbx_reset_mac_vc), T(test_mbx_bad), T(test_mbx_names), T(test_evq_order), T(test_dp_events),
+T_MAIN(T(test_mbx_write_ack), T(test_mbx_read_nack), T(test_mbx_ixgbe), T(test_mbx_reset_mac_vc), T(test_mbx_bad), T(test_mbx_ring_bytes), T(test_mbx_names), T(test_evq_order), T(test_dp_events),
        T(test_nl_link_and_failover), T(test_nl_filter))
