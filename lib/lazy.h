@@ -10,7 +10,9 @@
  * as a forwarder to the symbol dlsym() finds in the loaded library. Callers
  * are unchanged. When the library cannot be loaded every forwarder returns
  * that function's failure value (NULL, -1, PCAP_ERROR ...), and the first
- * failure says why on stderr, once (errno is then ELIBACC). Global data
+ * failure says why on stderr, once (errno is then ELIBACC). A new call
+ * into one of these libraries needs its forwarder in lib/lazy_<library>.c:
+ * without it the link fails (the library is not on the link line). Global data
  * (ncurses' stdscr, LINES, COLS) is reached through lazy_sym() of the
  * variable: lib/lazy_curses.h. */
 #ifndef VFS_LAZY_H
