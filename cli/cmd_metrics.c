@@ -293,7 +293,10 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, char *body
 }
 
 /* A /metrics response: the shared exposition, then this scrape's age and
- * the connection counters. */
+ * the connection counters. Up to SMALL_BODY (the gzipped exposition at a
+ * few hundred VFs) it is copied into one buffer, above it sent from the
+ * shared copy. */
+#define SMALL_BODY (64u << 10)
 struct scrape {
 	struct blob *blob;
 	char *tail;
@@ -449,11 +452,31 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		iov[2] = (struct MHD_IoVec){ s->tail, tl };
 		iov[3] = (struct MHD_IoVec){ s->gztrl, sizeof(s->gztrl) };
 	}
-	struct MHD_Response *r = MHD_create_response_from_iovec(iov, gz ? 4 : 2, scrape_free, s);
-	if (!r) {
+	unsigned niov = gz ? 4 : 2;
+	size_t total = 0;
+	for (unsigned i = 0; i < niov; i++)
+		total += iov[i].iov_len;
+	struct MHD_Response *r;
+	if (total <= SMALL_BODY) {
+		/* one buffer: libmicrohttpd sends the headers and the body in one
+		 * write (an iovec body goes in a write after the headers', a
+		 * second packet and wakeup for the scraper) */
+		char *one = malloc(total ? total : 1), *p = one;
+		for (unsigned i = 0; one && i < niov; i++)
+			p = mempcpy(p, iov[i].iov_base, iov[i].iov_len);
 		scrape_free(s);
-		return MHD_NO;
+		if (!one)
+			return MHD_NO;
+		r = MHD_create_response_from_buffer(total, one, MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(one);
+	} else {
+		r = MHD_create_response_from_iovec(iov, niov, scrape_free, s);
+		if (!r)
+			scrape_free(s);
 	}
+	if (!r)
+		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", METRICS_CONTENT_TYPE);
 	MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (gz)
@@ -726,9 +749,13 @@ int cmd_metrics(int argc, char **argv)
 			return 2;
 		}
 		tlsopt[nt] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+		/* MHD_USE_TURBO (plain HTTP): a connection accepted is served in
+		 * the same pass (its request is there: TCP_DEFER_ACCEPT) and
+		 * enters the epoll set only if it must wait; no shutdown()
+		 * before close. Not with TLS: it would skip the TLS close. */
 		d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
 				     (st.auth ? MHD_ALLOW_SUSPEND_RESUME : 0) |
-				     (st.tls ? MHD_USE_TLS : 0) | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+				     (st.tls ? MHD_USE_TLS : MHD_USE_TURBO) | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 				     (uint16_t)port, http_guard_accept, st.guard, handle, &st,
 				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first: it covers the other options */
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,

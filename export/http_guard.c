@@ -22,7 +22,17 @@ struct conn {
 	enum conn_state state;
 	uint64_t since_ns; /* accept, or the end of the last request */
 	struct sockaddr_storage addr;
+	struct addr_count *ac; /* its address's count while not DROPPED, else NULL */
 };
+
+/* Connections not DROPPED per client address, so that an accept does not
+ * walk the whole table to count its address's share. */
+struct addr_count {
+	struct addr_count *next;
+	struct sockaddr_storage addr;
+	unsigned n;
+};
+#define ADDR_BUCKETS 1024
 
 struct http_guard {
 	struct http_guard_opts o;
@@ -33,6 +43,7 @@ struct http_guard {
 	struct conn *head, *tail;
 	unsigned live; /* entries not DROPPED */
 	struct http_guard_stats st;
+	struct addr_count *byaddr[ADDR_BUCKETS];
 };
 
 static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr *b)
@@ -47,11 +58,65 @@ static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr *b
 	return false;
 }
 
+static unsigned addr_hash(const struct sockaddr *a)
+{
+	const unsigned char *p = NULL;
+	size_t n = 0;
+	if (a->sa_family == AF_INET) {
+		p = (const unsigned char *)&((const struct sockaddr_in *)a)->sin_addr;
+		n = 4;
+	} else if (a->sa_family == AF_INET6) {
+		p = (const unsigned char *)&((const struct sockaddr_in6 *)a)->sin6_addr;
+		n = 16;
+	}
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h % ADDR_BUCKETS;
+}
+
+/* The count of a's connections; with create, made when there is none.
+ * NULL for an address of another family (never counted). Lock held. */
+static struct addr_count *addr_count(struct http_guard *g, const struct sockaddr *a, bool create)
+{
+	if (a->sa_family != AF_INET && a->sa_family != AF_INET6)
+		return NULL;
+	unsigned h = addr_hash(a);
+	for (struct addr_count *e = g->byaddr[h]; e; e = e->next)
+		if (same_addr(&e->addr, a))
+			return e;
+	if (!create)
+		return NULL;
+	struct addr_count *e = vfs_xcalloc(1, sizeof(*e));
+	memcpy(&e->addr, a, a->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+	e->next = g->byaddr[h];
+	g->byaddr[h] = e;
+	return e;
+}
+
+/* c no longer counts for its address (dropped or closed). Lock held. */
+static void addr_release(struct http_guard *g, struct conn *c)
+{
+	struct addr_count *e = c->ac;
+	if (!e)
+		return;
+	c->ac = NULL;
+	if (--e->n)
+		return;
+	for (struct addr_count **pp = &g->byaddr[addr_hash((const struct sockaddr *)&e->addr)]; *pp; pp = &(*pp)->next)
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	free(e);
+}
+
 static void drop(struct http_guard *g, struct conn *c)
 {
 	shutdown(c->fd, SHUT_RDWR);
 	c->state = DROPPED;
 	g->live--;
+	addr_release(g, c);
 }
 
 /* A connection this young is not dropped to make room: libmicrohttpd may
@@ -90,10 +155,8 @@ enum MHD_Result http_guard_accept(void *cls, const struct sockaddr *addr, sockle
 	struct http_guard *g = cls;
 	(void)len;
 	pthread_mutex_lock(&g->lock);
-	unsigned mine = 0;
-	for (struct conn *c = g->head; c; c = c->next)
-		if (c->state != DROPPED && same_addr(&c->addr, addr))
-			mine++;
+	const struct addr_count *e = addr_count(g, addr, false);
+	unsigned mine = e ? e->n : 0;
 	if (mine >= g->o.per_ip)
 		evict(g, addr);
 	else if (g->live >= g->o.max_conns)
@@ -125,8 +188,11 @@ void http_guard_notify(void *cls, struct MHD_Connection *mc, void **socket_conte
 		else
 			g->head = c;
 		g->tail = c;
-		if (c->state != DROPPED)
+		if (c->state != DROPPED) {
 			g->live++;
+			if ((c->ac = addr_count(g, (const struct sockaddr *)&c->addr, true)))
+				c->ac->n++;
+		}
 		g->st.accepted++;
 		if (g->live > g->st.peak)
 			g->st.peak = g->live;
@@ -140,6 +206,7 @@ void http_guard_notify(void *cls, struct MHD_Connection *mc, void **socket_conte
 	pthread_mutex_lock(&g->lock);
 	if (c->state != DROPPED)
 		g->live--;
+	addr_release(g, c);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -271,8 +338,15 @@ void http_guard_free(struct http_guard *g)
 	while (g->head) { /* none left after MHD_stop_daemon; in case */
 		struct conn *c = g->head;
 		g->head = c->next;
+		addr_release(g, c);
 		free(c);
 	}
+	for (size_t i = 0; i < ADDR_BUCKETS; i++)
+		while (g->byaddr[i]) {
+			struct addr_count *e = g->byaddr[i];
+			g->byaddr[i] = e->next;
+			free(e);
+		}
 	pthread_cond_destroy(&g->cond);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
