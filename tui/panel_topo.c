@@ -294,13 +294,13 @@ static void topo_build(struct panel *pn, struct tui *t)
 }
 
 /* The lines showing netdevs nd[0..n) built again, each as topo_build
- * builds it, in place. */
-static bool topo_update(struct panel *pn, struct tui *t, const int *nd, size_t n)
+ * builds it, in place (a line that comes out the same is kept). */
+static int topo_update(struct panel *pn, struct tui *t, const int *nd, size_t n)
 {
 	struct topo_priv *tp = pn->priv;
 	const struct machine *m = t->m;
 	if (!tp || !tp->ok || tp->m != m || tp->nnetdevs != m->nnetdevs || tp->nlines != pn->lines.n)
-		return false;
+		return -1;
 	if (++tp->gen == 0) { /* wrapped: no line is marked by the new generation */
 		memset(tp->mark, 0, tp->nmark * sizeof(*tp->mark));
 		tp->gen = 1;
@@ -329,6 +329,10 @@ static bool topo_update(struct panel *pn, struct tui *t, const int *nd, size_t n
 				vf_line(NULL, &tmp, m, &m->pfs[pi], (size_t)pi, (size_t)vi);
 			else
 				continue;
+			if (tmp.n == 1 && !strcmp(tmp.v[0].s, pn->lines.v[line].s)) {
+				lb_reset(&tmp); /* the same text: the line stays */
+				continue;
+			}
 			lb_replace(&pn->lines, (size_t)line, &tmp);
 			VFS_PUSH(lines, nl, capl);
 			lines[nl++] = line;
@@ -337,7 +341,7 @@ static bool topo_update(struct panel *pn, struct tui *t, const int *nd, size_t n
 	lb_free(&tmp);
 	panel_refilter_lines(pn, t, lines, nl);
 	free(lines);
-	return true;
+	return nl > 0;
 }
 
 static void topo_fini(struct panel *pn)

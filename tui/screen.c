@@ -162,23 +162,60 @@ static void build_all(struct tui *t)
 		build_one(t, i);
 }
 
-void tui_rebuild(struct tui *t, const struct tui_delta *d, unsigned what, bool all)
+/* Build panel i again, keeping the old lines when the new ones are the
+ * same; true when they differ. */
+static bool build_cmp(struct tui *t, int i)
+{
+	struct panel *p = &t->p[i];
+	struct lbuf old = p->lines;
+	p->lines = (struct lbuf){ .item = -1 };
+	p->build(p, t);
+	bool same = old.n == p->lines.n;
+	for (size_t k = 0; same && k < old.n; k++)
+		same = old.v[k].item == p->lines.v[k].item && !strcmp(old.v[k].s, p->lines.v[k].s);
+	lb_free(&old);
+	panel_refilter(p, t);
+	return !same;
+}
+
+static unsigned status_moved(struct tui *t)
+{
+	unsigned moved = 0;
+	for (int i = 0; i < P_MAX; i++) {
+		char st[sizeof(t->p[i].st)] = "";
+		if (t->p[i].status)
+			t->p[i].status(&t->p[i], t, st, sizeof(st));
+		if (strcmp(st, t->p[i].st)) {
+			memcpy(t->p[i].st, st, sizeof(st));
+			moved |= 1u << i;
+		}
+	}
+	return moved;
+}
+
+unsigned tui_rebuild(struct tui *t, const struct tui_delta *d, unsigned what, bool all)
 {
 	if (all || (d && d->all)) {
 		build_all(t);
-		return;
+		status_moved(t);
+		return (1u << P_MAX) - 1;
 	}
 	layout(t);
+	unsigned changed = 0;
 	struct panel *tp = &t->p[P_TOPO];
-	if (d && d->n && !(tp->update && tp->update(tp, t, d->netdevs, d->n)))
-		build_one(t, P_TOPO);
+	if (d && d->n) {
+		int r = tp->update ? tp->update(tp, t, d->netdevs, d->n) : -1;
+		if (r < 0 ? build_cmp(t, P_TOPO) : r > 0)
+			changed |= 1u << P_TOPO;
+	}
 	/* A member's state shows in Teams too (a handful of lines: always). */
-	if ((what & TUI_B_TEAMS) || (d && d->n))
-		build_one(t, P_TEAMS);
-	if (what & TUI_B_FINDINGS)
-		build_one(t, P_FINDINGS);
-	if (what & TUI_B_EVENTS)
-		build_one(t, P_EVENTS);
+	if (((what & TUI_B_TEAMS) || (d && d->n)) && build_cmp(t, P_TEAMS))
+		changed |= 1u << P_TEAMS;
+	if ((what & TUI_B_FINDINGS) && build_cmp(t, P_FINDINGS))
+		changed |= 1u << P_FINDINGS;
+	if ((what & TUI_B_EVENTS) && build_cmp(t, P_EVENTS))
+		changed |= 1u << P_EVENTS;
+	return changed | status_moved(t);
 }
 
 static bool str_same(const char *a, const char *b)
@@ -644,6 +681,28 @@ static void timeline_move(struct tui *t, int d)
 		t->tl_cursor = (int)t->nevs - 1;
 }
 
+/* Where each panel was drawn by the last draw_all or draw_panels. */
+static int drawn_geo[P_MAX][4];
+static int drawn_focus = -1;
+
+static void geo_save(const struct tui *t)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		drawn_geo[i][0] = t->p[i].y; drawn_geo[i][1] = t->p[i].x;
+		drawn_geo[i][2] = t->p[i].h; drawn_geo[i][3] = t->p[i].w;
+	}
+	drawn_focus = t->focus;
+}
+
+static bool geo_same(const struct tui *t)
+{
+	for (int i = 0; i < P_MAX; i++)
+		if (drawn_geo[i][0] != t->p[i].y || drawn_geo[i][1] != t->p[i].x ||
+		    drawn_geo[i][2] != t->p[i].h || drawn_geo[i][3] != t->p[i].w)
+			return false;
+	return drawn_focus == t->focus;
+}
+
 static void draw_all(struct tui *t, struct popup *pp, bool editing)
 {
 	erase();
@@ -653,12 +712,42 @@ static void draw_all(struct tui *t, struct popup *pp, bool editing)
 		return;
 	}
 	layout(t);
+	geo_save(t);
 	draw_header(t);
 	for (int i = 0; i < P_MAX; i++)
 		panel_draw(&t->p[i], t, i == t->focus);
 	draw_footer(t, editing);
 	if (pp->open)
 		popup_draw(pp);
+	refresh();
+}
+
+/* After a change only some panels differ (tui_rebuild's mask): those are
+ * cleared and drawn again with the header and footer, the rest of the
+ * screen left as it is; anything else (a popup, the filter line, a panel
+ * that moved or grew) draws everything. */
+static void draw_panels(struct tui *t, struct popup *pp, bool editing, unsigned mask)
+{
+	if (too_small() || pp->open || editing) {
+		draw_all(t, pp, editing);
+		return;
+	}
+	layout(t);
+	if (!geo_same(t)) {
+		draw_all(t, pp, editing);
+		return;
+	}
+	draw_header(t);
+	for (int i = 0; i < P_MAX; i++) {
+		struct panel *p = &t->p[i];
+		if (!(mask & (1u << i)) || p->h <= 0 || p->w <= 0)
+			continue;
+		attrset(A_NORMAL);
+		for (int r = 0; r < p->h; r++) /* blank, as erase() leaves it */
+			mvhline(p->y + r, p->x, ' ', p->w);
+		panel_draw(p, t, i == t->focus);
+	}
+	draw_footer(t, editing);
 	refresh();
 }
 
@@ -750,6 +839,7 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 	struct popup pp = { 0 };
 	pp.b.item = -1;
 	bool editing = false, dirty = false, key_pending = false, redraw = true, update_soon = false;
+	unsigned redraw_some = 0; /* panels a change touched (draw_panels) */
 	int64_t drawn_sec = -1;
 	t.interval_ns = (uint64_t)t.o.interval_ms * 1000000ull;
 	while (!g_quit) {
@@ -774,12 +864,13 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 			}
 		}
 		if (dirty) {
-			tui_rebuild(&t, &pd.d, pd.what, pd.all);
+			/* Drawn again only when what the panels show changed (a
+			 * refresh that merged what apply_links showed already). */
+			redraw_some |= tui_rebuild(&t, &pd.d, pd.what, pd.all);
 			tui_delta_reset(&pd.d);
 			pd.what = 0;
 			pd.all = false;
 			dirty = false;
-			redraw = true;
 		}
 		/* Drawn when something changed, a key came, or the clock's second
 		 * moved on (the header shows it): not on every wake-up. */
@@ -788,6 +879,11 @@ int tui_run(const struct tui_feed *feed, const struct tui_opts *o, struct machin
 			draw_all(&t, &pp, editing);
 			drawn_sec = sec;
 			redraw = false;
+			redraw_some = 0;
+		} else if (redraw_some) {
+			draw_panels(&t, &pp, editing, redraw_some);
+			drawn_sec = sec;
+			redraw_some = 0;
 		} else if (sec != drawn_sec) {
 			draw_clock(&t, &pp, editing);
 			drawn_sec = sec;

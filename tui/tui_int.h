@@ -55,10 +55,12 @@ struct panel {
 	/* Build lines from the model (called after each collect / event). */
 	void (*build)(struct panel *p, struct tui *t);
 	/* Optional: build again only the lines showing netdevs nd[0..n) of the
-	 * model the last build saw, the same text build would give; false
-	 * when it cannot (then build is called). */
-	bool (*update)(struct panel *p, struct tui *t, const int *nd, size_t n);
+	 * model the last build saw, the same text build would give: 1 when a
+	 * line's text changed, 0 when none did, -1 when it cannot (then build
+	 * is called). */
+	int (*update)(struct panel *p, struct tui *t, const int *nd, size_t n);
 	void *priv;                      /* the panel's own, freed by fini */
+	char st[128];                    /* status when last built (tui_rebuild) */
 	void (*fini)(struct panel *p);
 	/* Panel-specific keys; 1 if handled. */
 	int (*handle_key)(struct panel *p, struct tui *t, int key);
@@ -116,11 +118,14 @@ struct tui {
 
 /* Build the panels again after a change (cli/screen.c's loop, and tests):
  * everything (all, or d->all), or the lines d names in the topology and
- * whatever of TUI_B_* says changed; then each filter's view. */
+ * whatever of TUI_B_* says changed; then each filter's view. Returns the
+ * panels whose lines or status may differ (1 << P_*; every one after
+ * building everything): 0 only when every line and status rebuilt came
+ * out as it was, and the screen need not be drawn again. */
 #define TUI_B_TEAMS    0x1
 #define TUI_B_FINDINGS 0x2
 #define TUI_B_EVENTS   0x4
-void tui_rebuild(struct tui *t, const struct tui_delta *d, unsigned what, bool all);
+unsigned tui_rebuild(struct tui *t, const struct tui_delta *d, unsigned what, bool all);
 /* Two sets of findings the panel would show the same. */
 bool tui_findings_same(const struct findings *a, const struct findings *b);
 
