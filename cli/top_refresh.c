@@ -163,8 +163,13 @@ int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *o
 		else
 			tui_delta_add(d, i);
 	}
-	/* correlate links the model first; pairs (teams) never come this way. */
-	correlate(m);
+	/* correlate links the model first; pairs (teams) never come this way.
+	 * Only links that are no PF, VF stats unchanged: nothing correlation
+	 * reads moved (names, PCI addresses and masters are structural; the
+	 * parser leaves the carrier of a link that is not up unknown, as
+	 * machine_link would). */
+	if (d->all)
+		correlate(m);
 	rules_run(m, out);
 	return 1;
 }

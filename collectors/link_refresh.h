@@ -24,7 +24,10 @@ void link_refresh_close(struct link_refresh *r);
  * again too). *merged (may be NULL) counts the links merged. msgs (may be
  * NULL, or an entry's buf NULL): the link's last RTM_NEWLINK notification
  * (collectors/nl_monitor.h), merged instead of asking again; a PF always
- * asks (notifications carry no VF info); speed is read from sysfs again. */
+ * asks (notifications carry no VF info); speed is read from sysfs again.
+ * netlink_parse_link leaves the carrier of a link that is not up unknown,
+ * as machine_link does: a model where no PF was refreshed needs no linking
+ * again. */
 struct link_refresh_msg { const void *buf; size_t len; };
 int link_refresh_links(struct link_refresh *r, struct machine *m, const int *ifindexes,
 		       const struct link_refresh_msg *msgs, size_t n, size_t *merged);

@@ -190,7 +190,8 @@ static int refresh(struct nl_monitor *mon, struct link_refresh *lr, struct machi
 	int r = link_refresh_links(lr, m, dirty, mv, n, merged);
 	if (r)
 		return r;
-	correlate(m); /* as cli/top_refresh.c: it links the model first */
+	/* as cli/top_refresh.c: no PF among the links (veths), so the model
+	 * is not linked or correlated again */
 	findings_free(f);
 	rules_run(m, f);
 	return 0;
