@@ -74,37 +74,91 @@ void panel_resize(struct panel *p, int y, int x, int h, int w)
 	p->y = y; p->x = x; p->h = h; p->w = w;
 }
 
-void panel_draw(struct panel *p, struct tui *t, bool focus)
+/* What each row of a panel (0: its title) was last drawn with, for a
+ * draw that leaves the rows coming out the same alone (draw_panels). The
+ * key is the row's text with what else decides how it looks (selected,
+ * sideways scroll); rows are relative to the panel, valid while it stays
+ * where it was (draw_panels falls back to draw_all otherwise). */
+struct drawn_rows { char **key; int n; };
+static struct drawn_rows drawn_rows[P_MAX];
+
+/* True when row r of d was drawn with key; records key otherwise. */
+static bool row_same(struct drawn_rows *d, int r, const char *key)
+{
+	if (r < d->n && d->key[r] && !strcmp(d->key[r], key))
+		return true;
+	if (r >= d->n) {
+		d->key = vfs_xrealloc(d->key, (size_t)r + 1, sizeof(*d->key));
+		memset(d->key + d->n, 0, ((size_t)r + 1 - (size_t)d->n) * sizeof(*d->key));
+		d->n = r + 1;
+	}
+	free(d->key[r]);
+	d->key[r] = vfs_xstrdup(key);
+	return false;
+}
+
+static void drawn_rows_free(void)
+{
+	for (int i = 0; i < P_MAX; i++) {
+		for (int r = 0; r < drawn_rows[i].n; r++)
+			free(drawn_rows[i].key[r]);
+		free(drawn_rows[i].key);
+		drawn_rows[i] = (struct drawn_rows){ 0 };
+	}
+}
+
+/* Draw p; with keep (its rows on screen are those recorded in d), only
+ * the rows whose key changed, each blanked first. */
+static void panel_draw_rows(struct panel *p, struct tui *t, bool focus, struct drawn_rows *d, bool keep)
 {
 	if (p->h <= 0 || p->w <= 0)
 		return;
-	char st[128] = "", title[256];
+	char st[128] = "", title[256], key[1100];
 	if (p->status)
 		p->status(p, t, st, sizeof(st));
 	snprintf(title, sizeof(title), " %s%s%s%s%s", p->title, st[0] ? "  " : "", st,
 		 t->filter[0] ? "  filter: " : "", t->filter);
 	int tc = focus ? C_TITLE_FOCUS : C_TITLE;
-	tui_fill(p->y, p->x, p->w, tc);
-	tui_put(p->y, p->x, p->w, 0, tc, title);
 	int rows = p->h - 1;
-	if (rows <= 0)
-		return;
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + rows)
-		p->top = p->sel - rows + 1;
-	if (p->top > (int)p->nvis - rows)
-		p->top = MAX(0, (int)p->nvis - rows);
+	if (rows > 0) {
+		if (p->sel < p->top)
+			p->top = p->sel;
+		if (p->sel >= p->top + rows)
+			p->top = p->sel - rows + 1;
+		if (p->top > (int)p->nvis - rows)
+			p->top = MAX(0, (int)p->nvis - rows);
+	}
+	char pos[32] = "";
+	if (rows > 0 && (int)p->nvis > rows) /* scroll position, right edge */
+		snprintf(pos, sizeof(pos), " %d/%zu ", p->sel + 1, p->nvis);
+	snprintf(key, sizeof(key), "%d|%s|%s", focus, title, pos);
+	if (!row_same(d, 0, key) || !keep) {
+		tui_fill(p->y, p->x, p->w, tc);
+		tui_put(p->y, p->x, p->w, 0, tc, title);
+		int w = (int)strlen(pos);
+		if (w && w < p->w)
+			tui_put(p->y, p->x + p->w - w, w, 0, tc, pos);
+	}
 	for (int r = 0; r < rows; r++) {
 		int vi = p->top + r;
 		int y = p->y + 1 + r;
-		if (vi >= (int)p->nvis) {
+		const char *s = vi < (int)p->nvis ? p->lines.v[p->vis[vi]].s : NULL;
+		const char *none = t->filter[0] ? "(nothing matches the filter)" : "(none)";
+		bool sel = s && focus && vi == p->sel;
+		snprintf(key, sizeof(key), "%c%d|%s", sel ? 'S' : s ? 'N' : 'E', p->hscroll,
+			 s ? s : vi == 0 && r == 0 ? none : "");
+		if (row_same(d, r + 1, key) && keep)
+			continue;
+		if (keep) {
+			attrset(A_NORMAL);
+			mvhline(y, p->x, ' ', p->w); /* blank, as erase() leaves it */
+		}
+		if (!s) {
 			if (vi == 0 && r == 0)
-				tui_put(y, p->x + 1, p->w - 1, 0, C_DIM, t->filter[0] ? "(nothing matches the filter)" : "(none)");
+				tui_put(y, p->x + 1, p->w - 1, 0, C_DIM, none);
 			continue;
 		}
-		const char *s = p->lines.v[p->vis[vi]].s;
-		if (focus && vi == p->sel) {
+		if (sel) {
 			char plain[1024];
 			tline_plain(s, plain, sizeof(plain));
 			tui_fill(y, p->x, p->w, C_SEL);
@@ -114,13 +168,16 @@ void panel_draw(struct panel *p, struct tui *t, bool focus)
 			tui_put(y, p->x + 1, p->w - 1, p->hscroll, C_NORMAL, s);
 		}
 	}
-	if ((int)p->nvis > rows) { /* scroll position, right edge */
-		char pos[32];
-		snprintf(pos, sizeof(pos), " %d/%zu ", p->sel + 1, p->nvis);
-		int w = (int)strlen(pos);
-		if (w < p->w)
-			tui_put(p->y, p->x + p->w - w, w, 0, tc, pos);
-	}
+}
+
+void panel_draw(struct panel *p, struct tui *t, bool focus)
+{
+	int i = (int)(p - t->p);
+	struct drawn_rows scratch = { 0 };
+	panel_draw_rows(p, t, focus, i >= 0 && i < P_MAX ? &drawn_rows[i] : &scratch, false);
+	for (int r = 0; r < scratch.n; r++)
+		free(scratch.key[r]);
+	free(scratch.key);
 }
 
 int panel_key(struct panel *p, struct tui *t, int key)
@@ -722,10 +779,11 @@ static void draw_all(struct tui *t, struct popup *pp, bool editing)
 	refresh();
 }
 
-/* After a change only some panels differ (tui_rebuild's mask): those are
- * cleared and drawn again with the header and footer, the rest of the
- * screen left as it is; anything else (a popup, the filter line, a panel
- * that moved or grew) draws everything. */
+/* After a change only some panels differ (tui_rebuild's mask): of those,
+ * the rows that come out differently are blanked and drawn again, with the
+ * header and footer; the rest of the screen is left as it is. Anything
+ * else (a popup, the filter line, the focus, a panel that moved or grew)
+ * draws everything. */
 static void draw_panels(struct tui *t, struct popup *pp, bool editing, unsigned mask)
 {
 	if (too_small() || pp->open || editing) {
@@ -742,10 +800,7 @@ static void draw_panels(struct tui *t, struct popup *pp, bool editing, unsigned 
 		struct panel *p = &t->p[i];
 		if (!(mask & (1u << i)) || p->h <= 0 || p->w <= 0)
 			continue;
-		attrset(A_NORMAL);
-		for (int r = 0; r < p->h; r++) /* blank, as erase() leaves it */
-			mvhline(p->y + r, p->x, ' ', p->w);
-		panel_draw(p, t, i == t->focus);
+		panel_draw_rows(p, t, i == t->focus, &drawn_rows[i], true);
 	}
 	draw_footer(t, editing);
 	refresh();
@@ -1031,6 +1086,7 @@ out:
 			t.p[i].fini(&t.p[i]);
 	}
 	tui_delta_free(&pd.d);
+	drawn_rows_free();
 	free(t.live_ev);
 	free(t.rates);
 	free(t.evs);

@@ -2,9 +2,10 @@
 # Live top between full collections (cli/top_refresh.c, issue 17): with
 # --full-every 3600 only the kernel's announcements drive the screen. A
 # change rtnetlink announces but the link monitor does not draw by itself
-# (MTU, alias: read again with one RTM_GETLINK for that link) reaches the
+# (MTU, alias: merged from that link's notification) reaches the
 # screen; a link that appears is shown and one deleted goes (a full
-# collection, asked for by the announcement); and after all that the
+# collection, asked for by the announcement); a change drawn only in the
+# rows it touched leaves the screen as a whole redraw; and after all that the
 # topology and findings on screen are the same as those of a full
 # collection of the same state (`top --once` beside it).
 set -u
@@ -41,6 +42,19 @@ wait_gone "rf2          veth" 5
 wait_gone "rf3          veth" 5
 ip -n "$a" link set rf4 mtu 4000 # once more through the cheap path
 sleep 2.5
+# A change drawn row by row (only the panels and rows it touched) leaves
+# the screen as drawing everything again does (any key draws all).
+ip -n "$a" link set rf0 alias drawn-in-part
+wait_for 'rf0          veth     UP  alias "drawn-in-part"' 3
+sleep 0.3
+screen | sed -n '3,39p' > "$TD/part"
+keys x
+sleep 0.5
+screen | sed -n '3,39p' > "$TD/whole"
+diff -u "$TD/whole" "$TD/part" || fail "drawn in part, the screen differs from drawing it whole"
+ip -n "$a" link set rf0 alias ""
+wait_gone "drawn-in-part" 3
+sleep 0.3
 # The same as a full collection of this state: topology (left column) and
 # findings (right column, between its title and the Events panel).
 printf '%q ' "${run[@]}" --once > "$TD/once"
