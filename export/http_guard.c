@@ -20,6 +20,7 @@ struct conn {
 	struct conn *prev, *next; /* oldest since_ns first */
 	int fd;
 	enum conn_state state;
+	bool served;       /* a request of it was answered: kept alive, idle_ms between requests */
 	uint64_t since_ns; /* accept, or the end of the last request */
 	struct sockaddr_storage addr;
 	struct addr_count *ac; /* its address's count while not DROPPED, else NULL */
@@ -125,27 +126,31 @@ static void drop(struct http_guard *g, struct conn *c)
  * libmicrohttpd's own limit, and the reaper trims it back. */
 #define GRACE_NS (200 * 1000000ull)
 
-/* Make room: shut down the oldest waiting connection (of addr, when addr
- * is given), else the oldest of all, of those past the grace. Lock held. */
+/* Make room: shut down the oldest connection waiting for its first
+ * request (of addr, when addr is given), else the oldest kept-alive one
+ * idle between requests, else the oldest of all, of those past the grace.
+ * The list is oldest since_ns first. Lock held. */
 static void evict(struct http_guard *g, const struct sockaddr *addr)
 {
-	struct conn *any = NULL;
+	struct conn *idle = NULL, *any = NULL;
 	uint64_t now = vfs_now_mono_ns();
 	for (struct conn *c = g->head; c; c = c->next) {
 		if (c->state == DROPPED || (addr && !same_addr(&c->addr, addr)))
 			continue;
 		if (now - c->since_ns < GRACE_NS)
 			continue;
-		if (c->state == WAITING) {
-			drop(g, c);
-			g->st.evicted++;
-			return;
+		if (c->state == WAITING && !c->served) {
+			any = c;
+			break;
 		}
+		if (c->state == WAITING && !idle)
+			idle = c;
 		if (!any)
 			any = c;
 	}
-	if (any) {
-		drop(g, any);
+	struct conn *c = any && any->state == WAITING && !any->served ? any : idle ? idle : any;
+	if (c) {
+		drop(g, c);
 		g->st.evicted++;
 	}
 }
@@ -245,8 +250,9 @@ void http_guard_completed(void *cls, struct MHD_Connection *mc, void **con_cls, 
 	if (!c)
 		return;
 	pthread_mutex_lock(&g->lock);
-	if (c->state == ACTIVE) { /* keep-alive: the next request has header_ms again */
+	if (c->state == ACTIVE) { /* keep-alive: idle_ms to the next complete request */
 		c->state = WAITING;
+		c->served = true;
 		c->since_ns = vfs_now_mono_ns();
 		/* to the tail: the list stays ordered by since_ns, so a scraper's
 		 * kept-alive connection, idle since its last answer, is not the
@@ -281,7 +287,7 @@ static void *reaper(void *arg)
 		}
 		for (struct conn *c = g->head; c; c = c->next) {
 			uint64_t age_ms = (now - c->since_ns) / 1000000;
-			if (c->state == WAITING && age_ms >= g->o.header_ms) {
+			if (c->state == WAITING && age_ms >= (c->served ? g->o.idle_ms : g->o.header_ms)) {
 				drop(g, c);
 				g->st.header_timeouts++;
 			} else if (c->state == ACTIVE && age_ms >= g->o.total_ms) {
@@ -311,6 +317,8 @@ struct http_guard *http_guard_new(const struct http_guard_opts *o)
 		g->o.max_conns = 1;
 	if (!g->o.per_ip)
 		g->o.per_ip = g->o.max_conns;
+	if (!g->o.idle_ms)
+		g->o.idle_ms = g->o.header_ms;
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);

@@ -5,11 +5,14 @@
  * trickles one byte a second never hits it) and its per-IP limit cannot
  * tell a scraper from an attacker on the same address. So each connection
  * gets a deadline from its accept (or from the end of its last request on
- * a keep-alive connection) to a complete request (header_ms), and one for
- * the whole request (total_ms); a reaper thread shuts down what is late.
+ * a keep-alive connection) to a complete request (header_ms; idle_ms for
+ * a kept-alive connection between its requests: a scraper's, idle from one
+ * scrape to the next), and one for the whole request (total_ms); a reaper
+ * thread shuts down what is late.
  * When the table is full (max_conns) or one address holds per_ip of them,
- * the oldest connection still waiting for its request is shut down to
- * make room (or, when none waits, the oldest of all): a new connection,
+ * the oldest connection still waiting for its first request is shut down
+ * to make room, else the oldest kept-alive one idle between requests,
+ * else the oldest of all: a new connection,
  * which is what a scraper opens, is always accepted; none younger than
  * 200 ms is dropped (the table may exceed max_conns that long). shutdown(2) only:
  * libmicrohttpd sees the end of the stream and closes the socket itself.
@@ -24,10 +27,11 @@
 struct http_guard_opts {
 	unsigned max_conns; /* connections kept open at once */
 	unsigned per_ip;    /* of them from one client address */
-	unsigned header_ms; /* accept (or end of the last request) -> complete request */
-	unsigned total_ms;  /* accept -> response sent */
+	unsigned header_ms; /* accept -> complete first request */
+	unsigned idle_ms;   /* end of a request -> the next complete one (keep-alive) */
+	unsigned total_ms;  /* accept (or end of the last request) -> response sent */
 };
-#define HTTP_GUARD_DEFAULTS { .max_conns = 1024, .per_ip = 512, .header_ms = 3000, .total_ms = 30000 }
+#define HTTP_GUARD_DEFAULTS { .max_conns = 1024, .per_ip = 512, .header_ms = 3000, .idle_ms = 30000, .total_ms = 30000 }
 
 struct http_guard_stats {
 	uint64_t accepted, evicted, header_timeouts, total_timeouts;

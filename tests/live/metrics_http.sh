@@ -45,6 +45,27 @@ n=$(curl -s -o /dev/null -o /dev/null -o /dev/null -w '%{num_connects}\n' "http:
 n=$(curl -s -I -o /dev/null -o /dev/null -w '%{num_connects}\n' "http://127.0.0.1:$port/metrics" \
 	"http://127.0.0.1:$port/metrics" | paste -sd' ')
 [ "$n" = "1 0" ] || fail "keep-alive for HEAD: $n"
+# and stays open between scrapes longer apart than the 3 s a new
+# connection has for its first request
+python3 - $port <<'P' || fail "kept-alive connection closed between two requests 3.5 s apart"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 3)
+for i in range(2):
+    if i:
+        time.sleep(3.5)
+    s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+    h = b""
+    while b"\r\n\r\n" not in h:
+        b = s.recv(65536)
+        assert b, "closed before answer %d" % (i + 1)
+        h += b
+    head, body = h.split(b"\r\n\r\n", 1)
+    n = int([l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")][0])
+    while len(body) < n:
+        b = s.recv(65536)
+        assert b, "closed in answer %d" % (i + 1)
+        body += b
+P
 curl -s -D "$T/hc" -o /dev/null -H 'Connection: close' "http://127.0.0.1:$port/metrics"
 grep -qi '^Connection: close' "$T/hc" || fail "Connection: close not honoured"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nope")" = 404 ] || fail "404"
