@@ -28,10 +28,10 @@ struct http_guard_opts {
 	unsigned max_conns; /* connections kept open at once */
 	unsigned per_ip;    /* of them from one client address */
 	unsigned header_ms; /* accept -> complete first request */
-	unsigned idle_ms;   /* end of a request -> the next complete one (keep-alive) */
+	unsigned idle_ms;   /* end of a request -> the next complete one (keep-alive; a 1 min scrape interval fits) */
 	unsigned total_ms;  /* accept (or end of the last request) -> response sent */
 };
-#define HTTP_GUARD_DEFAULTS { .max_conns = 1024, .per_ip = 512, .header_ms = 3000, .idle_ms = 30000, .total_ms = 30000 }
+#define HTTP_GUARD_DEFAULTS { .max_conns = 1024, .per_ip = 512, .header_ms = 3000, .idle_ms = 75000, .total_ms = 30000 }
 
 struct http_guard_stats {
 	uint64_t accepted, evicted, header_timeouts, total_timeouts;
