@@ -1,5 +1,6 @@
 /* Basic auth and client certificates for the exporter (export/http_auth.h). */
 #include "export/http_auth.h"
+#include "lib/lazy.h"
 #include "lib/util.h"
 #include <crypt.h>
 #include <dlfcn.h>
@@ -71,7 +72,7 @@ static bool same_secret(const char *a, const char *b)
 static bool bcrypt_ok(const char *pass, const char *hash)
 {
 	struct crypt_data *cd = vfs_xcalloc(1, sizeof(*cd));
-	const char *h = crypt_r(pass, hash, cd);
+	const char *h = vfs_crypt_r(pass, hash, cd);
 	bool ok = h && h[0] == '$' && same_secret(h, hash);
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
@@ -81,7 +82,7 @@ static bool bcrypt_ok(const char *pass, const char *hash)
 bool http_auth_hash_usable(const char *hash)
 {
 	struct crypt_data *cd = vfs_xcalloc(1, sizeof(*cd));
-	const char *h = crypt_r("vfscope-probe", hash, cd);
+	const char *h = vfs_crypt_r("vfscope-probe", hash, cd);
 	bool ok = h && h[0] == '$' && strlen(h) == strlen(hash) && !strncmp(h, hash, 7);
 	free(cd);
 	return ok;

@@ -29,6 +29,10 @@ struct lazy_lib {
 
 extern struct lazy_lib lazy_bpf, lazy_curses, lazy_pcap, lazy_mhd, lazy_archive, lazy_crypt;
 
+struct crypt_data;
+/* libcrypt's crypt_r (lib/lazy_crypt.c says why it has a name of its own). */
+char *vfs_crypt_r(const char *phrase, const char *setting, struct crypt_data *data);
+
 /* The symbol NAME of LIB, loading LIB on first call; NULL (and LIB->err
  * set, printed once) when the library or the symbol is missing. */
 void *lazy_sym(struct lazy_lib *lib, const char *name);
