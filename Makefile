@@ -115,7 +115,7 @@ $(O)/bpf/%.skel.h: $(O)/bpf/%.bpf.o
 $(O):
 	@mkdir -p $(O)/tests $(O)/bpf
 
-$(O)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/tree.h $(O)/libvfscope.a
+$(O)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/tree.h tests/unit/fixture.h $(O)/libvfscope.a
 	$(call msg,CC,$@)$(CC) $(CFLAGS) -o $@ $< $(O)/libvfscope.a $(LDFLAGS) $(LDLIBS)
 
 tests-bin: $(BIN) $(TESTBIN)

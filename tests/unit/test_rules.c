@@ -3,6 +3,7 @@
  * severity) and whose good.json must not. Also: correlation, JSON output,
  * VFSCOPE_DISABLE_RULES, kmsg classification, healthy fixtures clean. */
 #include "tests/unit/t.h"
+#include "tests/unit/fixture.h"
 #include "model/json.h"
 #include "rules/rules.h"
 #include "rules/kmsg_match.h"
@@ -12,27 +13,10 @@
 
 #define FIX "tests/fixtures/rules/"
 
-static struct machine *load(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		return NULL;
-	}
-	static char buf[1 << 20];
-	size_t n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	char err[256];
-	struct machine *m = machine_from_text(buf, n, 0, err, sizeof(err));
-	if (!m)
-		fprintf(stderr, "%s: %s\n", path, err);
-	return m;
-}
-
 /* Severity of rule id in the findings of file path, 0 when absent, -1 on error. */
 static int run_file(const char *path, const char *id, size_t *nfind)
 {
-	struct machine *m = load(path);
+	struct machine *m = t_load_machine(path);
 	if (!m)
 		return -1;
 	correlate(m);
@@ -92,7 +76,7 @@ static void test_healthy_clean(void)
 
 static void test_correlation(void)
 {
-	struct machine *m = load(FIX "healthy-guest.json");
+	struct machine *m = t_load_machine(FIX "healthy-guest.json");
 	CHECK(m != NULL);
 	if (!m)
 		return;
@@ -110,7 +94,7 @@ static void test_correlation(void)
 
 	/* A trusted VF took the team's MAC: the host shows the team MAC on both
 	 * VFs; the second member is found through the VM that holds its VF. */
-	m = load(FIX "healthy-guest.json");
+	m = t_load_machine(FIX "healthy-guest.json");
 	vs_set(&m->pfs[1].vfs[0].mac, "52:54:00:00:00:0a", SRC_NETLINK);
 	correlate(m);
 	t = &m->guests[0]->teams[0];
@@ -123,7 +107,7 @@ static void test_correlation(void)
 	findings_free(&fs);
 	machine_free(m);
 
-	m = load(FIX "healthy-local.json");
+	m = t_load_machine(FIX "healthy-local.json");
 	correlate(m);
 	t = &m->teams[0];
 	CHECK_INT(t->members[0].host_pf_idx, 0);
@@ -135,7 +119,7 @@ static void test_correlation(void)
 
 static void test_disable_and_json(void)
 {
-	struct machine *m = load(FIX "pf-link-hidden/bad.json");
+	struct machine *m = t_load_machine(FIX "pf-link-hidden/bad.json");
 	correlate(m);
 	struct findings fs = { 0 };
 	rules_run(m, &fs);
@@ -203,7 +187,7 @@ static void ev_add(struct machine *m, int kind, uint64_t ts, const char *ifname,
  * event after the frame (same clock) never is. */
 static void test_failover_frames_clock(void)
 {
-	struct machine *m = load(FIX "pf-link-hidden/bad.json");
+	struct machine *m = t_load_machine(FIX "pf-link-hidden/bad.json");
 	CHECK(m && m->nguests == 1 && m->guests[0]->nteams == 1);
 	if (!m || m->nguests != 1 || m->guests[0]->nteams != 1) {
 		machine_free(m);
@@ -256,7 +240,7 @@ static const char *ev_of(const struct finding *f, const char *what)
  * phys_port_id; whatever the collector stores, the rules take "" as unknown. */
 static void test_empty_port_id(void)
 {
-	struct machine *m = load(FIX "healthy-local.json");
+	struct machine *m = t_load_machine(FIX "healthy-local.json");
 	CHECK(m != NULL);
 	if (!m)
 		return;
@@ -278,7 +262,7 @@ static void test_empty_port_id(void)
 
 static struct machine *run_on(const char *path, struct findings *fs)
 {
-	struct machine *m = load(path);
+	struct machine *m = t_load_machine(path);
 	if (!m)
 		return NULL;
 	correlate(m);
@@ -432,7 +416,7 @@ static void test_fix_audit_and_list(void)
  * finding. */
 static void test_pf_admin_down(void)
 {
-	struct machine *m = load(FIX "pf-link-hidden/good.json");
+	struct machine *m = t_load_machine(FIX "pf-link-hidden/good.json");
 	CHECK(m != NULL);
 	if (!m)
 		return;

@@ -8,29 +8,13 @@
  * asks for no drawing. Lab capture pf-link-down (2 PFs x 2 VFs, a guest bond
  * on PF0's VF) plus a host team over PF1's VF and 300 other links. */
 #include "tests/unit/t.h"
+#include "tests/unit/fixture.h"
 #include "tui/tui_int.h"
 #include "model/json.h"
 #include "rules/rules.h"
 #include <stdio.h>
 
 #define FIX "tests/fixtures/lab/pf-link-down/"
-
-static struct machine *load(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		return NULL;
-	}
-	static char buf[1 << 20];
-	size_t n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	char err[256];
-	struct machine *m = machine_from_text(buf, n, 0, err, sizeof(err));
-	if (!m)
-		fprintf(stderr, "%s: %s\n", path, err);
-	return m;
-}
 
 static struct tui_feed feed;
 
@@ -167,7 +151,7 @@ static void step(struct tui *t, struct machine *m, const int *idx, size_t n, con
 static void test_delta(void)
 {
 	tui_glyphs_init(false);
-	struct machine *m = load(FIX "host-snapshot.json"), *g = load(FIX "guest-snapshot.json");
+	struct machine *m = t_load_machine(FIX "host-snapshot.json"), *g = t_load_machine(FIX "guest-snapshot.json");
 	if (!m || !g) {
 		CHECK(!"fixtures");
 		return;
