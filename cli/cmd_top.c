@@ -255,13 +255,11 @@ static bool apply_links(void *ctx, struct machine *m, struct tui_delta *d)
 			if (apply_one(m, i))
 				tui_delta_add(d, (int)i);
 	} else {
-		for (size_t j = 0; j < k; j++)
-			for (size_t i = 0; i < m->nnetdevs; i++)
-				if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == idx[j]) {
-					if (apply_one(m, i))
-						tui_delta_add(d, (int)i);
-					break;
-				}
+		for (size_t j = 0; j < k; j++) {
+			int i = machine_find_netdev_ifindex(m, idx[j]);
+			if (i >= 0 && apply_one(m, (size_t)i))
+				tui_delta_add(d, i);
+		}
 	}
 	if (d->n == d0)
 		return false;

@@ -96,15 +96,6 @@ static bool budget_ok(const struct top_refresh *r, uint64_t now, double share)
 	return now - r->last_full_ns >= min;
 }
 
-/* The netdev of m with this ifindex, -1 none. */
-static int netdev_of(const struct machine *m, int ifindex)
-{
-	for (size_t i = 0; i < m->nnetdevs; i++)
-		if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == ifindex)
-			return (int)i;
-	return -1;
-}
-
 int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *out, struct tui_delta *d)
 {
 	uint64_t now = vfs_now_mono_ns();
@@ -157,7 +148,7 @@ int top_refresh_run(struct top_refresh *r, struct machine *m, struct findings *o
 	if (vf)
 		d->all = true;
 	for (size_t k = 0; k < n && !d->all; k++) {
-		int i = netdev_of(m, r->dirty[k]);
+		int i = machine_find_netdev_ifindex(m, r->dirty[k]);
 		if (i < 0 || m->netdevs[i].pf_idx >= 0)
 			d->all = true;
 		else

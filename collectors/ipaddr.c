@@ -29,10 +29,8 @@ static struct netdev *by_name(struct machine *m, const char *name)
 
 static struct netdev *by_index(struct machine *m, int64_t idx)
 {
-	for (size_t i = 0; i < m->nnetdevs; i++)
-		if (VI_KNOWN(m->netdevs[i].ifindex) && m->netdevs[i].ifindex.v == idx)
-			return &m->netdevs[i];
-	return NULL;
+	int i = machine_find_netdev_ifindex(m, idx);
+	return i >= 0 ? &m->netdevs[i] : NULL;
 }
 
 /* One address of n: family AF_INET/AF_INET6, scope RT_SCOPE_*. */

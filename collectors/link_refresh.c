@@ -189,12 +189,7 @@ static void read_speed(struct netdev *n)
 
 static int refresh_one(struct link_refresh *r, struct machine *m, int ifindex, bool vfs, const struct link_refresh_msg *msg)
 {
-	int i = -1;
-	for (size_t k = 0; k < m->nnetdevs; k++)
-		if (VI_KNOWN(m->netdevs[k].ifindex) && m->netdevs[k].ifindex.v == ifindex) {
-			i = (int)k;
-			break;
-		}
+	int i = machine_find_netdev_ifindex(m, ifindex);
 	if (i < 0 || !VS_KNOWN(m->netdevs[i].name))
 		return LINK_REFRESH_FULL; /* not in the model */
 	char name[IFNAMSIZ * 4];
@@ -224,12 +219,7 @@ int link_refresh_links(struct link_refresh *r, struct machine *m, const int *ifi
 	size_t done = 0;
 	int rc = 0;
 	for (size_t k = 0; k < n && !rc; k++) {
-		int i = -1;
-		for (size_t j = 0; j < m->nnetdevs; j++)
-			if (VI_KNOWN(m->netdevs[j].ifindex) && m->netdevs[j].ifindex.v == ifindexes[k]) {
-				i = (int)j;
-				break;
-			}
+		int i = machine_find_netdev_ifindex(m, ifindexes[k]);
 		if (i < 0 || !link_refresh_alone(m, &m->netdevs[i])) {
 			rc = LINK_REFRESH_FULL;
 			break;
