@@ -760,7 +760,7 @@ int cmd_metrics(int argc, char **argv)
 				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first: it covers the other options */
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				     MHD_OPTION_CONNECTION_LIMIT, 2 * go.max_conns + 16,
-				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)((go.idle_ms > go.total_ms ? go.idle_ms : go.total_ms) / 1000),
+				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(MAX(go.idle_ms, go.total_ms) / 1000),
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
 				     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				     MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, st.guard,

@@ -112,6 +112,31 @@ static void addr_release(struct http_guard *g, struct conn *c)
 	free(e);
 }
 
+/* The list of connections, oldest since_ns first. Lock held. */
+static void list_append(struct http_guard *g, struct conn *c)
+{
+	c->prev = g->tail;
+	c->next = NULL;
+	if (g->tail)
+		g->tail->next = c;
+	else
+		g->head = c;
+	g->tail = c;
+}
+
+static void list_unlink(struct http_guard *g, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		g->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		g->tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
 static void drop(struct http_guard *g, struct conn *c)
 {
 	shutdown(c->fd, SHUT_RDWR);
@@ -132,23 +157,21 @@ static void drop(struct http_guard *g, struct conn *c)
  * The list is oldest since_ns first. Lock held. */
 static void evict(struct http_guard *g, const struct sockaddr *addr)
 {
-	struct conn *idle = NULL, *any = NULL;
+	struct conn *fresh = NULL, *idle = NULL, *any = NULL;
 	uint64_t now = vfs_now_mono_ns();
-	for (struct conn *c = g->head; c; c = c->next) {
+	for (struct conn *c = g->head; c && !fresh; c = c->next) {
 		if (c->state == DROPPED || (addr && !same_addr(&c->addr, addr)))
 			continue;
 		if (now - c->since_ns < GRACE_NS)
 			continue;
-		if (c->state == WAITING && !c->served) {
-			any = c;
-			break;
-		}
-		if (c->state == WAITING && !idle)
+		if (c->state == WAITING && !c->served)
+			fresh = c;
+		else if (c->state == WAITING && !idle)
 			idle = c;
 		if (!any)
 			any = c;
 	}
-	struct conn *c = any && any->state == WAITING && !any->served ? any : idle ? idle : any;
+	struct conn *c = fresh ? fresh : idle ? idle : any;
 	if (c) {
 		drop(g, c);
 		g->st.evicted++;
@@ -187,12 +210,7 @@ void http_guard_notify(void *cls, struct MHD_Connection *mc, void **socket_conte
 			memcpy(&c->addr, ai->client_addr, l);
 		}
 		pthread_mutex_lock(&g->lock);
-		c->prev = g->tail;
-		if (g->tail)
-			g->tail->next = c;
-		else
-			g->head = c;
-		g->tail = c;
+		list_append(g, c);
 		if (c->state != DROPPED) {
 			g->live++;
 			if ((c->ac = addr_count(g, (const struct sockaddr *)&c->addr, true)))
@@ -212,14 +230,7 @@ void http_guard_notify(void *cls, struct MHD_Connection *mc, void **socket_conte
 	if (c->state != DROPPED)
 		g->live--;
 	addr_release(g, c);
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		g->head = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
-	else
-		g->tail = c->prev;
+	list_unlink(g, c);
 	pthread_mutex_unlock(&g->lock);
 	free(c);
 	*socket_context = NULL;
@@ -258,17 +269,8 @@ void http_guard_completed(void *cls, struct MHD_Connection *mc, void **con_cls, 
 		 * kept-alive connection, idle since its last answer, is not the
 		 * oldest waiting one (the first to make room) for being accepted
 		 * long ago */
-		if (c != g->tail) {
-			if (c->prev)
-				c->prev->next = c->next;
-			else
-				g->head = c->next;
-			c->next->prev = c->prev;
-			c->prev = g->tail;
-			c->next = NULL;
-			g->tail->next = c;
-			g->tail = c;
-		}
+		list_unlink(g, c);
+		list_append(g, c);
 	}
 	pthread_mutex_unlock(&g->lock);
 }
