@@ -178,6 +178,13 @@ static int record_parse(const char *rec, size_t len, char *line, uint64_t *ts, i
 	return 1;
 }
 
+/* A kept line into the model: the line, and its event when it is one. */
+static void kmsg_add(struct machine *m, uint64_t ts, int prio, const char *text, bool live)
+{
+	machine_add_kmsg(m, ts, prio, text);
+	kmsg_event(m, ts, text, live);
+}
+
 /* A record from a buffer (kmsg.txt, a fuzzer) into the model. */
 static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live)
 {
@@ -186,8 +193,7 @@ static int kmsg_record(struct machine *m, const char *rec, size_t len, bool live
 	int prio, r = record_parse(rec, len, line, &ts, &prio, &text);
 	if (r <= 0)
 		return r;
-	machine_add_kmsg(m, ts, prio, text);
-	kmsg_event(m, ts, text, live);
+	kmsg_add(m, ts, prio, text, live);
 	return 0;
 }
 
@@ -382,8 +388,7 @@ void kmsg_collect(struct machine *m)
 	close(L->fd);
 	size_t before = m->nkmsg;
 	for (size_t i = 0; i < L->n; i++) {
-		machine_add_kmsg(m, L->v[i].ts, L->v[i].prio, L->v[i].text);
-		kmsg_event(m, L->v[i].ts, L->v[i].text, true);
+		kmsg_add(m, L->v[i].ts, L->v[i].prio, L->v[i].text, true);
 		free(L->v[i].text);
 	}
 	free(L->v);
